@@ -159,9 +159,15 @@ class Bzip2InputStream : public DecompressingStream {
       int rc = BZ2_bzDecompress(&stream_);
       input_pos_ = input_size_ - stream_.avail_in;
       if (rc == BZ_STREAM_END) {
+        // Concatenated streams are one stream. Init() clears the whole bz_stream, so
+        // keep where the output stands (else this Read reports bytes it never wrote).
         in_stream_ = false;
+        char* next_out = stream_.next_out;
+        unsigned avail_out = stream_.avail_out;
         BZ2_bzDecompressEnd(&stream_);
         Init();
+        stream_.next_out = next_out;
+        stream_.avail_out = avail_out;
       } else if (rc != BZ_OK) {
         Corrupt("bzip2 error " + std::to_string(rc));
       }

@@ -89,8 +89,8 @@ async function main() {
   // Space events as RFC 4180 (header, quoted newlines, "" vs empty-NULL).
   const space = path.join(work, 'space_rfc4180.csv');
   execFileSync(datagen, ['space-events', '--rfc4180', '--rows', '20000', '--seed', '7', '--out', space]);
-  cases.push({ file: space, ours: ['--delimiter', ',', '--header'],
-    duck: "delim=',', header=true, quote='\"', escape='\"', strict_mode=false" });
+  cases.push({ file: space, ours: ['--delimiter', ',', '--header', '--escape', 'double', '--null', ''],
+    duck: "delim=',', header=true, quote='\"', escape='\"', strict_mode=false, allow_quoted_nulls=false" });
 
   // TPC-H at a small scale: '|' delimited, no header.
   const tpch = path.join(work, 'tpch');
@@ -105,7 +105,7 @@ async function main() {
   fs.writeFileSync(messy, '\ufeffid,name,amount,day\r\n1,"Smith, J.",12.50,2024-01-31\r\n' +
     '2,"multi\r\nline ""quoted""",,2024-02-29\r\n3,"",-0.5,\r\n4,plain,1e3,2024-03-01\r\n');
   cases.push({ file: messy, ours: ['--delimiter', ',', '--header'],
-    duck: "delim=',', header=true, quote='\"', escape='\"'" });
+    duck: "delim=',', header=true, quote='\"', escape='\"', allow_quoted_nulls=false" });
 
   for (const c of cases) {
     const name = path.basename(c.file);

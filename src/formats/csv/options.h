@@ -51,6 +51,9 @@ struct Dialect {
   bool quote_null = false;
   /// Line terminator the writer uses.
   std::string line_end = "\n";
+  /// Extra bytes the writer escapes under kEscapeChar, besides the delimiter, quote,
+  /// escape byte, CR and LF (Redshift UNLOAD ... ESCAPE also escapes "'").
+  std::string escape_also;
 
   friend bool operator==(const Dialect&, const Dialect&) = default;
 };
@@ -96,6 +99,18 @@ struct ReadOptions {
   io::Compression compression = io::Compression::kAuto;
   /// Threads used to parse; 0 means the task scheduler's size.
   size_t num_threads = 0;
+
+  /// strptime-style patterns (core/datetime_pattern.h) that DATE / TIMESTAMP values
+  /// follow, like Redshift's DATEFORMAT / TIMEFORMAT: "%d.%m.%Y", "%m/%d/%Y %H:%M:%S".
+  /// Empty: ISO, plus common forms (MM/DD/YYYY, DD/MM/YYYY...) resolved from the sample.
+  /// ISO values are accepted in either case.
+  std::string date_format;
+  std::string timestamp_format;
+  /// Bytes the input is cut into for parallel parsing. Small values are for tests
+  /// (they make multi-block paths run on small inputs).
+  size_t block_size = size_t{8} << 20;
+  /// A record longer than this (usually an unterminated quote) is a bad row.
+  size_t max_record_size = size_t{64} << 20;
 };
 
 /// Options of the CSV writer.

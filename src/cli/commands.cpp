@@ -1,0 +1,18 @@
+#include "cli/commands.h"
+
+#include <CLI/CLI.hpp>
+
+namespace sluice::cli {
+
+void RegisterCommands(CLI::App* app, CommandSet* commands) {
+  RegisterSchemaCommand(app, &commands->schema);
+  RegisterConvertCommand(app, &commands->convert);
+}
+
+int RunCommand(const CommandSet& commands, const CLI::App& /*app*/) {
+  if (commands.schema.app->parsed()) return RunSchemaCommand(commands.schema);
+  if (commands.convert.app->parsed()) return RunConvertCommand(commands.convert);
+  return 2;
+}
+
+}  // namespace sluice::cli

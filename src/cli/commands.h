@@ -1,0 +1,50 @@
+#pragma once
+// The subcommands of `sluice`: their flags and their entry points. One file per
+// command (schema_command.cpp, convert_command.cpp).
+
+#include <string>
+
+#include "cli/input_flags.h"
+
+namespace CLI {
+class App;
+}
+
+namespace sluice::cli {
+
+/// `sluice schema FILE`: detected format, dialect and inferred schema.
+struct SchemaCommand {
+  CLI::App* app = nullptr;
+  std::string input;
+  std::string from;
+  DataFlags flags;
+};
+void RegisterSchemaCommand(CLI::App* parent, SchemaCommand* command);
+int RunSchemaCommand(const SchemaCommand& command);
+
+/// `sluice convert INPUT OUTPUT`: CSV ↔ JSON lines (and CSV → CSV between dialects).
+struct ConvertCommand {
+  CLI::App* app = nullptr;
+  std::string input;
+  std::string output;
+  std::string from;
+  std::string to;
+  std::string compression = "auto";
+  int compression_level = 0;
+  bool quiet = false;
+  DataFlags flags;
+};
+void RegisterConvertCommand(CLI::App* parent, ConvertCommand* command);
+int RunConvertCommand(const ConvertCommand& command);
+
+/// Every command's flags, filled by CLI11 while parsing.
+struct CommandSet {
+  SchemaCommand schema;
+  ConvertCommand convert;
+};
+
+void RegisterCommands(CLI::App* app, CommandSet* commands);
+/// Runs the subcommand that was parsed; returns the exit code.
+int RunCommand(const CommandSet& commands, const CLI::App& app);
+
+}  // namespace sluice::cli
