@@ -86,6 +86,16 @@ inline bool ReadOneOrTwoDigits(const char*& p, const char* end, int32_t* value) 
   return true;
 }
 
+/// Largest |year| a date may have: DaysFromCivil's int32 arithmetic overflows a little
+/// beyond 5.8 million years (Trino's DATE ends at 5877641).
+constexpr int32_t kMaxDateYear = 5000000;
+/// Largest |days| of a timestamp: int64 microseconds hold about ±292,000 years.
+constexpr int64_t kMaxTimestampDays = 106750000;
+
+inline bool TimestampDaysInRange(int32_t days) {
+  return days <= kMaxTimestampDays && days >= -kMaxTimestampDays;
+}
+
 /// Parses the date prefix; advances p past it.
 bool ParseDatePart(const char*& p, const char* end, int32_t* days) {
   // Fast path: YYYY-MM-DD
@@ -102,6 +112,7 @@ bool ParseDatePart(const char*& p, const char* end, int32_t* days) {
     const char* start = p;
     while (p != end && IsDigit(*p) && p - start < 7) year = year * 10 + (*p++ - '0');
     if (p - start < 4 || p == end || *p != '-') return false;
+    if (year > kMaxDateYear) return false;
     if (negative) year = -year;
     ++p;
     if (!ReadOneOrTwoDigits(p, end, &month) || p == end || *p != '-') return false;
@@ -302,7 +313,7 @@ bool ParseTimestamp(std::string_view text, int64_t* micros) {
   const char* p = text.data();
   const char* end = p + text.size();
   int32_t days = 0;
-  if (!ParseDatePart(p, end, &days)) return false;
+  if (!ParseDatePart(p, end, &days) || !TimestampDaysInRange(days)) return false;
   int64_t time_of_day = 0;
   if (p != end) {
     if (*p != ' ' && *p != 'T') return false;
@@ -319,7 +330,7 @@ bool ParseTimestampTz(std::string_view text, int32_t default_zone, bool require_
   const char* p = text.data();
   const char* end = p + text.size();
   int32_t days = 0;
-  if (!ParseDatePart(p, end, &days)) return false;
+  if (!ParseDatePart(p, end, &days) || !TimestampDaysInRange(days)) return false;
   int64_t time_of_day = 0;
   if (p != end && (*p == ' ' || *p == 'T') && end - p > 1 && IsDigit(p[1])) {
     ++p;

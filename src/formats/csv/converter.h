@@ -11,6 +11,10 @@
 
 namespace sluice::csv {
 
+/// Stores StringRef(data, size) at `out`; reads 12 bytes at `data` whatever `size` is,
+/// so the bytes must be followed by padding (block buffers are).
+void StoreStringRef(StringRef* out, const char* data, uint32_t size);
+
 /// Converts the records of a FieldTable into one Chunk: NULL strings become NULL, text
 /// becomes the column's type, and bad rows follow the policy (kFail / kSkip: an issue
 /// and the row marked bad, kSkip rows removed; kNull: the value NULL, counted). An

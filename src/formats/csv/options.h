@@ -119,6 +119,9 @@ struct WriteOptions {
   /// Compression of the output; kAuto picks by the output file's extension.
   io::Compression compression = io::Compression::kAuto;
   int compression_level = 0;
+  /// Threads that format the rows of a chunk (in order); 0 means the task scheduler's
+  /// size. 1 formats on the caller's thread.
+  size_t num_threads = 1;
 };
 
 }  // namespace sluice::csv

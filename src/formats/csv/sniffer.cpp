@@ -111,7 +111,9 @@ std::vector<char> OtherDelimiterCandidates(std::string_view text, size_t pos) {
   }
   if (lines.empty()) lines.push_back(std::move(current));
   std::vector<char> out;
-  for (const auto& [c, count] : lines[0]) {
+  for (const auto& entry : lines[0]) {
+    const char c = entry.first;
+    const size_t count = entry.second;
     bool same = std::all_of(lines.begin(), lines.end(), [&](const std::map<char, size_t>& line) {
       auto it = line.find(c);
       return it != line.end() && it->second == count;
@@ -544,6 +546,7 @@ SniffOutcome SniffSample(const SampleText& sample, const ReadOptions& options) {
     }
   }
   dialect.header = header;
+  out.header = header;
 
   // Names.
   std::vector<std::string> names;

@@ -1,5 +1,6 @@
 #include "formats/csv/tokenizer.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -43,7 +44,11 @@ Tokenizer::Tokenizer(const Dialect& dialect, size_t num_columns)
       num_columns_(num_columns),
       skip_blank_lines_(num_columns != 1),
       escapes_(dialect.escape_mode == EscapeMode::kEscapeChar),
-      quotes_(dialect.quote != '\0') {}
+      quotes_(dialect.quote != '\0') {
+  std::memset(delimiter_bytes_, dialect.delimiter, sizeof(delimiter_bytes_));
+  std::memset(quote_bytes_, dialect.quote, sizeof(quote_bytes_));
+  std::memset(escape_bytes_, dialect.escape, sizeof(escape_bytes_));
+}
 
 void Tokenizer::LoadWindow(const char* buffer, size_t base) {
   window_buffer_ = buffer;
@@ -51,29 +56,56 @@ void Tokenizer::LoadWindow(const char* buffer, size_t base) {
   const char* p = buffer + base;
 #if defined(__SSE2__)
   const __m128i* v = reinterpret_cast<const __m128i*>(p);
-  __m128i v0 = _mm_loadu_si128(v), v1 = _mm_loadu_si128(v + 1);
-  __m128i v2 = _mm_loadu_si128(v + 2), v3 = _mm_loadu_si128(v + 3);
-  auto special = [&](__m128i x) {
-    __m128i m = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(dialect_.delimiter)),
-                     _mm_cmpeq_epi8(x, _mm_set1_epi8('\n'))),
-        _mm_cmpeq_epi8(x, _mm_set1_epi8('\r')));
-    if (escapes_) m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8(dialect_.escape)));
-    return static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(m)));
-  };
-  plain_mask_ = special(v0) | (special(v1) << 16) | (special(v2) << 32) | (special(v3) << 48);
-  if (quotes_) {
-    quoted_mask_ = MaskOf(v0, v1, v2, v3, _mm_set1_epi8(dialect_.quote));
-    if (escapes_) quoted_mask_ |= MaskOf(v0, v1, v2, v3, _mm_set1_epi8(dialect_.escape));
+  const __m128i delimiter = _mm_load_si128(reinterpret_cast<const __m128i*>(delimiter_bytes_));
+  const __m128i lf = _mm_set1_epi8('\n');
+  const __m128i cr = _mm_set1_epi8('\r');
+  uint64_t plain = 0, delimiters = 0, quoted = 0;
+  if (escapes_ || quotes_) {
+    const __m128i quote = _mm_load_si128(reinterpret_cast<const __m128i*>(quote_bytes_));
+    const __m128i escape = _mm_load_si128(reinterpret_cast<const __m128i*>(escape_bytes_));
+    for (int i = 0; i < 4; ++i) {
+      __m128i x = _mm_loadu_si128(v + i);
+      __m128i d = _mm_cmpeq_epi8(x, delimiter);
+      __m128i e = escapes_ ? _mm_cmpeq_epi8(x, escape) : _mm_setzero_si128();
+      __m128i q = quotes_ ? _mm_cmpeq_epi8(x, quote) : _mm_setzero_si128();
+      __m128i special = _mm_or_si128(_mm_or_si128(d, e), _mm_or_si128(_mm_cmpeq_epi8(x, lf),
+                                                                      _mm_cmpeq_epi8(x, cr)));
+      const int shift = 16 * i;
+      plain |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(special))} << shift;
+      delimiters |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(d))} << shift;
+      quoted |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(_mm_or_si128(q, e)))} << shift;
+    }
+  } else {
+    for (int i = 0; i < 4; ++i) {
+      __m128i x = _mm_loadu_si128(v + i);
+      __m128i d = _mm_cmpeq_epi8(x, delimiter);
+      __m128i special =
+          _mm_or_si128(d, _mm_or_si128(_mm_cmpeq_epi8(x, lf), _mm_cmpeq_epi8(x, cr)));
+      const int shift = 16 * i;
+      plain |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(special))} << shift;
+      delimiters |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(d))} << shift;
+    }
   }
+  plain_mask_ = plain;
+  delimiter_mask_ = delimiters;
+  quoted_mask_ = quoted;
 #else
-  plain_mask_ = ByteMask(p, dialect_.delimiter) | ByteMask(p, '\n') | ByteMask(p, '\r');
-  if (escapes_) plain_mask_ |= ByteMask(p, dialect_.escape);
-  if (quotes_) {
-    quoted_mask_ = ByteMask(p, dialect_.quote);
-    if (escapes_) quoted_mask_ |= ByteMask(p, dialect_.escape);
+  delimiter_mask_ = ByteMask(p, dialect_.delimiter);
+  plain_mask_ = delimiter_mask_ | ByteMask(p, '\n') | ByteMask(p, '\r');
+  quoted_mask_ = 0;
+  if (escapes_) {
+    uint64_t escape = ByteMask(p, dialect_.escape);
+    plain_mask_ |= escape;
+    quoted_mask_ |= escape;
   }
+  if (quotes_) quoted_mask_ |= ByteMask(p, dialect_.quote);
 #endif
+}
+
+inline void Tokenizer::SeekPlain(const char* buffer, size_t pos) {
+  size_t base = pos & ~size_t{63};
+  if (base != window_base_ || buffer != window_buffer_) LoadWindow(buffer, base);
+  pending_ = plain_mask_ & (~uint64_t{0} << (pos & 63));
 }
 
 inline size_t Tokenizer::NextPlainSpecial(const char* buffer, size_t pos, size_t end) {
@@ -255,24 +287,35 @@ Tokenizer::Result Tokenizer::NextImpl(const char* buffer, size_t pos, size_t end
       }
       continue;
     }
-    // Unquoted field.
+    // Unquoted field: walk the pending special bytes of the window bit by bit, so
+    // that finding the next field costs a bit clear, not a search.
     {
       uint32_t flags = 0;
-      size_t s = p;
+      SeekPlain(buffer, p);
       for (;;) {
-        size_t q = NextPlainSpecial(buffer, s, end);
+        while (pending_ == 0) {
+          const size_t next = window_base_ + 64;
+          if (next >= end) break;
+          LoadWindow(buffer, next);
+          pending_ = plain_mask_;
+        }
+        const unsigned bit = pending_ != 0 ? static_cast<unsigned>(std::countr_zero(pending_)) : 0;
+        const size_t q = pending_ != 0 ? window_base_ + bit : end;
         if (q >= end) {
           if (!at_eof) return Result::kIncomplete;
           store(p, end - p, flags);
           line_end = end;
           goto record_done;
         }
-        char c = buffer[q];
-        if (c == delimiter) {
+        pending_ &= pending_ - 1;
+        if ((delimiter_mask_ >> bit) & 1) {
           store(p, q - p, flags);
           p = q + 1;
-          break;
+          if (kQuotes && p < end && buffer[p] == quote) break;  // a quoted field follows
+          flags = 0;
+          continue;
         }
+        const char c = buffer[q];
         if (c == '\n' || c == '\r') {
           store(p, q - p, flags);
           line_end = q;
@@ -286,7 +329,7 @@ Tokenizer::Result Tokenizer::NextImpl(const char* buffer, size_t pos, size_t end
           goto record_done;
         }
         flags |= FieldSpan::kEscaped;
-        s = q + 2;
+        SeekPlain(buffer, q + 2);
       }
     }
   }
@@ -312,20 +355,32 @@ record_done:
 }
 
 uint64_t CountLineEnds(const char* buffer, size_t begin, size_t end) {
+  // LF + CR - (CR followed by LF), in one pass: byte lanes count matches (-1 each) for
+  // at most 255 rounds, then are summed.
   uint64_t count = 0;
   size_t p = begin;
-  // Whole 64-byte windows; the remainder byte by byte.
-  while (p + 64 <= end) {
-    uint64_t lf = ByteMask(buffer + p, '\n');
-    uint64_t cr = ByteMask(buffer + p, '\r');
-    count += static_cast<uint64_t>(std::popcount(lf));
-    if (cr != 0) {
-      // A CR followed by LF is one line end (the LF was counted).
-      uint64_t next_lf = (lf >> 1) | (p + 64 < end && buffer[p + 64] == '\n' ? uint64_t{1} << 63 : 0);
-      count += static_cast<uint64_t>(std::popcount(cr & ~next_lf));
+#if defined(__SSE2__)
+  const __m128i lf = _mm_set1_epi8('\n');
+  const __m128i cr = _mm_set1_epi8('\r');
+  const __m128i zero = _mm_setzero_si128();
+  // The pair test reads one byte ahead: stop a byte before `end`, so that a CR at
+  // end - 1 counts as a line end whatever follows.
+  while (end - p >= 17) {
+    __m128i ends = _mm_setzero_si128();
+    __m128i pairs = _mm_setzero_si128();
+    size_t rounds = std::min<size_t>((end - p - 1) / 16, 255);
+    for (size_t i = 0; i < rounds; ++i, p += 16) {
+      __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(buffer + p));
+      __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(buffer + p + 1));
+      __m128i is_cr = _mm_cmpeq_epi8(x, cr);
+      ends = _mm_sub_epi8(ends, _mm_or_si128(_mm_cmpeq_epi8(x, lf), is_cr));
+      pairs = _mm_sub_epi8(pairs, _mm_and_si128(is_cr, _mm_cmpeq_epi8(next, lf)));
     }
-    p += 64;
+    __m128i sums = _mm_sub_epi64(_mm_sad_epu8(ends, zero), _mm_sad_epu8(pairs, zero));
+    count += static_cast<uint64_t>(_mm_cvtsi128_si64(sums)) +
+             static_cast<uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
   }
+#endif
   for (; p < end; ++p) {
     char c = buffer[p];
     if (c == '\n') {
@@ -342,9 +397,31 @@ size_t UnescapeField(const Dialect& dialect, const char* buffer, FieldSpan field
   const char* end = p + field.size();
   const bool escapes = dialect.escape_mode == EscapeMode::kEscapeChar;
   const bool quoted = field.quoted();
+  // The bytes that need work: the escape byte, and the quote inside quoted fields.
+  const char first = escapes ? dialect.escape : dialect.quote;
+  const char second = quoted ? dialect.quote : first;
   char* o = out;
   while (p < end) {
-    char c = *p;
+    // Copy the run up to the next special byte.
+    const char* run = p;
+#if defined(__SSE2__)
+    const __m128i a = _mm_set1_epi8(first);
+    const __m128i b = _mm_set1_epi8(second);
+    while (end - p >= 16) {
+      __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, a), _mm_cmpeq_epi8(x, b)));
+      if (mask != 0) {
+        p += std::countr_zero(static_cast<unsigned>(mask));
+        break;
+      }
+      p += 16;
+    }
+#endif
+    while (p < end && *p != first && *p != second) ++p;
+    std::memcpy(o, run, static_cast<size_t>(p - run));
+    o += p - run;
+    if (p >= end) break;
+    const char c = *p;
     if (escapes && c == dialect.escape && p + 1 < end) {
       *o++ = p[1];
       p += 2;

@@ -106,6 +106,8 @@ class Tokenizer {
                   RecordSpan* record);
   Result SkipLine(const char* buffer, size_t pos, size_t end, bool at_eof, RecordSpan* record);
   void LoadWindow(const char* buffer, size_t base);
+  /// Makes pending_ the plain special bytes at or after `pos` in pos's window.
+  void SeekPlain(const char* buffer, size_t pos);
   /// First byte at or after `pos` that ends or escapes an unquoted field, or `end`.
   size_t NextPlainSpecial(const char* buffer, size_t pos, size_t end);
   /// First quote or escape byte at or after `pos`, or `end`.
@@ -116,10 +118,18 @@ class Tokenizer {
   bool skip_blank_lines_;
   bool escapes_;
   bool quotes_;
+  /// The bytes compared against, each repeated 16 times (SIMD broadcast, done once).
+  alignas(16) char delimiter_bytes_[16];
+  alignas(16) char quote_bytes_[16];
+  alignas(16) char escape_bytes_[16];
+  // The 64-byte window of the buffer last looked at, as bit masks.
   const char* window_buffer_ = nullptr;
   size_t window_base_ = kNoWindow;
-  uint64_t plain_mask_ = 0;   ///< delimiter, LF, CR, escape
-  uint64_t quoted_mask_ = 0;  ///< quote, escape
+  uint64_t plain_mask_ = 0;      ///< delimiter, LF, CR, escape
+  uint64_t quoted_mask_ = 0;     ///< quote, escape
+  uint64_t delimiter_mask_ = 0;  ///< delimiter
+  /// Bits of plain_mask_ not yet consumed by the unquoted-field loop.
+  uint64_t pending_ = 0;
 };
 
 /// Line ends in [begin, end): LF, CRLF and lone CR each count once. A CR at end - 1

@@ -8,6 +8,7 @@
 
 #include "core/byte_set.h"
 #include "core/error.h"
+#include "core/row_ranges.h"
 #include "core/value_format.h"
 
 namespace sluice::csv {
@@ -36,8 +37,7 @@ class FieldEncoder {
 
   /// Appends the value at `row` of `vector` (not NULL), formatting it in place and
   /// redoing it through the slow path only when its text needs protection.
-  void AppendValue(std::string* out, std::string* scratch, const Vector& vector,
-                   size_t row) const {
+  void AppendValue(std::string* out, std::string* scratch, const Vector& vector, size_t row) const {
     size_t start = out->size();
     if (quote_every_field_) out->push_back(quote_);
     size_t value_start = out->size();
@@ -171,8 +171,7 @@ bool FieldEncoder::IsAlwaysPlain(const DataType& type) const {
   }
   if (check_null_like_) {
     for (const std::string& null_string : null_strings_) {
-      if (!null_string.empty() &&
-          null_string.find_first_not_of(alphabet) == std::string::npos) {
+      if (!null_string.empty() && null_string.find_first_not_of(alphabet) == std::string::npos) {
         return false;
       }
     }
@@ -196,9 +195,9 @@ void FieldEncoder::AppendDoubledQuote(std::string* out, std::string_view text) c
   out->push_back(quote_);
   while (!text.empty()) {
     const void* found = std::memchr(text.data(), quote_, text.size());
-    size_t length = found == nullptr ? text.size()
-                                     : static_cast<size_t>(static_cast<const char*>(found) -
-                                                           text.data()) + 1;
+    size_t length = found == nullptr
+                        ? text.size()
+                        : static_cast<size_t>(static_cast<const char*>(found) - text.data()) + 1;
     out->append(text.data(), length);
     if (found != nullptr) out->push_back(quote_);
     text.remove_prefix(length);
@@ -246,11 +245,16 @@ enum class ColumnKind {
 
 class CsvWriter final : public formats::Writer {
  public:
-  CsvWriter(io::OutputStream* out, const Schema& schema, const Dialect& dialect)
-      : out_(out), encoder_(dialect), delimiter_(dialect.delimiter),
-        line_end_(dialect.line_end) {
+  CsvWriter(io::OutputStream* out, const Schema& schema, const WriteOptions& options)
+      : out_(out),
+        encoder_(options.dialect),
+        delimiter_(options.dialect.delimiter),
+        line_end_(options.dialect.line_end),
+        num_threads_(ResolveThreads(options.num_threads)),
+        scratches_(num_threads_) {
+    const Dialect& dialect = options.dialect;
     for (const Field& field : schema.fields()) {
-      kinds_.push_back(field.type.is_string()              ? ColumnKind::kBytes
+      kinds_.push_back(field.type.is_string()               ? ColumnKind::kBytes
                        : encoder_.IsAlwaysPlain(field.type) ? ColumnKind::kPlain
                                                             : ColumnKind::kFormatted);
     }
@@ -261,10 +265,13 @@ class CsvWriter final : public formats::Writer {
   void Write(const Chunk& chunk) override {
     SLUICE_ASSERT(chunk.num_columns() == kinds_.size(),
                   "CSV writer: chunk columns must match the schema");
-    for (size_t row = 0; row < chunk.size(); ++row) {
-      AppendRow(chunk, row);
-      if (buffer_.size() >= kFlushSize) Flush();
-    }
+    FormatRowRanges(chunk.size(), num_threads_, &buffer_, &range_buffers_,
+                    [&](size_t begin, size_t end, std::string* out, size_t part) {
+                      std::string& scratch = scratches_[part];
+                      for (size_t row = begin; row < end; ++row)
+                        AppendRow(chunk, row, out, &scratch);
+                    });
+    if (buffer_.size() >= kFlushSize) Flush();
   }
 
   void Finish() override { Flush(); }
@@ -278,21 +285,23 @@ class CsvWriter final : public formats::Writer {
     buffer_.append(line_end_);
   }
 
-  void AppendRow(const Chunk& chunk, size_t row) {
+  /// Appends one row; reads only state that is fixed after construction, so ranges of
+  /// rows can be formatted on several threads (each with its own `out` and `scratch`).
+  void AppendRow(const Chunk& chunk, size_t row, std::string* out, std::string* scratch) const {
     for (size_t column = 0; column < kinds_.size(); ++column) {
-      if (column > 0) buffer_.push_back(delimiter_);
+      if (column > 0) out->push_back(delimiter_);
       const Vector& vector = chunk.column(column);
       if (vector.IsNull(row)) {
-        encoder_.AppendNull(&buffer_);
+        encoder_.AppendNull(out);
         continue;
       }
       switch (kinds_[column]) {
-        case ColumnKind::kBytes: encoder_.AppendText(&buffer_, vector.GetString(row)); break;
-        case ColumnKind::kPlain: encoder_.AppendPlainValue(&buffer_, vector, row); break;
-        case ColumnKind::kFormatted: encoder_.AppendValue(&buffer_, &scratch_, vector, row); break;
+        case ColumnKind::kBytes: encoder_.AppendText(out, vector.GetString(row)); break;
+        case ColumnKind::kPlain: encoder_.AppendPlainValue(out, vector, row); break;
+        case ColumnKind::kFormatted: encoder_.AppendValue(out, scratch, vector, row); break;
       }
     }
-    buffer_.append(line_end_);
+    out->append(line_end_);
   }
 
   void Flush() {
@@ -306,8 +315,11 @@ class CsvWriter final : public formats::Writer {
   char delimiter_;
   std::string line_end_;
   std::vector<ColumnKind> kinds_;
+  size_t num_threads_;
   std::string buffer_;
-  std::string scratch_;
+  /// Per formatting thread: the text of its rows (range 0 goes to buffer_) and scratch.
+  std::vector<std::string> range_buffers_;
+  std::vector<std::string> scratches_;
 };
 
 }  // namespace
@@ -315,7 +327,7 @@ class CsvWriter final : public formats::Writer {
 std::unique_ptr<formats::Writer> MakeWriter(io::OutputStream* out, const Schema& schema,
                                             const WriteOptions& options) {
   if (out == nullptr) throw InvalidArgumentError("CSV writer needs an output stream");
-  return std::make_unique<CsvWriter>(out, schema, options.dialect);
+  return std::make_unique<CsvWriter>(out, schema, options);
 }
 
 }  // namespace sluice::csv

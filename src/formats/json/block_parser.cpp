@@ -1,17 +1,13 @@
 #include "formats/json/block_parser.h"
 
-#include <charconv>
-#include <cmath>
 #include <cstring>
 #include <functional>
 #include <unordered_map>
 
-#include "core/base64.h"
 #include "core/error.h"
-#include "core/time_zone.h"
-#include "core/value_parse.h"
 #include "formats/json/json_value.h"
 #include "formats/json/type_inference.h"
+#include "formats/json/value_store.h"
 
 namespace sluice::json {
 
@@ -80,6 +76,20 @@ std::string DescribeNonObject(ondemand::document& document) {
   return valid ? std::string("expected a JSON object, found ") + kind : "malformed JSON";
 }
 
+/// " at column N" (1-based byte in the line) for a position in the line, else "".
+std::string At(const char* location, std::string_view line) {
+  if (location == nullptr || location < line.data() || location >= line.data() + line.size()) {
+    return "";
+  }
+  return " at column " + std::to_string(location - line.data() + 1);
+}
+
+/// Where simdjson stopped in the document, or nullptr.
+const char* StoppedAt(ondemand::document& document) {
+  const char* location;
+  return document.current_location().get(location) ? nullptr : location;
+}
+
 /// True when the line's root value closes before the line ends, with more than
 /// spaces after it (simdjson reports that as an unclosed object).
 bool HasContentAfterRoot(std::string_view line) {
@@ -106,104 +116,16 @@ bool HasContentAfterRoot(std::string_view line) {
   return false;
 }
 
-/// The shape of a value without consuming it (strings with escapes count as plain
-/// strings: no date has escapes). The value is validated when it is stored.
-ValueShape PeekShape(ondemand::value& value) {
-  ValueShape shape;
-  ondemand::json_type type;
-  if (value.type().get(type)) return shape;
-  std::string_view raw = TrimJsonSpace(value.raw_json_token());
-  switch (type) {
-    case ondemand::json_type::null: break;
-    case ondemand::json_type::boolean: shape.kind = ValueKind::kBoolean; break;
-    case ondemand::json_type::number:
-      if (!ClassifyNumber(raw, &shape)) shape.kind = ValueKind::kString;
-      break;
-    case ondemand::json_type::string: {
-      std::string_view inner = raw.size() >= 2 ? raw.substr(1, raw.size() - 2) : std::string_view();
-      shape.kind = inner.find('\\') == std::string_view::npos ? ClassifyString(inner)
-                                                              : ValueKind::kString;
-      break;
-    }
-    case ondemand::json_type::object:
-    case ondemand::json_type::array: shape.kind = ValueKind::kNested; break;
-  }
-  return shape;
-}
-
-bool IntegerInRange(TypeId id, int64_t value) {
-  switch (id) {
-    case TypeId::kTinyInt: return value >= INT8_MIN && value <= INT8_MAX;
-    case TypeId::kSmallInt: return value >= INT16_MIN && value <= INT16_MAX;
-    case TypeId::kInteger: return value >= INT32_MIN && value <= INT32_MAX;
-    default: return true;
-  }
-}
-
-void StoreInteger(Vector& vector, size_t row, int64_t value) {
-  switch (vector.type().id()) {
-    case TypeId::kTinyInt: vector.data<int8_t>()[row] = static_cast<int8_t>(value); return;
-    case TypeId::kSmallInt: vector.data<int16_t>()[row] = static_cast<int16_t>(value); return;
-    case TypeId::kInteger: vector.data<int32_t>()[row] = static_cast<int32_t>(value); return;
-    default: vector.data<int64_t>()[row] = value; return;
-  }
-}
-
-void StoreDecimal(Vector& vector, size_t row, __int128 unscaled) {
-  if (vector.type().is_short_decimal()) {
-    vector.data<int64_t>()[row] = static_cast<int64_t>(unscaled);
-  } else {
-    vector.data<__int128>()[row] = unscaled;
-  }
-}
-
-/// A decimal from text, rounding extra digits; numbers with an exponent go through
-/// a double (exact enough for what such numbers carry).
-bool ParseDecimalText(std::string_view text, const DataType& type, __int128* out) {
-  if (ParseDecimal(text, type.precision(), type.scale(), out)) return true;
-  double value;
-  if (text.find_first_of("eE") == std::string_view::npos || !ParseDouble(text, &value) ||
-      !std::isfinite(value)) {
-    return false;
-  }
-  long double scaled = std::roundl(static_cast<long double>(value) *
-                                   std::pow(10.0L, static_cast<long double>(type.scale())));
-  if (std::fabs(scaled) >= std::pow(10.0L, static_cast<long double>(type.precision()))) {
-    return false;
-  }
-  *out = static_cast<__int128>(scaled);
-  return true;
-}
-
-/// Inferred temporal columns take only ISO-shaped strings, as inference did.
-bool StoreTemporalStrict(std::string_view text, Vector& vector, size_t row) {
-  if (!HasIsoDateShape(text)) return false;
-  switch (vector.type().id()) {
-    case TypeId::kDate:
-      return text.size() == 10 && ParseDate(text, &vector.data<int32_t>()[row]);
-    case TypeId::kTimestamp: return ParseTimestamp(text, &vector.data<int64_t>()[row]);
-    case TypeId::kTimestampTz:
-      return ParseTimestampTz(text, kUtcZoneId, /*require_zone=*/true,
-                              &vector.data<TimestampTz>()[row]);
-    default: return false;
-  }
-}
-
-/// What storing one value did.
-enum class StoreOutcome {
-  kStored,   ///< Stored (or NULL).
-  kBad,      ///< Does not convert to the column's explicit type.
-  kWiden,    ///< Contradicts the column's inferred type; `shape_` holds the value's shape.
-  kInvalid,  ///< Not valid JSON; `error_` holds simdjson's code.
-};
-
 /// One pass over one block with one set of column types. Widening a type ends the
 /// pass (Run() returns false) so that the block is parsed again with the new types.
 class BlockParse {
  public:
   BlockParse(ondemand::parser& parser, const std::shared_ptr<const Block>& block,
              const ParseSettings& settings, BlockResult* result)
-      : parser_(parser), block_(block), settings_(settings), result_(*result),
+      : parser_(parser),
+        block_(block),
+        settings_(settings),
+        result_(*result),
         columns_(result->columns) {
     for (size_t i = 0; i < columns_.size(); ++i) {
       index_.emplace(columns_[i].name, static_cast<int>(i));
@@ -222,7 +144,8 @@ class BlockParse {
     size_t position = 0;
     while (position < size) {
       const void* lf = std::memchr(data + position, '\n', size - position);
-      size_t line_end = lf == nullptr ? size : static_cast<size_t>(static_cast<const char*>(lf) - data);
+      size_t line_end =
+          lf == nullptr ? size : static_cast<size_t>(static_cast<const char*>(lf) - data);
       std::string_view line(data + position, line_end - position);
       if (!IsBlank(line) && !ParseRow(line, line_number)) return false;
       position = line_end + 1;
@@ -235,37 +158,21 @@ class BlockParse {
  private:
   /// Parses one line into the next row; false when a column widened.
   bool ParseRow(std::string_view line, uint64_t line_number);
-  StoreOutcome Store(ondemand::value& value, size_t column, Vector& vector, size_t row);
-  StoreOutcome StoreInferred(ondemand::value& value, ondemand::json_type type,
-                             Vector& vector, size_t row);
-  StoreOutcome StoreExplicit(ondemand::value& value, ondemand::json_type type,
-                             Vector& vector, size_t row);
-  StoreOutcome StoreJsonText(ondemand::value& value, ondemand::json_type type,
-                             Vector& vector, size_t row);
-  bool ConvertText(std::string_view text, Vector& vector, size_t row);
-  void StoreText(Vector& vector, size_t row, std::string_view text, bool in_block) {
-    if (in_block) {
-      vector.data<StringRef>()[row] = StringRef(text.data(), static_cast<uint32_t>(text.size()));
-    } else {
-      vector.SetString(row, text);
-    }
-  }
 
   /// A line that is not a JSON object (or not valid JSON), by the on_error policy.
   /// Returns true (the row is done, as NULLs or rejected) unless it throws.
   bool BadRow(std::string_view line, uint64_t line_number, const std::string& reason);
   /// A value that does not convert to its column's explicit type. Returns whether the
   /// row goes on (kNull) or was rejected (kSkip); throws under kFail.
-  bool BadValue(std::string_view line, uint64_t line_number, size_t column,
-                ondemand::value& value, Vector& vector, size_t row);
-  /// Widens `column` to hold shape_ (or throws under strict_types); returns false.
+  bool BadValue(std::string_view line, uint64_t line_number, size_t column, ondemand::value& value,
+                Vector& vector, size_t row);
+  /// Widens `column` to hold the value (or throws under strict_types); returns false.
   bool Widen(size_t column, ondemand::value& value, uint64_t line_number);
   /// Adds a column for a key first seen after the sample; returns its index.
   int AddColumn(std::string_view key, ondemand::value& value, uint64_t line_number);
   int FindColumn(std::string_view key, size_t position);
   void FinishRow(Chunk& chunk, size_t row);
-  void Reject(std::string_view line, uint64_t line_number, std::string column,
-              std::string reason);
+  void Reject(std::string_view line, uint64_t line_number, std::string column, std::string reason);
 
   Chunk& CurrentChunk() {
     if (result_.chunks.empty() || result_.chunks.back().full()) {
@@ -302,9 +209,7 @@ class BlockParse {
   const char* buffer_end_;
   /// Lines of the block not parsed yet, the current one included.
   uint64_t lines_left_ = 0;
-  simdjson::error_code error_ = simdjson::SUCCESS;
-  ValueShape shape_;
-  std::string scratch_;
+  ValueStore store_;
 };
 
 bool BlockParse::ParseRow(std::string_view line, uint64_t line_number) {
@@ -319,17 +224,23 @@ bool BlockParse::ParseRow(std::string_view line, uint64_t line_number) {
   }
   ondemand::object object;
   if (auto error = document.get_object().get(object)) {
-    if (error == simdjson::INCORRECT_TYPE) return BadRow(line, line_number, DescribeNonObject(document));
-    return BadRow(line, line_number, HasContentAfterRoot(line) ? "content after the object"
-                                                               : DescribeJsonError(error));
+    if (error == simdjson::INCORRECT_TYPE)
+      return BadRow(line, line_number, DescribeNonObject(document));
+    return BadRow(
+        line, line_number,
+        HasContentAfterRoot(line) ? "content after the object" : DescribeJsonError(error));
   }
+  // Errors inside the object name the column: of the bad value, or where simdjson stopped.
+  auto malformed = [&](simdjson::error_code error, const char* where) {
+    return BadRow(line, line_number, DescribeJsonError(error) + At(where, line));
+  };
   size_t position = 0;
   for (auto field_result : object) {
-    if (auto error = field_result.error()) return BadRow(line, line_number, DescribeJsonError(error));
+    if (auto error = field_result.error()) return malformed(error, StoppedAt(document));
     // Bound in place: copying the field out costs a store-forwarding stall per key.
     ondemand::field&& field = std::move(field_result).value_unsafe();
     std::string_view key;
-    if (auto error = ReadKey(field, &key)) return BadRow(line, line_number, DescribeJsonError(error));
+    if (auto error = ReadKey(field, &key)) return malformed(error, StoppedAt(document));
     int column = FindColumn(key, position++);
     ondemand::value& value = field.value();
     if (column < 0) {
@@ -338,9 +249,9 @@ bool BlockParse::ParseRow(std::string_view line, uint64_t line_number) {
       chunk = &result_.chunks.back();
     }
     Vector& vector = chunk->column(static_cast<size_t>(column));
-    switch (Store(value, static_cast<size_t>(column), vector, row)) {
+    switch (store_.Store(value, columns_[static_cast<size_t>(column)].explicit_type, vector, row)) {
       case StoreOutcome::kStored: break;
-      case StoreOutcome::kInvalid: return BadRow(line, line_number, DescribeJsonError(error_));
+      case StoreOutcome::kInvalid: return malformed(store_.error(), store_.error_at());
       case StoreOutcome::kWiden: return Widen(static_cast<size_t>(column), value, line_number);
       case StoreOutcome::kBad:
         if (!BadValue(line, line_number, static_cast<size_t>(column), value, vector, row)) {
@@ -356,250 +267,6 @@ bool BlockParse::ParseRow(std::string_view line, uint64_t line_number) {
   }
   FinishRow(*chunk, row);
   return true;
-}
-
-StoreOutcome BlockParse::Store(ondemand::value& value, size_t column, Vector& vector,
-                               size_t row) {
-  ondemand::json_type type;
-  if ((error_ = value.type().get(type))) return StoreOutcome::kInvalid;
-  if (type == ondemand::json_type::null) {
-    bool is_null;
-    if ((error_ = value.is_null().get(is_null))) return StoreOutcome::kInvalid;
-    if (!is_null) {
-      error_ = simdjson::N_ATOM_ERROR;
-      return StoreOutcome::kInvalid;
-    }
-    vector.SetNull(row);
-    return StoreOutcome::kStored;
-  }
-  vector.SetValid(row);
-  return columns_[column].explicit_type ? StoreExplicit(value, type, vector, row)
-                                        : StoreInferred(value, type, vector, row);
-}
-
-StoreOutcome BlockParse::StoreInferred(ondemand::value& value, ondemand::json_type type,
-                                       Vector& vector, size_t row) {
-  const DataType& target = vector.type();
-  switch (target.id()) {
-    case TypeId::kVarchar: return StoreJsonText(value, type, vector, row);
-    case TypeId::kBigInt:
-      if (type == ondemand::json_type::number &&
-          !value.get_int64().get(vector.data<int64_t>()[row])) {
-        return StoreOutcome::kStored;
-      }
-      break;
-    case TypeId::kBoolean:
-      if (type == ondemand::json_type::boolean) {
-        bool flag;
-        if ((error_ = value.get_bool().get(flag))) return StoreOutcome::kInvalid;
-        vector.data<uint8_t>()[row] = flag ? 1 : 0;
-        return StoreOutcome::kStored;
-      }
-      break;
-    case TypeId::kDouble:
-      if (type == ondemand::json_type::number) {
-        if (!value.get_double().get(vector.data<double>()[row])) return StoreOutcome::kStored;
-        std::string_view token = TrimJsonSpace(value.raw_json_token());
-        if (!ClassifyNumber(token, &shape_) || !ParseDouble(token, &vector.data<double>()[row])) {
-          error_ = simdjson::NUMBER_ERROR;
-          return StoreOutcome::kInvalid;
-        }
-        return StoreOutcome::kStored;
-      }
-      if (type == ondemand::json_type::string) {
-        std::string_view text;
-        bool in_block;
-        if ((error_ = ReadString(value, &text, &in_block))) return StoreOutcome::kInvalid;
-        shape_ = ValueShape{ClassifyString(text)};
-        if (shape_.kind == ValueKind::kSpecialFloat &&
-            ParseDouble(text, &vector.data<double>()[row])) {
-          return StoreOutcome::kStored;
-        }
-        return StoreOutcome::kWiden;
-      }
-      break;
-    case TypeId::kDecimal:
-      if (type == ondemand::json_type::number) {
-        std::string_view token = TrimJsonSpace(value.raw_json_token());
-        if (!ClassifyNumber(token, &shape_)) {
-          error_ = simdjson::NUMBER_ERROR;
-          return StoreOutcome::kInvalid;
-        }
-        __int128 unscaled;
-        if (!ShapeFits(target, shape_) ||
-            !ParseDecimal(token, target.precision(), target.scale(), &unscaled)) {
-          return StoreOutcome::kWiden;
-        }
-        StoreDecimal(vector, row, unscaled);
-        return StoreOutcome::kStored;
-      }
-      break;
-    case TypeId::kDate:
-    case TypeId::kTimestamp:
-    case TypeId::kTimestampTz:
-      if (type == ondemand::json_type::string) {
-        std::string_view text;
-        bool in_block;
-        if ((error_ = ReadString(value, &text, &in_block))) return StoreOutcome::kInvalid;
-        if (StoreTemporalStrict(text, vector, row)) return StoreOutcome::kStored;
-        shape_ = ValueShape{ClassifyString(text)};
-        return StoreOutcome::kWiden;
-      }
-      break;
-    default: break;
-  }
-  if ((error_ = ShapeOf(value, &shape_))) return StoreOutcome::kInvalid;
-  return StoreOutcome::kWiden;
-}
-
-StoreOutcome BlockParse::StoreExplicit(ondemand::value& value, ondemand::json_type type,
-                                       Vector& vector, size_t row) {
-  const DataType& target = vector.type();
-  // Fast paths for the JSON kind that matches the type.
-  switch (target.id()) {
-    case TypeId::kUnknown: vector.SetNull(row); return StoreOutcome::kStored;
-    case TypeId::kVarchar: return StoreJsonText(value, type, vector, row);
-    case TypeId::kTinyInt:
-    case TypeId::kSmallInt:
-    case TypeId::kInteger:
-    case TypeId::kBigInt: {
-      int64_t integer;
-      if (type == ondemand::json_type::number && !value.get_int64().get(integer) &&
-          IntegerInRange(target.id(), integer)) {
-        StoreInteger(vector, row, integer);
-        return StoreOutcome::kStored;
-      }
-      break;
-    }
-    case TypeId::kDouble:
-      if (type == ondemand::json_type::number &&
-          !value.get_double().get(vector.data<double>()[row])) {
-        return StoreOutcome::kStored;
-      }
-      break;
-    case TypeId::kReal:
-      if (type == ondemand::json_type::number) {
-        std::string_view token = TrimJsonSpace(value.raw_json_token());
-        float* out = &vector.data<float>()[row];
-        auto result = std::from_chars(token.data(), token.data() + token.size(), *out);
-        if (result.ec == std::errc() && result.ptr == token.data() + token.size()) {
-          return StoreOutcome::kStored;
-        }
-      }
-      break;
-    case TypeId::kBoolean:
-      if (type == ondemand::json_type::boolean) {
-        bool flag;
-        if ((error_ = value.get_bool().get(flag))) return StoreOutcome::kInvalid;
-        vector.data<uint8_t>()[row] = flag ? 1 : 0;
-        return StoreOutcome::kStored;
-      }
-      break;
-    default: break;
-  }
-  // Otherwise convert the scalar's text: "42" → 42, 1 → true, "NaN" → NaN.
-  std::string_view text;
-  switch (type) {
-    case ondemand::json_type::string: {
-      bool in_block;
-      if ((error_ = ReadString(value, &text, &in_block))) return StoreOutcome::kInvalid;
-      break;
-    }
-    case ondemand::json_type::number: {
-      text = TrimJsonSpace(value.raw_json_token());
-      if (!ClassifyNumber(text, &shape_)) {
-        error_ = simdjson::NUMBER_ERROR;
-        return StoreOutcome::kInvalid;
-      }
-      break;
-    }
-    case ondemand::json_type::boolean: {
-      bool flag;
-      if ((error_ = value.get_bool().get(flag))) return StoreOutcome::kInvalid;
-      text = flag ? "true" : "false";
-      break;
-    }
-    default: {
-      // Objects and arrays only go into VARCHAR; validate them all the same.
-      scratch_.clear();
-      if ((error_ = AppendCompactJson(value, &scratch_))) return StoreOutcome::kInvalid;
-      return StoreOutcome::kBad;
-    }
-  }
-  bool needs_string = target.id() == TypeId::kDate || target.id() == TypeId::kTimestamp ||
-                      target.id() == TypeId::kTimestampTz || target.id() == TypeId::kVarbinary;
-  if (needs_string && type != ondemand::json_type::string) return StoreOutcome::kBad;
-  return ConvertText(text, vector, row) ? StoreOutcome::kStored : StoreOutcome::kBad;
-}
-
-StoreOutcome BlockParse::StoreJsonText(ondemand::value& value, ondemand::json_type type,
-                                       Vector& vector, size_t row) {
-  switch (type) {
-    case ondemand::json_type::string: {
-      std::string_view text;
-      bool in_block;
-      if ((error_ = ReadString(value, &text, &in_block))) return StoreOutcome::kInvalid;
-      StoreText(vector, row, text, in_block);
-      return StoreOutcome::kStored;
-    }
-    case ondemand::json_type::number: {
-      std::string_view token = TrimJsonSpace(value.raw_json_token());
-      if (!ClassifyNumber(token, &shape_)) {
-        error_ = simdjson::NUMBER_ERROR;
-        return StoreOutcome::kInvalid;
-      }
-      StoreText(vector, row, token, true);
-      return StoreOutcome::kStored;
-    }
-    case ondemand::json_type::boolean: {
-      bool flag;
-      if ((error_ = value.get_bool().get(flag))) return StoreOutcome::kInvalid;
-      vector.SetString(row, flag ? "true" : "false");
-      return StoreOutcome::kStored;
-    }
-    default: {
-      scratch_.clear();
-      if ((error_ = AppendCompactJson(value, &scratch_))) return StoreOutcome::kInvalid;
-      vector.SetString(row, scratch_);
-      return StoreOutcome::kStored;
-    }
-  }
-}
-
-bool BlockParse::ConvertText(std::string_view text, Vector& vector, size_t row) {
-  const DataType& type = vector.type();
-  switch (type.id()) {
-    case TypeId::kBoolean: {
-      bool flag;
-      if (!ParseBoolean(text, &flag)) return false;
-      vector.data<uint8_t>()[row] = flag ? 1 : 0;
-      return true;
-    }
-    case TypeId::kTinyInt: return ParseInt8(text, &vector.data<int8_t>()[row]);
-    case TypeId::kSmallInt: return ParseInt16(text, &vector.data<int16_t>()[row]);
-    case TypeId::kInteger: return ParseInt32(text, &vector.data<int32_t>()[row]);
-    case TypeId::kBigInt: return ParseInt64(text, &vector.data<int64_t>()[row]);
-    case TypeId::kReal: return ParseFloat(text, &vector.data<float>()[row]);
-    case TypeId::kDouble: return ParseDouble(text, &vector.data<double>()[row]);
-    case TypeId::kDecimal: {
-      __int128 unscaled;
-      if (!ParseDecimalText(text, type, &unscaled)) return false;
-      StoreDecimal(vector, row, unscaled);
-      return true;
-    }
-    case TypeId::kDate: return ParseDate(text, &vector.data<int32_t>()[row]);
-    case TypeId::kTimestamp: return ParseTimestamp(text, &vector.data<int64_t>()[row]);
-    case TypeId::kTimestampTz:
-      return ParseTimestampTz(text, kUtcZoneId, /*require_zone=*/false,
-                              &vector.data<TimestampTz>()[row]);
-    case TypeId::kVarbinary:
-      scratch_.clear();
-      if (!DecodeBase64(text, &scratch_)) return false;
-      vector.SetString(row, scratch_);
-      return true;
-    case TypeId::kVarchar: vector.SetString(row, text); return true;
-    default: return false;
-  }
 }
 
 bool BlockParse::BadRow(std::string_view line, uint64_t line_number, const std::string& reason) {
@@ -624,8 +291,8 @@ bool BlockParse::BadRow(std::string_view line, uint64_t line_number, const std::
 bool BlockParse::BadValue(std::string_view line, uint64_t line_number, size_t column,
                           ondemand::value& value, Vector& vector, size_t row) {
   const ColumnSpec& spec = columns_[column];
-  std::string problem = "key '" + spec.name + "': " + ValueForMessage(value) +
-                        " is not a valid " + spec.type.ToString();
+  std::string problem = "key '" + spec.name + "': " + ValueForMessage(value) + " is not a valid " +
+                        spec.type.ToString();
   switch (settings_.on_error) {
     case formats::OnError::kFail: throw FormatError(Where(line_number) + problem);
     case formats::OnError::kSkip: Reject(line, line_number, spec.name, problem); return false;
@@ -641,7 +308,7 @@ bool BlockParse::BadValue(std::string_view line, uint64_t line_number, size_t co
 bool BlockParse::Widen(size_t column, ondemand::value& value, uint64_t line_number) {
   ColumnSpec& spec = columns_[column];
   TypeSummary summary = TypeSummary::Of(spec.type);
-  summary.Add(shape_);
+  summary.Add(store_.shape());
   DataType widened = summary.Resolve();
   SLUICE_ASSERT(widened != spec.type, "a value that does not fit a type must widen it");
   std::string what = "key '" + spec.name + "': " + ValueForMessage(value) +

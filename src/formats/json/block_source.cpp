@@ -70,8 +70,8 @@ std::shared_ptr<const Block> BlockSource::Next() {
         if (!at_eof_) continue;  // top the buffer up again
       }
     }
-    const void* last_lf = filled > searched ? memrchr(buffer.get() + searched, '\n', filled - searched)
-                                            : nullptr;
+    const void* last_lf =
+        filled > searched ? memrchr(buffer.get() + searched, '\n', filled - searched) : nullptr;
     if (last_lf != nullptr) {
       line_end = static_cast<size_t>(static_cast<const char*>(last_lf) - buffer.get()) + 1;
       break;

@@ -59,17 +59,16 @@ size_t Utf8SequenceLength(const unsigned char* p, const unsigned char* end) {
   }
   if (c >= 0xe0 && c <= 0xef) {
     if (available < 3 || !IsContinuation(p[1]) || !IsContinuation(p[2])) return 0;
-    if (c == 0xe0 && p[1] < 0xa0) return 0;   // overlong
-    if (c == 0xed && p[1] > 0x9f) return 0;   // surrogate
+    if (c == 0xe0 && p[1] < 0xa0) return 0;  // overlong
+    if (c == 0xed && p[1] > 0x9f) return 0;  // surrogate
     return 3;
   }
   if (c >= 0xf0 && c <= 0xf4) {
-    if (available < 4 || !IsContinuation(p[1]) || !IsContinuation(p[2]) ||
-        !IsContinuation(p[3])) {
+    if (available < 4 || !IsContinuation(p[1]) || !IsContinuation(p[2]) || !IsContinuation(p[3])) {
       return 0;
     }
-    if (c == 0xf0 && p[1] < 0x90) return 0;   // overlong
-    if (c == 0xf4 && p[1] > 0x8f) return 0;   // beyond U+10FFFF
+    if (c == 0xf0 && p[1] < 0x90) return 0;  // overlong
+    if (c == 0xf4 && p[1] > 0x8f) return 0;  // beyond U+10FFFF
     return 4;
   }
   return 0;

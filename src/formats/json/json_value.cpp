@@ -99,9 +99,6 @@ simdjson::error_code AppendCompact(ondemand::value& value, std::string* out, int
 
 }  // namespace
 
-
-
-
 simdjson::error_code ShapeOf(ondemand::value& value, ValueShape* shape,
                              std::string_view* contents) {
   *shape = ValueShape{};
@@ -138,6 +135,29 @@ simdjson::error_code ShapeOf(ondemand::value& value, ValueShape* shape,
   return simdjson::TAPE_ERROR;
 }
 
+ValueShape PeekShape(ondemand::value& value) {
+  ValueShape shape;
+  ondemand::json_type type;
+  if (value.type().get(type)) return shape;
+  std::string_view raw = TrimJsonSpace(value.raw_json_token());
+  switch (type) {
+    case ondemand::json_type::null: break;
+    case ondemand::json_type::boolean: shape.kind = ValueKind::kBoolean; break;
+    case ondemand::json_type::number:
+      if (!ClassifyNumber(raw, &shape)) shape.kind = ValueKind::kString;
+      break;
+    case ondemand::json_type::string: {
+      std::string_view inner = raw.size() >= 2 ? raw.substr(1, raw.size() - 2) : std::string_view();
+      shape.kind =
+          inner.find('\\') == std::string_view::npos ? ClassifyString(inner) : ValueKind::kString;
+      break;
+    }
+    case ondemand::json_type::object:
+    case ondemand::json_type::array: shape.kind = ValueKind::kNested; break;
+  }
+  return shape;
+}
+
 simdjson::error_code AppendCompactJson(ondemand::value& value, std::string* out) {
   return AppendCompact(value, out, 0);
 }
@@ -156,6 +176,7 @@ std::string DescribeJsonError(simdjson::error_code error) {
     case simdjson::TRAILING_CONTENT: return "content after the object";
     case simdjson::INCOMPLETE_ARRAY_OR_OBJECT: return "object or array not closed";
     case simdjson::TAPE_ERROR: return "malformed JSON";
+    case simdjson::INCORRECT_TYPE: return "malformed value";
     default: return std::string("invalid JSON (") + simdjson::error_message(error) + ")";
   }
 }

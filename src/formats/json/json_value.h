@@ -16,8 +16,8 @@ namespace ondemand = simdjson::ondemand;
 
 /// Drops the JSON whitespace that simdjson's raw tokens carry after them.
 inline std::string_view TrimJsonSpace(std::string_view token) {
-  while (!token.empty() && (token.back() == ' ' || token.back() == '\t' ||
-                            token.back() == '\n' || token.back() == '\r')) {
+  while (!token.empty() && (token.back() == ' ' || token.back() == '\t' || token.back() == '\n' ||
+                            token.back() == '\r')) {
     token.remove_suffix(1);
   }
   return token;
@@ -59,6 +59,10 @@ inline simdjson::error_code ReadString(ondemand::value& value, std::string_view*
 /// the unescaped contents when given.
 simdjson::error_code ShapeOf(ondemand::value& value, ValueShape* shape,
                              std::string_view* contents = nullptr);
+
+/// The shape of a value without consuming it (strings with escapes count as plain
+/// strings: no date has escapes). The value is validated only when it is read.
+ValueShape PeekShape(ondemand::value& value);
 
 /// Appends an object or array as compact JSON: whitespace between tokens dropped,
 /// keys, strings and numbers exactly as they appear. Validates every value inside.

@@ -45,8 +45,7 @@ class BufferInputStream : public io::InputStream {
 /// of threads.
 class JsonReader final : public formats::Reader {
  public:
-  JsonReader(std::unique_ptr<io::InputStream> stream, std::string name,
-             const ReadOptions& options)
+  JsonReader(std::unique_ptr<io::InputStream> stream, std::string name, const ReadOptions& options)
       : source_(std::move(stream), std::max(options.block_size, kMinBlockSize)),
         rejects_(options.rejects_path) {
     ValidateReadOptions(options);
@@ -58,8 +57,8 @@ class JsonReader final : public formats::Reader {
     columns_ = InferColumns(source_, options, &sampled_, &inferred);
     schema_ = inferred.schema;
     stats_.notices = inferred.notes;
-    size_t threads = options.num_threads > 0 ? options.num_threads
-                                             : TaskScheduler::Global().num_threads();
+    size_t threads =
+        options.num_threads > 0 ? options.num_threads : TaskScheduler::Global().num_threads();
     parallel_ = threads > 1;
     max_in_flight_ = parallel_ ? 2 * threads : 1;
     // Parse the first block now, so that schema() already holds what it widens.
@@ -78,7 +77,9 @@ class JsonReader final : public formats::Reader {
   bool Next(Chunk* chunk) override {
     for (;;) {
       if (next_ready_ < ready_.size()) {
-        *chunk = std::move(ready_[next_ready_++]);
+        Chunk& ready = ready_[next_ready_++];
+        if (ready.size() == 0) continue;  // its rows were all rejected
+        *chunk = std::move(ready);
         stats_.rows_read += chunk->size();
         return true;
       }

@@ -81,8 +81,8 @@ uint64_t ReadSample(BlockSource& source, size_t sample_rows,
     size_t position = 0;
     while (position < block->size && lines < sample_rows) {
       const void* lf = std::memchr(data + position, '\n', block->size - position);
-      size_t end = lf == nullptr ? block->size
-                                 : static_cast<size_t>(static_cast<const char*>(lf) - data);
+      size_t end =
+          lf == nullptr ? block->size : static_cast<size_t>(static_cast<const char*>(lf) - data);
       std::string_view line(data + position, end - position);
       position = end + 1;
       if (IsBlankLine(line)) continue;
@@ -127,8 +127,8 @@ void ValidateReadOptions(const ReadOptions& options) {
                                  "', which is not among the columns to read");
     }
     if (type.is_nested()) {
-      throw NotImplementedError("column '" + name + "': JSON columns of type " +
-                                type.ToString() + " are not supported yet (use varchar)");
+      throw NotImplementedError("column '" + name + "': JSON columns of type " + type.ToString() +
+                                " are not supported yet (use varchar)");
     }
   }
 }
@@ -146,8 +146,8 @@ std::vector<ColumnSpec> InferColumns(BlockSource& source, const ReadOptions& opt
   uint64_t bad_lines = 0;
   uint64_t lines = 0;
   if (!every_column_typed) {
-    lines = ReadSample(source, std::max<size_t>(options.sample_rows, 1), sampled, &keys,
-                       &bad_lines);
+    lines =
+        ReadSample(source, std::max<size_t>(options.sample_rows, 1), sampled, &keys, &bad_lines);
   }
   result->rows_sampled = lines - bad_lines;
   if (bad_lines > 0) {

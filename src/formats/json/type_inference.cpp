@@ -143,10 +143,10 @@ DataType TypeSummary::Resolve(std::string* reason) const {
     explain("only nulls");
     return DataType::Varchar();
   }
-  const uint32_t numbers = Bit(ValueKind::kInteger) | Bit(ValueKind::kDecimal) |
-                           Bit(ValueKind::kFloat);
-  const uint32_t temporals = Bit(ValueKind::kDate) | Bit(ValueKind::kTimestamp) |
-                             Bit(ValueKind::kTimestampTz);
+  const uint32_t numbers =
+      Bit(ValueKind::kInteger) | Bit(ValueKind::kDecimal) | Bit(ValueKind::kFloat);
+  const uint32_t temporals =
+      Bit(ValueKind::kDate) | Bit(ValueKind::kTimestamp) | Bit(ValueKind::kTimestampTz);
   // "NaN"/"Infinity" are numbers beside numbers, plain strings otherwise.
   uint32_t kinds = kinds_;
   bool special_is_number = (kinds & numbers) != 0;

@@ -6,6 +6,7 @@
 
 #include "core/base64.h"
 #include "core/error.h"
+#include "core/row_ranges.h"
 #include "core/value_format.h"
 #include "formats/json/json_text.h"
 
@@ -17,13 +18,13 @@ constexpr size_t kFlushSize = 1 << 20;
 
 /// How a column's values are written.
 enum class ColumnKind {
-  kNull,         ///< Type unknown: every value is null.
+  kNull,  ///< Type unknown: every value is null.
   kBoolean,
-  kInteger,      ///< TINYINT..BIGINT and DECIMAL: core/value_format.h text as a number.
-  kFloating,     ///< REAL, DOUBLE: numbers with '.' or 'e', specials as strings.
-  kText,         ///< DATE, TIMESTAMP[TZ]: core/value_format.h text as a string.
-  kString,       ///< VARCHAR.
-  kBinary,       ///< VARBINARY as base64.
+  kInteger,   ///< TINYINT..BIGINT and DECIMAL: core/value_format.h text as a number.
+  kFloating,  ///< REAL, DOUBLE: numbers with '.' or 'e', specials as strings.
+  kText,      ///< DATE, TIMESTAMP[TZ]: core/value_format.h text as a string.
+  kString,    ///< VARCHAR.
+  kBinary,    ///< VARBINARY as base64.
 };
 
 ColumnKind KindOf(const DataType& type) {
@@ -52,7 +53,8 @@ ColumnKind KindOf(const DataType& type) {
 
 class JsonWriter final : public formats::Writer {
  public:
-  JsonWriter(io::OutputStream* out, const Schema& schema) : out_(out) {
+  JsonWriter(io::OutputStream* out, const Schema& schema, const WriteOptions& options)
+      : out_(out), num_threads_(ResolveThreads(options.num_threads)), scratches_(num_threads_) {
     for (size_t i = 0; i < schema.num_fields(); ++i) {
       const Field& field = schema.field(i);
       std::string prefix = i == 0 ? "{" : ",";
@@ -70,72 +72,29 @@ class JsonWriter final : public formats::Writer {
   void Write(const Chunk& chunk) override {
     SLUICE_ASSERT(chunk.num_columns() == kinds_.size(),
                   "JSON writer: chunk columns must match the schema");
-    for (size_t row = 0; row < chunk.size(); ++row) {
-      AppendRow(chunk, row);
-      if (buffer_.size() >= kFlushSize) Flush();
-    }
+    FormatRowRanges(chunk.size(), num_threads_, &buffer_, &range_buffers_,
+                    [&](size_t begin, size_t end, std::string* out, size_t part) {
+                      RowFormatter formatter{*this, *out, scratches_[part]};
+                      for (size_t row = begin; row < end; ++row) formatter.AppendRow(chunk, row);
+                    });
+    if (buffer_.size() >= kFlushSize) Flush();
   }
 
   void Finish() override { Flush(); }
 
  private:
-  void AppendRow(const Chunk& chunk, size_t row) {
-    if (kinds_.empty()) buffer_.push_back('{');
-    for (size_t column = 0; column < kinds_.size(); ++column) {
-      buffer_.append(key_prefixes_[column]);
-      const Vector& vector = chunk.column(column);
-      if (kinds_[column] == ColumnKind::kNull || vector.IsNull(row)) {
-        buffer_.append("null");
-      } else {
-        AppendValue(kinds_[column], vector, row);
-      }
-    }
-    buffer_.append("}\n");
-  }
+  /// Appends rows to one buffer. It reads only the writer's fixed state, so several
+  /// formatters can work at once on ranges of one chunk.
+  struct RowFormatter {
+    const JsonWriter& writer;
+    std::string& out;
+    std::string& scratch;
 
-  void AppendValue(ColumnKind kind, const Vector& vector, size_t row) {
-    switch (kind) {
-      case ColumnKind::kNull: buffer_.append("null"); return;
-      case ColumnKind::kBoolean: AppendBoolean(&buffer_, vector.data<uint8_t>()[row] != 0); return;
-      case ColumnKind::kInteger: sluice::AppendValue(&buffer_, vector, row, style_); return;
-      case ColumnKind::kFloating: AppendFloating(vector, row); return;
-      case ColumnKind::kText: AppendText(vector, row); return;
-      case ColumnKind::kString: AppendJsonString(&buffer_, vector.GetString(row)); return;
-      case ColumnKind::kBinary:
-        buffer_.push_back('"');
-        AppendBase64(&buffer_, vector.GetString(row));
-        buffer_.push_back('"');
-        return;
-    }
-  }
-
-  void AppendFloating(const Vector& vector, size_t row) {
-    double value = vector.type().id() == TypeId::kReal ? vector.data<float>()[row]
-                                                       : vector.data<double>()[row];
-    if (std::isfinite(value)) {
-      sluice::AppendValue(&buffer_, vector, row, style_);
-    } else {
-      buffer_.append(std::isnan(value) ? "\"NaN\"" : value < 0 ? "\"-Infinity\"" : "\"Infinity\"");
-    }
-  }
-
-  /// Dates and timestamps: their text holds no byte that needs escaping (digits, '-',
-  /// ':', '.', ' ' and zone names), which is checked rather than assumed.
-  void AppendText(const Vector& vector, size_t row) {
-    size_t start = buffer_.size();
-    buffer_.push_back('"');
-    sluice::AppendValue(&buffer_, vector, row, style_);
-    for (size_t i = start + 1; i < buffer_.size(); ++i) {
-      unsigned char c = static_cast<unsigned char>(buffer_[i]);
-      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7f) {
-        scratch_.assign(buffer_, start + 1);
-        buffer_.resize(start);
-        AppendJsonString(&buffer_, scratch_);
-        return;
-      }
-    }
-    buffer_.push_back('"');
-  }
+    void AppendRow(const Chunk& chunk, size_t row);
+    void AppendValue(ColumnKind kind, const Vector& vector, size_t row);
+    void AppendFloating(const Vector& vector, size_t row);
+    void AppendText(const Vector& vector, size_t row);
+  };
 
   void Flush() {
     if (buffer_.empty()) return;
@@ -144,19 +103,81 @@ class JsonWriter final : public formats::Writer {
   }
 
   io::OutputStream* out_;
+  size_t num_threads_;
   std::vector<std::string> key_prefixes_;
   std::vector<ColumnKind> kinds_;
   TextStyle style_;
   std::string buffer_;
-  std::string scratch_;
+  /// Per formatting thread: the text of its rows (range 0 goes to buffer_) and scratch.
+  std::vector<std::string> range_buffers_;
+  std::vector<std::string> scratches_;
 };
+
+void JsonWriter::RowFormatter::AppendRow(const Chunk& chunk, size_t row) {
+  if (writer.kinds_.empty()) out.push_back('{');
+  for (size_t column = 0; column < writer.kinds_.size(); ++column) {
+    out.append(writer.key_prefixes_[column]);
+    const Vector& vector = chunk.column(column);
+    ColumnKind kind = writer.kinds_[column];
+    if (kind == ColumnKind::kNull || vector.IsNull(row)) {
+      out.append("null");
+    } else {
+      AppendValue(kind, vector, row);
+    }
+  }
+  out.append("}\n");
+}
+
+void JsonWriter::RowFormatter::AppendValue(ColumnKind kind, const Vector& vector, size_t row) {
+  switch (kind) {
+    case ColumnKind::kNull: out.append("null"); return;
+    case ColumnKind::kBoolean: AppendBoolean(&out, vector.data<uint8_t>()[row] != 0); return;
+    case ColumnKind::kInteger: sluice::AppendValue(&out, vector, row, writer.style_); return;
+    case ColumnKind::kFloating: AppendFloating(vector, row); return;
+    case ColumnKind::kText: AppendText(vector, row); return;
+    case ColumnKind::kString: AppendJsonString(&out, vector.GetString(row)); return;
+    case ColumnKind::kBinary:
+      out.push_back('"');
+      AppendBase64(&out, vector.GetString(row));
+      out.push_back('"');
+      return;
+  }
+}
+
+void JsonWriter::RowFormatter::AppendFloating(const Vector& vector, size_t row) {
+  double value =
+      vector.type().id() == TypeId::kReal ? vector.data<float>()[row] : vector.data<double>()[row];
+  if (std::isfinite(value)) {
+    sluice::AppendValue(&out, vector, row, writer.style_);
+  } else {
+    out.append(std::isnan(value) ? "\"NaN\"" : value < 0 ? "\"-Infinity\"" : "\"Infinity\"");
+  }
+}
+
+/// Dates and timestamps: their text holds no byte that needs escaping (digits, '-',
+/// ':', '.', ' ' and zone names), which is checked rather than assumed.
+void JsonWriter::RowFormatter::AppendText(const Vector& vector, size_t row) {
+  size_t start = out.size();
+  out.push_back('"');
+  sluice::AppendValue(&out, vector, row, writer.style_);
+  for (size_t i = start + 1; i < out.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(out[i]);
+    if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7f) {
+      scratch.assign(out, start + 1);
+      out.resize(start);
+      AppendJsonString(&out, scratch);
+      return;
+    }
+  }
+  out.push_back('"');
+}
 
 }  // namespace
 
 std::unique_ptr<formats::Writer> MakeWriter(io::OutputStream* out, const Schema& schema,
-                                            const WriteOptions& /*options*/) {
+                                            const WriteOptions& options) {
   if (out == nullptr) throw InvalidArgumentError("JSON writer needs an output stream");
-  return std::make_unique<JsonWriter>(out, schema);
+  return std::make_unique<JsonWriter>(out, schema, options);
 }
 
 }  // namespace sluice::json

@@ -184,7 +184,10 @@ TEST(CsvErrorsTest, RejectsAreInFileOrderWithThreads) {
 
 TEST(CsvErrorsTest, OversizedRecord) {
   std::string text = "id,name,people_count\n1,\"never closed";
-  for (int i = 0; i < 200; ++i) text += "\n" + std::to_string(i) + ",x,1";
+  for (int i = 0; i < 200; ++i) {
+    text += '\n';
+    text += std::to_string(i) + ",x,1";
+  }
   text += "\n";
   ReadOptions options = Typed(OnError::kFail);
   options.block_size = 64;

@@ -9,10 +9,12 @@
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <unistd.h>
 #include <string>
 #include <vector>
 
 #include "core/chunk.h"
+#include "core/error.h"
 #include "core/value_format.h"
 #include "formats/csv/reader.h"
 

@@ -33,16 +33,16 @@ TEST(CsvWriterTest, RedshiftUnloadBytes) {
   Schema schema({Field{"event_id", DataType::BigInt()}, Field{"company_id", DataType::Integer()},
                  Field{"event_ts", DataType::Timestamp()},
                  Field{"people_count", DataType::BigInt()}, Field{"note", DataType::Varchar()}});
-  std::string bytes = WriteCsv(
-      schema, {{"1", "7", "2024-03-01 08:15:30.25", std::nullopt, "it's |odd\\"}},
-      RedshiftUnloadDialect());
+  std::string bytes =
+      WriteCsv(schema, {{"1", "7", "2024-03-01 08:15:30.25", std::nullopt, "it's |odd\\"}},
+               RedshiftUnloadDialect());
   EXPECT_EQ(bytes, "\"1\"|\"7\"|\"2024-03-01 08:15:30.25\"|\\N|\"it\\'s \\|odd\\\\\"\n");
 }
 
 TEST(CsvWriterTest, RedshiftEscapesEverySpecialByte) {
-  std::string bytes = WriteCsv(OneVarchar(),
-                               {{"a\nb"}, {"c\rd"}, {"q\"q"}, {"\\N"}, {""}, {std::nullopt}},
-                               RedshiftUnloadDialect());
+  std::string bytes =
+      WriteCsv(OneVarchar(), {{"a\nb"}, {"c\rd"}, {"q\"q"}, {"\\N"}, {""}, {std::nullopt}},
+               RedshiftUnloadDialect());
   EXPECT_EQ(bytes,
             "\"a\\\nb\"\n"
             "\"c\\\rd\"\n"
@@ -55,11 +55,16 @@ TEST(CsvWriterTest, RedshiftEscapesEverySpecialByte) {
 TEST(CsvWriterTest, DoubledQuoteQuotesOnlyWhenNeeded) {
   Dialect dialect = Rfc4180Dialect();
   dialect.header = false;
-  std::string bytes = WriteCsv(
-      OneVarchar(),
-      {{"plain"}, {"a,b"}, {"say \"hi\""}, {"line\nbreak"}, {"cr\rhere"}, {" lead"}, {"trail "},
-       {"in side"}},
-      dialect);
+  std::string bytes = WriteCsv(OneVarchar(),
+                               {{"plain"},
+                                {"a,b"},
+                                {"say \"hi\""},
+                                {"line\nbreak"},
+                                {"cr\rhere"},
+                                {" lead"},
+                                {"trail "},
+                                {"in side"}},
+                               dialect);
   EXPECT_EQ(bytes,
             "plain\n\"a,b\"\n\"say \"\"hi\"\"\"\n\"line\nbreak\"\n\"cr\rhere\"\n\" lead\"\n"
             "\"trail \"\nin side\n");
@@ -125,11 +130,11 @@ TEST(CsvWriterTest, EveryType) {
                  Field{"tz", DataType::TimestampTz()}, Field{"bin", DataType::Varbinary()}});
   Dialect dialect = Rfc4180Dialect();
   dialect.header = false;
-  std::string bytes = WriteCsv(
-      schema,
-      {{"true", "-5", "9223372036854775807", "2.5", "12.5", "-12345678901234567890123.456",
-        "2024-03-01", "2024-03-01 08:15:30", "2024-03-01 08:15:30.5+01:00", "raw,bytes"}},
-      dialect);
+  std::string bytes =
+      WriteCsv(schema,
+               {{"true", "-5", "9223372036854775807", "2.5", "12.5", "-12345678901234567890123.456",
+                 "2024-03-01", "2024-03-01 08:15:30", "2024-03-01 08:15:30.5+01:00", "raw,bytes"}},
+               dialect);
   EXPECT_EQ(bytes,
             "true,-5,9223372036854775807,2.5,12.50,-12345678901234567890123.456,2024-03-01,"
             "2024-03-01 08:15:30,2024-03-01 08:15:30.5 +01:00,\"raw,bytes\"\n");
@@ -168,6 +173,38 @@ TEST(CsvWriterTest, ManyChunksFlushInOrder) {
   writer->Finish();
   EXPECT_EQ(out.bytes.size(), expected.size());
   EXPECT_TRUE(out.bytes == expected);
+}
+
+}  // namespace
+}  // namespace sluice::csv
+
+namespace sluice::csv {
+namespace {
+
+TEST(CsvWriterTest, SeveralFormattingThreadsWriteTheSameBytes) {
+  Schema schema({Field{"n", DataType::BigInt()}, Field{"s", DataType::Varchar()},
+                 Field{"tz", DataType::TimestampTz()}});
+  std::vector<Row> rows;
+  for (int r = 0; r < 2048; ++r) {
+    rows.push_back({std::to_string(r),
+                    r % 3 == 0 ? std::optional<std::string>() : "v|" + std::to_string(r),
+                    "2024-03-01 08:15:30." + std::to_string(r % 9 + 1) + " UTC"});
+  }
+  Chunk chunk = MakeChunk(schema, rows);
+  std::string expected;
+  for (size_t threads : {size_t{1}, size_t{2}, size_t{3}, size_t{8}}) {
+    StringOutput out;
+    WriteOptions options;
+    options.dialect = RedshiftUnloadDialect();
+    options.num_threads = threads;
+    auto writer = MakeWriter(&out, schema, options);
+    writer->Write(chunk);
+    writer->Write(chunk);
+    writer->Finish();
+    if (threads == 1) expected = out.bytes;
+    EXPECT_EQ(out.bytes, expected) << threads << " threads";
+  }
+  EXPECT_EQ(expected.substr(0, 45), "\"0\"|\\N|\"2024-03-01 08:15:30.1 UTC\"\n\"1\"|\"v\\|1\"");
 }
 
 }  // namespace

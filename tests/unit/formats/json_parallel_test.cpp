@@ -55,7 +55,8 @@ ReadTrace Trace(const std::string& text, ReadOptions options) {
   Chunk chunk;
   while (reader->Next(&chunk)) {
     std::string types;
-    for (size_t c = 0; c < chunk.num_columns(); ++c) types += chunk.column(c).type().ToString() + ";";
+    for (size_t c = 0; c < chunk.num_columns(); ++c)
+      types += chunk.column(c).type().ToString() + ";";
     for (auto& row : test_support::ChunkText(chunk)) {
       std::string line = types;
       for (auto& value : row) line += "|" + value;
@@ -85,7 +86,7 @@ std::string MakeInput(int num_rows) {
     if (i % 11 == 0) text += ",\"when\":\"2024-03-01 08:15:30." + std::to_string(i % 10 + 1) + "\"";
     text += "}\n";
     if (i % 97 == 0) text += "\n";
-    if (i % 1013 == 5) text += "{\"id\": broken\n";
+    if (i % 613 == 5) text += "{\"id\": broken\n";
   }
   return text;
 }
@@ -96,10 +97,10 @@ class JsonParallelTest : public ::testing::Test {
 };
 
 TEST_F(JsonParallelTest, SameResultOnOneAndManyThreads) {
-  std::string text = MakeInput(20000);
+  std::string text = MakeInput(6000);
   for (formats::OnError policy : {formats::OnError::kSkip, formats::OnError::kNull}) {
     ReadOptions options;
-    options.sample_rows = 500;
+    options.sample_rows = 300;
     options.on_error = policy;
     options.block_size = 1 << 16;
     options.num_threads = 1;
@@ -107,8 +108,8 @@ TEST_F(JsonParallelTest, SameResultOnOneAndManyThreads) {
     EXPECT_TRUE(reference.widened);
     EXPECT_GE(reference.notices.size(), 2u);
     EXPECT_EQ(reference.stats.bytes_read, text.size());
-    for (size_t block_size : {size_t{16}, size_t{1000}, size_t{4096}, size_t{65536}}) {
-      for (size_t threads : {size_t{1}, size_t{2}, size_t{4}}) {
+    for (size_t block_size : {size_t{16}, size_t{1000}, size_t{65536}}) {
+      for (size_t threads : {size_t{1}, size_t{4}}) {
         options.block_size = block_size;
         options.num_threads = threads;
         ReadTrace trace = Trace(text, options);

@@ -67,7 +67,8 @@ TEST(JsonReaderTest, InfersKeysInFirstSeenOrderAndTypes) {
   auto reader = Open(
       "{\"id\":1,\"price\":12.50,\"ok\":true,\"when\":\"2024-03-01\"}\n"
       "{\"id\":2,\"extra\":null,\"price\":3,\"ok\":false,\"when\":\"2024-03-02\",\"ratio\":1e3}\n"
-      "{\"id\":3,\"at\":\"2024-03-01 08:15:30.25\",\"zoned\":\"2024-03-01T08:15:30Z\",\"ratio\":2.5}\n");
+      "{\"id\":3,\"at\":\"2024-03-01 "
+      "08:15:30.25\",\"zoned\":\"2024-03-01T08:15:30Z\",\"ratio\":2.5}\n");
   EXPECT_EQ(Types(reader->schema()),
             "id bigint, price decimal(4,2), ok boolean, when date, extra varchar, "
             "ratio double, at timestamp(6), zoned timestamp(6) with time zone");
@@ -86,10 +87,9 @@ TEST(JsonReaderTest, MixedKindsAndNestedValuesAreJsonText) {
       "{\"m\":\"two\",\"n\":[ ],\"s\":\"2024-01-01\"}\n"
       "{\"m\":true,\"n\":{},\"s\":\"t\\u00e9\"}\n");
   EXPECT_EQ(Types(reader->schema()), "m varchar, n varchar, s varchar");
-  EXPECT_EQ(ReadAllText(*reader),
-            (Rows{{"1", "{\"a\":[1,2.50,\"x\\\"y\"],\"b\":null}", "plain"},
-                  {"two", "[]", "2024-01-01"},
-                  {"true", "{}", "t\xC3\xA9"}}));
+  EXPECT_EQ(ReadAllText(*reader), (Rows{{"1", "{\"a\":[1,2.50,\"x\\\"y\"],\"b\":null}", "plain"},
+                                        {"two", "[]", "2024-01-01"},
+                                        {"true", "{}", "t\xC3\xA9"}}));
 }
 
 TEST(JsonReaderTest, NumberLattice) {
@@ -100,8 +100,8 @@ TEST(JsonReaderTest, NumberLattice) {
   EXPECT_EQ(Types(reader->schema()),
             "int_dec decimal(4,3), dec_dbl double, big decimal(20,0), huge double, nan double");
   Rows rows = ReadAllText(*reader);
-  EXPECT_EQ(rows[0], (std::vector<std::string>{"7.000", "1.25", "99999999999999999999",
-                                                "1", "1.5"}));
+  EXPECT_EQ(rows[0],
+            (std::vector<std::string>{"7.000", "1.25", "99999999999999999999", "1", "1.5"}));
   EXPECT_EQ(rows[1][0], "0.125");
   EXPECT_EQ(rows[1][4], "NaN");
 }
@@ -122,8 +122,9 @@ TEST(JsonReaderTest, NullOnlyKeysAreVarcharAndNotesSayWhy) {
 TEST(JsonReaderTest, DateLikeStringsNeedTheIsoShapeEverywhere) {
   auto reader = Open("{\"d\":\"2024-03-01\"}\n{\"d\":\"2024-3-1\"}\n");
   EXPECT_EQ(Types(reader->schema()), "d varchar");
-  reader = Open("{\"d\":\"2024-03-01\",\"t\":\"2024-03-01 10:00\"}\n"
-                "{\"d\":\"2024-02-30\",\"t\":\"2024-03-01\"}\n");
+  reader = Open(
+      "{\"d\":\"2024-03-01\",\"t\":\"2024-03-01 10:00\"}\n"
+      "{\"d\":\"2024-02-30\",\"t\":\"2024-03-01\"}\n");
   EXPECT_EQ(Types(reader->schema()), "d varchar, t timestamp(6)");
   reader = Open("{\"z\":\"2024-03-01 10:00:00+02:00\"}\n{\"z\":\"2024-03-01 10:00:00\"}\n");
   EXPECT_EQ(Types(reader->schema()), "z varchar");
@@ -237,6 +238,23 @@ TEST(JsonReaderTest, FailNamesTheLine) {
   }
 }
 
+TEST(JsonReaderTest, MalformedValuesNameTheColumn) {
+  for (auto [text, message] :
+       {std::pair{"{\"a\":1,\"b\":tru}", "test.json:1: malformed value at column 12"},
+        std::pair{"{\"a\":1,,\"b\":2}", "test.json:1: malformed JSON at column 8"},
+        std::pair{"{\"a\":\"x\\q\"}", "test.json:1: invalid escape sequence in a string at column 6"},
+        std::pair{"{\"a\":[1,tru]}", "test.json:1: malformed value at column 6"},
+        std::pair{"{\"a\":01}", "test.json:1: malformed number at column 6"}}) {
+    try {
+      auto reader = Open(std::string(text) + "\n");
+      ReadAllText(*reader);
+      ADD_FAILURE() << text;
+    } catch (const FormatError& e) {
+      EXPECT_EQ(std::string(e.what()), message);
+    }
+  }
+}
+
 TEST(JsonReaderTest, SkipWritesRejectsWithLineNumbers) {
   TempDir dir;
   ReadOptions options = ExplicitTypes(formats::OnError::kSkip);
@@ -244,17 +262,31 @@ TEST(JsonReaderTest, SkipWritesRejectsWithLineNumbers) {
   auto reader = Open(kBadLines, options);
   EXPECT_EQ(ReadAllText(*reader), (Rows{{"1", "10"}, {"7", "13"}}));
   EXPECT_EQ(reader->stats().rows_rejected, 5u);
-  EXPECT_EQ(ReadFile(options.rejects_path),
-            "{\"file\":\"test.json\",\"line\":2,\"column\":null,\"reason\":\"malformed JSON\","
-            "\"raw\":\"not json\"}\n"
-            "{\"file\":\"test.json\",\"line\":4,\"column\":null,\"reason\":\"expected a JSON "
-            "object, found an array\",\"raw\":\"[1,2]\"}\n"
-            "{\"file\":\"test.json\",\"line\":5,\"column\":\"n\",\"reason\":\"key 'n': "
-            "\\\"abc\\\" is not a valid bigint\",\"raw\":\"{\\\"id\\\":4,\\\"n\\\":\\\"abc\\\"}\"}\n"
-            "{\"file\":\"test.json\",\"line\":6,\"column\":null,\"reason\":\"content after the "
-            "object\",\"raw\":\"{\\\"id\\\":5,\\\"n\\\":11} extra\"}\n"
-            "{\"file\":\"test.json\",\"line\":7,\"column\":null,\"reason\":\"object or array not "
-            "closed\",\"raw\":\"{\\\"id\\\":6,\\\"n\\\":12\"}\n");
+  EXPECT_EQ(
+      ReadFile(options.rejects_path),
+      "{\"file\":\"test.json\",\"line\":2,\"column\":null,\"reason\":\"malformed JSON\","
+      "\"raw\":\"not json\"}\n"
+      "{\"file\":\"test.json\",\"line\":4,\"column\":null,\"reason\":\"expected a JSON "
+      "object, found an array\",\"raw\":\"[1,2]\"}\n"
+      "{\"file\":\"test.json\",\"line\":5,\"column\":\"n\",\"reason\":\"key 'n': "
+      "\\\"abc\\\" is not a valid bigint\",\"raw\":\"{\\\"id\\\":4,\\\"n\\\":\\\"abc\\\"}\"}\n"
+      "{\"file\":\"test.json\",\"line\":6,\"column\":null,\"reason\":\"content after the "
+      "object\",\"raw\":\"{\\\"id\\\":5,\\\"n\\\":11} extra\"}\n"
+      "{\"file\":\"test.json\",\"line\":7,\"column\":null,\"reason\":\"object or array not "
+      "closed\",\"raw\":\"{\\\"id\\\":6,\\\"n\\\":12\"}\n");
+}
+
+TEST(JsonReaderTest, NoEmptyChunksWhenABlockIsAllRejected) {
+  ReadOptions options;
+  options.on_error = formats::OnError::kSkip;
+  options.block_size = 16;
+  options.num_threads = 1;
+  auto reader = Open("{\"a\":1}\nbad line one\nbad line two\n{\"a\":2}\n", options);
+  Chunk chunk;
+  std::vector<size_t> sizes;
+  while (reader->Next(&chunk)) sizes.push_back(chunk.size());
+  EXPECT_EQ(sizes, (std::vector<size_t>{1, 1}));
+  EXPECT_EQ(reader->stats().rows_rejected, 2u);
 }
 
 TEST(JsonReaderTest, NullMakesBadValuesAndLinesNull) {
@@ -273,9 +305,9 @@ TEST(JsonReaderTest, NullMakesBadValuesAndLinesNull) {
 
 TEST(JsonReaderTest, ExplicitTypesConvertLeniently) {
   ReadOptions options;
-  options.column_types = {{"i", DataType::Integer()}, {"b", DataType::Boolean()},
+  options.column_types = {{"i", DataType::Integer()},     {"b", DataType::Boolean()},
                           {"d", DataType::Decimal(6, 2)}, {"f", DataType::Double()},
-                          {"s", DataType::Varchar()}, {"bin", DataType::Varbinary()},
+                          {"s", DataType::Varchar()},     {"bin", DataType::Varbinary()},
                           {"tz", DataType::TimestampTz()}};
   auto reader = Open(
       "{\"i\":\"42\",\"b\":1,\"d\":1.005,\"f\":\"Infinity\",\"s\":12.50,\"bin\":\"aGkh\","
@@ -287,8 +319,7 @@ TEST(JsonReaderTest, ExplicitTypesConvertLeniently) {
             "i integer, b boolean, d decimal(6,2), f double, s varchar, bin varbinary, "
             "tz timestamp(6) with time zone");
   EXPECT_EQ(ReadAllText(*reader),
-            (Rows{{"42", "true", "1.01", "Infinity", "12.50", "hi!",
-                   "2024-03-01 10:00:00 UTC"},
+            (Rows{{"42", "true", "1.01", "Infinity", "12.50", "hi!", "2024-03-01 10:00:00 UTC"},
                   {"-7", "false", "25.00", "-0", "{\"a\":1}", "",
                    "2024-03-01 10:00:00 America/New_York"}}));
 }
@@ -297,8 +328,8 @@ TEST(JsonReaderTest, ExplicitTypeErrors) {
   ReadOptions options;
   options.column_types = {{"i", DataType::TinyInt()}, {"day", DataType::Date()}};
   options.on_error = formats::OnError::kSkip;
-  auto reader = Open("{\"i\":300}\n{\"day\":20240101}\n{\"i\":[1]}\n{\"i\":1,\"day\":\"2024-01-01\"}\n",
-                     options);
+  auto reader = Open(
+      "{\"i\":300}\n{\"day\":20240101}\n{\"i\":[1]}\n{\"i\":1,\"day\":\"2024-01-01\"}\n", options);
   EXPECT_EQ(ReadAllText(*reader), (Rows{{"1", "2024-01-01"}}));
   EXPECT_EQ(reader->stats().rows_rejected, 3u);
 }
@@ -378,9 +409,10 @@ TEST(JsonReaderTest, CompressedFiles) {
   for (int i = 0; i < 5000; ++i) {
     text += "{\"i\":" + std::to_string(i) + ",\"s\":\"row " + std::to_string(i) + "\"}\n";
   }
-  for (auto [compression, name] :
-       {std::pair{io::Compression::kGzip, "a.json.gz"}, std::pair{io::Compression::kZstd, "a.json.zst"},
-        std::pair{io::Compression::kBzip2, "a.json.bz2"}, std::pair{io::Compression::kGzip, "plain"}}) {
+  for (auto [compression, name] : {std::pair{io::Compression::kGzip, "a.json.gz"},
+                                   std::pair{io::Compression::kZstd, "a.json.zst"},
+                                   std::pair{io::Compression::kBzip2, "a.json.bz2"},
+                                   std::pair{io::Compression::kGzip, "plain"}}) {
     std::string path = dir.File(name);
     WriteFile(path, text, compression);
     ReadOptions options;

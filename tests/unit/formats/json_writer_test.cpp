@@ -50,15 +50,14 @@ TEST(JsonWriterTest, EveryType) {
                  Field{"day", DataType::Date()}, Field{"ts", DataType::Timestamp()},
                  Field{"tz", DataType::TimestampTz()}, Field{"v", DataType::Varchar()},
                  Field{"bin", DataType::Varbinary()}});
-  EXPECT_EQ(
-      WriteJson(schema, {{"false", "-128", "32767", "-7", "-9223372036854775808", "0.1", "3",
-                          "12.5", "-12345678901234567890123.456", "42", "2024-02-29",
-                          "2024-03-01 00:00:00", "2024-03-01 09:15:30.5 Europe/Berlin", "",
-                          "hi!"}}),
-      "{\"b\":false,\"t\":-128,\"s\":32767,\"i\":-7,\"l\":-9223372036854775808,\"r\":0.1,"
-      "\"d\":3.0,\"m\":12.50,\"w\":-12345678901234567890123.456,\"z\":42,"
-      "\"day\":\"2024-02-29\",\"ts\":\"2024-03-01 00:00:00\","
-      "\"tz\":\"2024-03-01 09:15:30.5 Europe/Berlin\",\"v\":\"\",\"bin\":\"aGkh\"}\n");
+  EXPECT_EQ(WriteJson(schema,
+                      {{"false", "-128", "32767", "-7", "-9223372036854775808", "0.1", "3", "12.5",
+                        "-12345678901234567890123.456", "42", "2024-02-29", "2024-03-01 00:00:00",
+                        "2024-03-01 09:15:30.5 Europe/Berlin", "", "hi!"}}),
+            "{\"b\":false,\"t\":-128,\"s\":32767,\"i\":-7,\"l\":-9223372036854775808,\"r\":0.1,"
+            "\"d\":3.0,\"m\":12.50,\"w\":-12345678901234567890123.456,\"z\":42,"
+            "\"day\":\"2024-02-29\",\"ts\":\"2024-03-01 00:00:00\","
+            "\"tz\":\"2024-03-01 09:15:30.5 Europe/Berlin\",\"v\":\"\",\"bin\":\"aGkh\"}\n");
 }
 
 TEST(JsonWriterTest, NullIsNullAndEmptyStringIsEmpty) {
@@ -69,8 +68,14 @@ TEST(JsonWriterTest, NullIsNullAndEmptyStringIsEmpty) {
 
 TEST(JsonWriterTest, DoublesKeepAPointOrExponentAndSpecialsAreStrings) {
   Schema schema({Field{"d", DataType::Double()}});
-  EXPECT_EQ(WriteJson(schema, {{"1"}, {"-0.5"}, {"1e20"}, {"1e-7"}, {"NaN"}, {"Infinity"},
-                               {"-Infinity"}, {"123456789.125"}}),
+  EXPECT_EQ(WriteJson(schema, {{"1"},
+                               {"-0.5"},
+                               {"1e20"},
+                               {"1e-7"},
+                               {"NaN"},
+                               {"Infinity"},
+                               {"-Infinity"},
+                               {"123456789.125"}}),
             "{\"d\":1.0}\n{\"d\":-0.5}\n{\"d\":1e+20}\n{\"d\":1e-07}\n{\"d\":\"NaN\"}\n"
             "{\"d\":\"Infinity\"}\n{\"d\":\"-Infinity\"}\n{\"d\":123456789.125}\n");
 }
@@ -90,12 +95,16 @@ TEST(JsonWriterTest, StringEscapes) {
 }
 
 TEST(JsonWriterTest, InvalidUtf8BytesBecomeOneEscapeEach) {
-  EXPECT_EQ(Escaped("a\xFF" "b"), "\"a\\u00ffb\"");
-  EXPECT_EQ(Escaped("\xC3"), "\"\\u00c3\"");                       // truncated sequence
-  EXPECT_EQ(Escaped("\xC0\xAF"), "\"\\u00c0\\u00af\"");            // overlong '/'
-  EXPECT_EQ(Escaped("\xED\xA0\x80"), "\"\\u00ed\\u00a0\\u0080\"");  // surrogate
+  EXPECT_EQ(Escaped("a\xFF"
+                    "b"),
+            "\"a\\u00ffb\"");
+  EXPECT_EQ(Escaped("\xC3"), "\"\\u00c3\"");                                   // truncated sequence
+  EXPECT_EQ(Escaped("\xC0\xAF"), "\"\\u00c0\\u00af\"");                        // overlong '/'
+  EXPECT_EQ(Escaped("\xED\xA0\x80"), "\"\\u00ed\\u00a0\\u0080\"");             // surrogate
   EXPECT_EQ(Escaped("\xF4\x90\x80\x80"), "\"\\u00f4\\u0090\\u0080\\u0080\"");  // > U+10FFFF
-  EXPECT_EQ(Escaped("\xE2\x82" "x"), "\"\\u00e2\\u0082x\"");
+  EXPECT_EQ(Escaped("\xE2\x82"
+                    "x"),
+            "\"\\u00e2\\u0082x\"");
 }
 
 TEST(JsonWriterTest, KeysAreEscapedToo) {
@@ -114,8 +123,9 @@ TEST(JsonWriterTest, EmptySchemaWritesEmptyObjects) {
 }
 
 TEST(Base64Test, EncodeAndDecode) {
-  for (std::string bytes : {std::string(""), std::string("f"), std::string("fo"),
-                            std::string("foo"), std::string("foob"), std::string("\0\xff\x10", 3)}) {
+  for (std::string bytes :
+       {std::string(""), std::string("f"), std::string("fo"), std::string("foo"),
+        std::string("foob"), std::string("\0\xff\x10", 3)}) {
     std::string encoded;
     AppendBase64(&encoded, bytes);
     std::string decoded;
@@ -136,6 +146,36 @@ TEST(Base64Test, EncodeAndDecode) {
   EXPECT_FALSE(DecodeBase64("Zm=v", &decoded));
   decoded.clear();
   EXPECT_FALSE(DecodeBase64("Zm9=", &decoded));  // non-zero leftover bits
+}
+
+}  // namespace
+}  // namespace sluice::json
+
+namespace sluice::json {
+namespace {
+
+TEST(JsonWriterTest, SeveralFormattingThreadsWriteTheSameBytes) {
+  Schema schema({Field{"n", DataType::BigInt()}, Field{"s", DataType::Varchar()},
+                 Field{"d", DataType::Double()}});
+  std::vector<TextRow> rows;
+  for (int r = 0; r < 2000; ++r) {
+    rows.push_back({std::to_string(r),
+                    r % 3 == 0 ? std::optional<std::string>() : "v\"" + std::to_string(r),
+                    std::to_string(r) + ".5"});
+  }
+  Chunk chunk = MakeChunk(schema, rows);
+  std::string expected;
+  for (size_t threads : {size_t{1}, size_t{2}, size_t{5}, size_t{0}}) {
+    StringOutput out;
+    WriteOptions options;
+    options.num_threads = threads;
+    auto writer = MakeWriter(&out, schema, options);
+    writer->Write(chunk);
+    writer->Finish();
+    if (threads == 1) expected = out.bytes;
+    EXPECT_EQ(out.bytes, expected) << threads << " threads";
+  }
+  EXPECT_EQ(expected.substr(0, 42), "{\"n\":0,\"s\":null,\"d\":0.5}\n{\"n\":1,\"s\":\"v\\\"1\"");
 }
 
 }  // namespace
