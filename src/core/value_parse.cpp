@@ -270,6 +270,8 @@ bool ParseDecimal(std::string_view text, int precision, int scale, __int128* out
   while (p != end && IsDigit(*p)) {
     value = value * 10 + (*p - '0');
     if (value != 0) ++int_digits;
+    // Too many digits fails below anyway; stop before the value overflows 128 bits.
+    if (int_digits > precision - scale) return false;
     any_digit = true;
     ++p;
   }

@@ -82,7 +82,15 @@ inline int FixedDate(const char* p, int32_t* days) {
   }
   const int32_t year = y1 * 100 + y2;
   if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month)) return 0;
-  *days = DaysFromCivil(year, month, day);
+  // DaysFromCivil for years 0..9999 in unsigned arithmetic, so that the divisions by
+  // constants become multiplications (signed ones compile to idiv here).
+  const uint32_t y = static_cast<uint32_t>(year) + 400 - (month <= 2 ? 1 : 0);
+  const uint32_t era = y / 400;
+  const uint32_t year_of_era = y - era * 400;
+  const uint32_t m = static_cast<uint32_t>(month);
+  const uint32_t day_of_year = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + static_cast<uint32_t>(day) - 1;
+  const uint32_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  *days = static_cast<int32_t>(era * 146097 + day_of_era) - 719468 - 146097;
   return 1;
 }
 }  // namespace value_parse_detail

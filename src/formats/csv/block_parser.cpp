@@ -19,22 +19,24 @@ constexpr int kMaxCandidates = 64;
 BlockParser::BlockParser(const ReadContext& context, size_t num_columns)
     : context_(context),
       tokenizer_(context.dialect, num_columns),
-      table_(num_columns, kChunkCapacity),
+      table_(num_columns),
       converter_(context) {}
 
 ParseOutput BlockParser::Parse(const ParseInput& input, std::vector<ColumnSpec>* columns) {
-  SLUICE_ASSERT(input.end <= FieldSpan::kSizeMask * size_t{4} && input.end < (size_t{1} << 32),
-                "CSV parse buffers are limited to 4 GiB");
+  SLUICE_ASSERT(input.end < (size_t{1} << 32), "CSV parse buffers are limited to 4 GiB");
   ParseOutput output;
   tokenizer_.Reset();
   const char* buffer = input.buffer;
+  // A record takes at least one byte: small inputs need small tables.
+  table_.Reserve(std::min(kChunkCapacity, input.end - input.begin + 1));
+  const size_t capacity = table_.capacity();
   size_t pos = input.begin;
   size_t checkpoint = input.checkpoint;
   bool stop = false;
   while (pos < input.end && !stop) {
     const size_t batch_begin = pos;
     table_.num_rows = 0;
-    while (table_.num_rows < kChunkCapacity && pos < input.end) {
+    while (table_.num_rows < capacity && pos < input.end) {
       RecordSpan& record = table_.records[table_.num_rows];
       Tokenizer::Result result = tokenizer_.Next(buffer, pos, input.end, input.at_eof,
                                                  table_.row_fields(table_.num_rows), &record);

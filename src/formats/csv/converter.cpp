@@ -168,7 +168,7 @@ void BatchConverter::Convert(const char* buffer, const std::shared_ptr<const voi
 
   std::vector<DataType> types;
   for (const ColumnSpec& column : *columns) types.push_back(column.type.type);
-  batch->chunk = Chunk(types);
+  batch->chunk = context_.chunks != nullptr ? context_.chunks->Take(types) : Chunk(types);
 
   for (size_t r = 0; r < num_rows; ++r) {
     const RecordSpan& record = table.records[r];

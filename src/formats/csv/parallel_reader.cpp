@@ -21,7 +21,7 @@ std::string JoinLine(const std::string& name, uint64_t line, const std::string& 
 }  // namespace
 
 ReadContext ParallelReader::MakeContext(std::string name, const ReadOptions& options,
-                                        const Dialect& dialect) {
+                                        const Dialect& dialect, ChunkPool* chunks) {
   ReadContext context;
   context.name = std::move(name);
   context.dialect = dialect;
@@ -30,12 +30,13 @@ ReadContext ParallelReader::MakeContext(std::string name, const ReadOptions& opt
   context.nulls = NullMatcher(dialect);
   context.widening_patterns = std::make_shared<const InferencePatterns>(
       options.date_format, options.timestamp_format, /*common_forms=*/false);
+  context.chunks = chunks;
   return context;
 }
 
 ParallelReader::ParallelReader(std::string name, const ReadOptions& options,
                                SniffOutcome sniffed, std::unique_ptr<BlockSource> source)
-    : context_(MakeContext(std::move(name), options, sniffed.dialect)),
+    : context_(MakeContext(std::move(name), options, sniffed.dialect, &chunk_pool_)),
       options_(options),
       num_columns_(sniffed.columns.size()),
       columns_(std::move(sniffed.columns)),
@@ -385,6 +386,7 @@ bool ParallelReader::Next(Chunk* chunk) {
   // Types may have widened since the batch was parsed: chunks always have the current
   // schema's types.
   Harmonize(&ready.batch, 0, true);
+  chunk_pool_.Give(std::move(*chunk));  // its rows are replaced: reuse its buffers
   *chunk = std::move(ready.batch.chunk);
   rows_returned_ += chunk->size();
   stats_.rows_read += chunk->size();

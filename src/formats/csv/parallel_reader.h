@@ -59,7 +59,7 @@ class ParallelReader : public formats::Reader {
   };
 
   static ReadContext MakeContext(std::string name, const ReadOptions& options,
-                                 const Dialect& dialect);
+                                 const Dialect& dialect, ChunkPool* chunks);
   void Fill();
   void RunJob(Job* job) const;
   /// Commits the oldest block, or finishes the input when none is left.
@@ -81,6 +81,7 @@ class ParallelReader : public formats::Reader {
   void Publish();
   void Finalize();
 
+  ChunkPool chunk_pool_;  ///< Before context_, which points to it.
   ReadContext context_;
   ReadOptions options_;
   size_t num_columns_;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "formats/csv/chunk_pool.h"
 #include "formats/csv/options.h"
 #include "formats/csv/tokenizer.h"
 #include "formats/csv/type_inference.h"
@@ -73,6 +74,8 @@ struct ReadContext {
   /// Patterns a contradicting value is classified with when a column widens (ISO and
   /// the user's formats, not the guessed common forms).
   std::shared_ptr<const InferencePatterns> widening_patterns;
+  /// Where batches get their chunks (null: new ones).
+  ChunkPool* chunks = nullptr;
 };
 
 }  // namespace sluice::csv

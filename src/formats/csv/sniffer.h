@@ -1,11 +1,8 @@
 #pragma once
-// Sniffing: the dialect, header and column types of a CSV input from a sample of it.
-//
-// The sample is the first bytes of the input plus, when the file can seek, blocks
-// spread over it (they start mid-record; their first partial line is dropped). Options
-// the user gave (and presets) are never second-guessed; the rest is chosen by
-// tokenizing the start with each candidate dialect and keeping the one whose rows
-// agree best on a field count (> 1), then the most fields.
+// Sniffing: the dialect (dialect_sniffer.h), header and column types of a CSV input
+// from a sample of it: the first bytes of the input plus, when the file can seek,
+// blocks spread over it (they start mid-record; their first partial line is dropped).
+// Options the user gave (and presets) are never second-guessed.
 
 #include <cstdint>
 #include <string>
@@ -39,9 +36,5 @@ struct SniffOutcome {
 /// Resolves dialect, header and columns. Throws InvalidArgumentError for contradictory
 /// options (column names that do not match the field count, unknown typed columns...).
 SniffOutcome SniffSample(const SampleText& sample, const ReadOptions& options);
-
-/// Throws InvalidArgumentError when a dialect cannot work (delimiter equal to the quote,
-/// a line-end byte as delimiter...).
-void ValidateDialect(const Dialect& dialect);
 
 }  // namespace sluice::csv

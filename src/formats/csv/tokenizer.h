@@ -60,8 +60,14 @@ struct RecordSpan {
 
 /// The fields of up to `capacity` records, row-major, `num_columns` per record.
 struct FieldTable {
-  FieldTable(size_t columns, size_t capacity)
-      : num_columns(columns), fields(columns * capacity), records(capacity) {}
+  explicit FieldTable(size_t columns) : num_columns(columns) {}
+  /// Makes room for `rows` records (it only grows).
+  void Reserve(size_t rows) {
+    if (rows <= records.size()) return;
+    fields.resize(num_columns * rows);
+    records.resize(rows);
+  }
+  size_t capacity() const { return records.size(); }
   FieldSpan field(size_t row, size_t column) const { return fields[row * num_columns + column]; }
   FieldSpan* row_fields(size_t row) { return fields.data() + row * num_columns; }
 
@@ -131,6 +137,26 @@ class Tokenizer {
   /// Bits of plain_mask_ not yet consumed by the unquoted-field loop.
   uint64_t pending_ = 0;
 };
+
+/// Calls fn(fields, record) for each record of text[pos..] (comment and blank lines are
+/// skipped), at most `max_records`; returns where it stopped. `text` must be padded.
+template <typename Fn>
+size_t ForEachRecord(Tokenizer* tokenizer, std::string_view text, size_t pos, bool at_eof,
+                     size_t max_records, Fn&& fn) {
+  std::vector<FieldSpan> fields(tokenizer->num_columns() > 0 ? tokenizer->num_columns() : 1);
+  size_t count = 0;
+  while (pos < text.size() && count < max_records) {
+    RecordSpan record;
+    auto result = tokenizer->Next(text.data(), pos, text.size(), at_eof, fields.data(), &record);
+    if (result == Tokenizer::Result::kIncomplete) break;
+    pos = record.next;
+    if (result == Tokenizer::Result::kRecord) {
+      ++count;
+      fn(static_cast<const FieldSpan*>(fields.data()), record);
+    }
+  }
+  return pos;
+}
 
 /// Line ends in [begin, end): LF, CRLF and lone CR each count once. A CR at end - 1
 /// counts as a line end (whether an LF follows is not looked at).

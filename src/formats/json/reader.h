@@ -13,8 +13,11 @@
 // schema(). Under strict_types such a value fails the read instead.
 //
 // Lines that are not JSON objects and values that do not convert to an explicit type
-// follow ReadOptions::on_error, with messages "file:line: what is wrong". Blank lines
-// are skipped; a UTF-8 byte order mark is dropped; CRLF line ends are fine.
+// follow ReadOptions::on_error, with messages "file:line: what is wrong" (plus "at
+// column N", a 1-based byte in the line, for malformed JSON inside an object). Under
+// kSkip the rows go to the rejects file in file order; under kNull a bad value becomes
+// NULL (values_nulled) and a line that is no JSON object a row of NULLs (rows_nulled).
+// Blank lines are skipped but counted; a UTF-8 byte order mark is dropped; CRLF is fine.
 //
 // Big inputs are cut into blocks at line ends and parsed on the task scheduler; rows
 // come out in file order, and the result (rows, types, notices, rejects) does not

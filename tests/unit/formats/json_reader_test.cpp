@@ -334,6 +334,22 @@ TEST(JsonReaderTest, ExplicitTypeErrors) {
   EXPECT_EQ(reader->stats().rows_rejected, 3u);
 }
 
+TEST(JsonReaderTest, OutOfRangeValuesAreBadNotUndefined) {
+  // Years and digit counts beyond what the types hold are rejected (no overflow).
+  ReadOptions options;
+  options.column_types = {{"d", DataType::Date()}, {"t", DataType::Timestamp()},
+                          {"m", DataType::Decimal(10, 2)}};
+  options.on_error = formats::OnError::kNull;
+  auto reader = Open(
+      "{\"d\":\"9999999-01-01\",\"t\":\"999999-01-01 00:00:00\","
+      "\"m\":123456789012345678901234567890123456789012345678901234567890}\n"
+      "{\"d\":\"-4713-11-24\",\"t\":\"+20000-01-01 00:00:00\",\"m\":\"-99999999.994\"}\n",
+      options);
+  EXPECT_EQ(ReadAllText(*reader), (Rows{{"NULL", "NULL", "NULL"},
+                                        {"-4713-11-24", "20000-01-01 00:00:00", "-99999999.99"}}));
+  EXPECT_EQ(reader->stats().values_nulled, 3u);
+}
+
 TEST(JsonReaderTest, ColumnsSelectAndOrderKeys) {
   ReadOptions options;
   options.columns = {"b", "missing", "a"};
