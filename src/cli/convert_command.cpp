@@ -75,6 +75,9 @@ std::unique_ptr<formats::Reader> OpenInput(const ConvertCommand& command, const 
   }
   json::ReadOptions options = command.flags.JsonReadOptions();
   if (final_schema != nullptr) {
+    // Keys first seen after the sample are columns too: name them all, in order.
+    options.columns.clear();
+    for (const Field& f : final_schema->fields()) options.columns.push_back(f.name);
     options.column_types.clear();
     for (const Field& f : final_schema->fields()) options.column_types.emplace_back(f.name, f.type);
   }
@@ -135,8 +138,9 @@ int RunConvertCommand(const ConvertCommand& command) {
     rows = 0;
     bool restart = false;
     while (reader->Next(&chunk)) {
-      if (reader->schema_widened() && plan.to == FileFormat::kJson) {
-        // JSON output keeps one type per column: start over with the widened types.
+      if (reader->schema_widened()) {
+        // Rows already written have the old columns and types (a JSON value's type, a
+        // CSV row's field count): start over with the widened schema.
         restart = true;
         break;
       }

@@ -50,4 +50,12 @@ expect_grep 'header: +yes' out "schema detects the header"
 expect_exit 2 "bad --on-error value" -- "$SLUICE" convert bad.csv x.jsonl --on-error maybe
 expect_exit 2 "bad type name" -- "$SLUICE" convert bad.csv x.jsonl --types qty=integr
 expect_grep "integr" err "the error names the bad type"
+# A key first seen, and a type contradicted, past the first 8 MiB block: the conversion
+# restarts with the widened schema, so every output row has the same columns and types.
+awk 'BEGIN { for (i = 0; i < 1200000; i++) print "{\"a\":" i "}"; print "{\"a\":\"x\",\"b\":2.5}" }' > late.jsonl
+expect_exit 0 "late widening to CSV" -- "$SLUICE" convert late.jsonl late.csv
+expect_grep 'restarting' err "the conversion restarts after widening"
+[ "$(awk -F, 'NF != 2' late.csv | wc -l)" -eq 0 ] && pass "every CSV row has both columns" || fail "ragged CSV after widening"
+expect_exit 0 "late widening to JSON" -- "$SLUICE" convert late.jsonl late.out.jsonl
+expect_grep '^\{"a":"0","b":null\}$' late.out.jsonl "earlier rows carry the widened type and the new key"
 finish
