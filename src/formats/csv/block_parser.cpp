@@ -16,11 +16,17 @@ constexpr int kMaxCandidates = 64;
 
 }  // namespace
 
+size_t RowsPerBatch(size_t num_columns) {
+  return std::clamp<size_t>(kMaxCellsPerBatch / std::max<size_t>(num_columns, 1),
+                            kMinRowsPerBatch, kChunkCapacity);
+}
+
 BlockParser::BlockParser(const ReadContext& context, size_t num_columns)
     : context_(context),
       tokenizer_(context.dialect, num_columns),
       table_(num_columns),
-      converter_(context) {}
+      converter_(context),
+      rows_per_batch_(RowsPerBatch(num_columns)) {}
 
 ParseOutput BlockParser::Parse(const ParseInput& input, std::vector<ColumnSpec>* columns) {
   SLUICE_ASSERT(input.end < (size_t{1} << 32), "CSV parse buffers are limited to 4 GiB");
@@ -28,7 +34,7 @@ ParseOutput BlockParser::Parse(const ParseInput& input, std::vector<ColumnSpec>*
   tokenizer_.Reset();
   const char* buffer = input.buffer;
   // A record takes at least one byte: small inputs need small tables.
-  table_.Reserve(std::min(kChunkCapacity, input.end - input.begin + 1));
+  table_.Reserve(std::min(rows_per_batch_, input.end - input.begin + 1));
   const size_t capacity = table_.capacity();
   size_t pos = input.begin;
   size_t checkpoint = input.checkpoint;

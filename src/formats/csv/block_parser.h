@@ -17,6 +17,13 @@ namespace sluice::csv {
 
 inline constexpr size_t kNoCheckpoint = std::numeric_limits<size_t>::max();
 
+/// Values a batch holds at most: wide files get batches of fewer rows (and chunks of
+/// smaller capacity), so that memory per batch stays bounded.
+inline constexpr size_t kMaxCellsPerBatch = kChunkCapacity * 64;
+inline constexpr size_t kMinRowsPerBatch = 16;
+/// Rows per batch for `num_columns` columns: kChunkCapacity up to 64 columns.
+size_t RowsPerBatch(size_t num_columns);
+
 /// Bytes to parse: [begin, end) of `buffer`, readable kPadding bytes past `end`.
 struct ParseInput {
   std::shared_ptr<const void> owner;  ///< Keeps `buffer` alive for the strings.
@@ -63,6 +70,7 @@ class BlockParser {
   Tokenizer tokenizer_;
   FieldTable table_;
   BatchConverter converter_;
+  size_t rows_per_batch_;
 };
 
 }  // namespace sluice::csv

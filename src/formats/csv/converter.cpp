@@ -8,6 +8,8 @@
 #include "core/error.h"
 #include "core/time_zone.h"
 #include "core/value_parse.h"
+#include "formats/csv/block_parser.h"
+#include "formats/csv/padded_parse.h"
 
 namespace sluice::csv {
 
@@ -15,6 +17,8 @@ namespace {
 
 /// Bytes of a row kept in the rejects file.
 constexpr size_t kMaxRawBytes = 64 * 1024;
+/// Bytes the number parsers may read past a value (padded_parse.h).
+constexpr size_t kParsePadding = 16;
 /// Bytes of a value quoted in messages.
 constexpr size_t kMaxQuotedBytes = 100;
 
@@ -168,7 +172,12 @@ void BatchConverter::Convert(const char* buffer, const std::shared_ptr<const voi
 
   std::vector<DataType> types;
   for (const ColumnSpec& column : *columns) types.push_back(column.type.type);
-  batch->chunk = context_.chunks != nullptr ? context_.chunks->Take(types) : Chunk(types);
+  const size_t capacity = RowsPerBatch(types.size());
+  if (capacity == kChunkCapacity && context_.chunks != nullptr) {
+    batch->chunk = context_.chunks->Take(types);
+  } else {
+    batch->chunk = Chunk(types, capacity);
+  }
 
   for (size_t r = 0; r < num_rows; ++r) {
     const RecordSpan& record = table.records[r];
@@ -276,7 +285,7 @@ BatchConverter::Outcome BatchConverter::OnBadValue(size_t row, size_t c, std::st
         widening.to = widened;
         batch_->widenings.push_back(std::move(widening));
         spec.type = widened;
-        batch_->chunk.column(c) = Vector(widened.type);
+        batch_->chunk.column(c) = Vector(widened.type, batch_->chunk.capacity());
         return Outcome::kRestart;
       }
       fatal = true;
@@ -320,9 +329,13 @@ bool BatchConverter::ConvertFixed(size_t c, Parse&& parse) {
       vector.SetNull(r);
       continue;
     }
-    std::string_view text = field.escaped()
-                                ? FieldValue(context_.dialect, buffer_, field, &scratch_)
-                                : RawFieldText(buffer_, field);
+    std::string_view text;
+    if (field.escaped()) [[unlikely]] {
+      scratch_.reserve(field.size() + kParsePadding);  // the parsers read ahead
+      text = FieldValue(context_.dialect, buffer_, field, &scratch_);
+    } else {
+      text = RawFieldText(buffer_, field);
+    }
     if (!parse(text, &data[r])) [[unlikely]] {
       std::string copy(text);  // scratch_ may be reused while handling it
       if (OnBadValue(r, c, copy) == Outcome::kRestart) return false;
@@ -402,10 +415,10 @@ bool BatchConverter::ConvertColumn(size_t c) {
     case TypeId::kBigInt:
       if (inferred) {
         return ConvertFixed<int64_t>(c, [](std::string_view t, int64_t* out) {
-          return ParseInt64Fast(t, out) && !HasLeadingZero(t);
+          return ParsePaddedInt64(t, out) && !HasLeadingZero(t);
         });
       }
-      return ConvertFixed<int64_t>(c, ParseInt64Fast);
+      return ConvertFixed<int64_t>(c, ParsePaddedInt64);
     case TypeId::kReal:
       return ConvertFixed<float>(c, ParseFloat);
     case TypeId::kDouble:
@@ -425,7 +438,10 @@ bool BatchConverter::ConvertColumn(size_t c) {
                ParseDecimal(t, precision, scale, out);
       };
       if (type.is_short_decimal()) {
-        return ConvertFixed<int64_t>(c, [&parse](std::string_view t, int64_t* out) {
+        return ConvertFixed<int64_t>(c, [&parse, precision, scale, inferred](std::string_view t,
+                                                                             int64_t* out) {
+          int fast = ParsePaddedShortDecimal(t, precision, scale, out);
+          if (fast >= 0) return fast == 1 && (!inferred || !HasLeadingZero(t));
           __int128 value;
           if (!parse(t, &value)) return false;
           *out = static_cast<int64_t>(value);

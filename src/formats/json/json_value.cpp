@@ -11,8 +11,6 @@ constexpr int kMaxNesting = 512;
 /// Longest value text quoted in a message.
 constexpr size_t kMaxMessageValue = 80;
 
-inline bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
 /// End of the raw (escaped) key or string text starting after its opening quote.
 /// The input passed simdjson's stage 1, so the closing quote exists.
 const char* EndOfRawString(const char* p) {

@@ -1,8 +1,8 @@
 #include "formats/json/schema_inference.h"
 
+#include <algorithm>
 #include <cstring>
 #include <functional>
-#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 

@@ -242,6 +242,33 @@ TEST(CsvReaderTest, LongFieldOfOneMegabyte) {
   }
 }
 
+TEST(CsvReaderTest, WideFilesGetSmallerChunks) {
+  std::string text;
+  for (int c = 0; c < 1000; ++c) {
+    if (c > 0) text += ',';
+    text += 'c';
+    text += std::to_string(c);
+  }
+  text += '\n';
+  for (int r = 0; r < 300; ++r) {
+    for (int c = 0; c < 1000; ++c) {
+      if (c > 0) text += ',';
+      text += std::to_string(r + c);
+    }
+    text += '\n';
+  }
+  auto reader = OpenReaderFromBuffer(text, "wide.csv", ReadOptions{});
+  Chunk chunk;
+  size_t rows = 0;
+  while (reader->Next(&chunk)) {
+    EXPECT_LE(chunk.capacity(), 131u);
+    EXPECT_EQ(testing::ValueText(chunk.column(999), 0), std::to_string(rows + 999));
+    rows += chunk.size();
+  }
+  EXPECT_EQ(rows, 300u);
+  EXPECT_EQ(reader->schema().num_fields(), 1000u);
+}
+
 TEST(CsvReaderTest, StatsCountBytes) {
   ReadOptions options;
   options.header = false;
