@@ -90,7 +90,11 @@ void AppendInt128(std::string* out, __int128 value) {
   out->append(p, static_cast<size_t>(buf + sizeof(buf) - p));
 }
 
-void AppendDouble(std::string* out, double value, bool force_point) {
+namespace {
+
+/// Shortest text that reads back as `value` (NaN and infinities by name).
+template <typename Float>
+void AppendFloating(std::string* out, Float value, bool force_point) {
   if (std::isnan(value)) {
     out->append("NaN");
     return;
@@ -109,19 +113,14 @@ void AppendDouble(std::string* out, double value, bool force_point) {
   }
 }
 
+}  // namespace
+
+void AppendDouble(std::string* out, double value, bool force_point) {
+  AppendFloating(out, value, force_point);
+}
+
 void AppendFloat(std::string* out, float value, bool force_point) {
-  if (std::isnan(value) || std::isinf(value)) {
-    AppendDouble(out, value, force_point);
-    return;
-  }
-  char buf[32];
-  auto result = std::to_chars(buf, buf + sizeof(buf), value);
-  size_t length = static_cast<size_t>(result.ptr - buf);
-  out->append(buf, length);
-  if (force_point && std::memchr(buf, '.', length) == nullptr &&
-      std::memchr(buf, 'e', length) == nullptr) {
-    out->append(".0");
-  }
+  AppendFloating(out, value, force_point);
 }
 
 void AppendDecimal(std::string* out, __int128 unscaled, int scale) {
