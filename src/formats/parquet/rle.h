@@ -28,7 +28,12 @@ class RleBitPackedDecoder {
   size_t Skip(size_t count);
 
  private:
+  /// Starts the next run; false at the end of the data.
   bool NextRun();
+  /// Unpacks `count` values of the current bit-packed run from `packed_index_` on.
+  void UnpackPacked(uint32_t* out, size_t count);
+  /// Unpacks one group of 8 values at `group`, reading nothing at or past `end_`.
+  void UnpackGroup(const uint8_t* group, uint32_t* out) const;
 
   const uint8_t* data_ = nullptr;
   const uint8_t* end_ = nullptr;
@@ -55,7 +60,14 @@ class RleBitPackedEncoder {
   int bit_width() const { return bit_width_; }
 
  private:
-  void FlushBuffered(bool done);
+  /// Moves the 8 buffered values into the open bit-packed run (or drops them when they
+  /// start an RLE run).
+  void FlushBuffered();
+  void WriteRleRun();
+  /// Writes the header of the open bit-packed run, if any.
+  void CloseBitPackedRun();
+  void AppendGroup(const uint32_t* values);
+
   int bit_width_;
   std::string bytes_;
   uint32_t buffered_[8] = {};
