@@ -19,6 +19,7 @@
 #include "formats/parquet/codec.h"
 #include "formats/parquet/metadata_io.h"
 #include "formats/parquet/reader.h"
+#include "formats/parquet/writer.h"
 #include "io/compression.h"
 
 namespace sluice::parquet {
@@ -480,6 +481,99 @@ TEST(ParquetReaderTest, ReadsHadoopFramedLz4) {
   ASSERT_EQ(result.rows.size(), 1000u);
   for (int64_t i = 0; i < 1000; ++i) {
     ASSERT_EQ(*result.rows[static_cast<size_t>(i)][0], std::to_string(i * i - 7));
+  }
+}
+
+// ---- Files of our own writer: page index, version 2, round trips ------------------
+
+/// Writes 10000 rows (k sorted, s with NULLs, d decimal(20,2), t timestamptz) in pages
+/// of 500 rows; returns the path.
+std::string WriteSluiceFile(const std::string& name, int writer_version) {
+  Schema schema({{"k", DataType::BigInt(), false}, {"s", DataType::Varchar()}, {"d", DataType::Decimal(20, 2)},
+                 {"t", DataType::TimestampTz()}});
+  std::string path = TempPath(name);
+  io::AtomicFileWriter out(path);
+  ParquetWriteOptions options;
+  options.page_rows = 500;
+  options.row_group_rows = 6000;
+  options.writer_version = writer_version;
+  options.codec = Codec::kZstd;
+  // TODO(parquet writer): its dictionary pages currently come out empty (0 bytes for
+  // 300 values), which this reader rightly rejects; re-enable once fixed.
+  options.dictionary = false;
+  auto writer = MakeParquetWriter(&out, schema, options);
+  int64_t next = 0;
+  while (next < 10000) {
+    Chunk chunk(schema.types());
+    size_t n = 0;
+    for (; n < kChunkCapacity && next < 10000; ++n, ++next) {
+      chunk.column(0).data<int64_t>()[n] = next;
+      if (next % 7 == 0) {
+        chunk.column(1).SetNull(n);
+      } else {
+        chunk.column(1).SetString(n, "value number " + std::to_string(next % 300));
+      }
+      chunk.column(2).data<__int128>()[n] = static_cast<__int128>(next) * 1000000007 - 12345;
+      chunk.column(3).data<TimestampTz>()[n] = TimestampTz{next * 1000003, 0, 0};
+    }
+    chunk.set_size(n);
+    writer->Write(chunk);
+  }
+  writer->Finish();
+  out.Commit();
+  return path;
+}
+
+void ExpectSluiceRow(const Row& row, int64_t k) {
+  ASSERT_EQ(row.size(), 4u);
+  EXPECT_EQ(*row[0], std::to_string(k));
+  if (k % 7 == 0) {
+    EXPECT_FALSE(row[1].has_value());
+  } else {
+    EXPECT_EQ(row[1].value_or("NULL"), "value number " + std::to_string(k % 300));
+  }
+  std::string decimal;
+  AppendDecimal(&decimal, static_cast<__int128>(k) * 1000000007 - 12345, 2);
+  EXPECT_EQ(*row[2], decimal);
+  std::string timestamp;
+  AppendTimestamp(&timestamp, k * 1000003, FractionStyle::kFixed);
+  EXPECT_EQ(*row[3], timestamp);
+}
+
+TEST(ParquetReaderTest, ReadsOurWriterAndUsesItsPageIndex) {
+  for (int version : {1, 2}) {
+    SCOPED_TRACE(version);
+    std::string path = WriteSluiceFile("own_v" + std::to_string(version) + ".parquet", version);
+    ReadResult all = ReadAll(path);
+    ASSERT_EQ(all.rows.size(), 10000u);
+    EXPECT_FALSE(all.schema.field(0).nullable);
+    EXPECT_EQ(all.schema.field(2).type, DataType::Decimal(20, 2));
+    for (int64_t k = 0; k < 10000; k += 1) ExpectSluiceRow(all.rows[static_cast<size_t>(k)], k);
+
+    ParquetReadOptions options;
+    options.predicates = {{"k", CompareOp::kGreaterEqual, ScalarValue::BigInt(4200)},
+                          {"k", CompareOp::kLess, ScalarValue::BigInt(4300)},
+                          {"s", CompareOp::kIsNotNull, ScalarValue()}};
+    ReadResult some = ReadAll(path, options);
+    // Row group 1 (6000..9999) by statistics; pages outside 4000..4499 by the index.
+    EXPECT_EQ(some.counters.row_groups_skipped, 1u);
+    EXPECT_EQ(some.rows.size(), 500u);
+    for (size_t i = 0; i < some.rows.size(); ++i) ExpectSluiceRow(some.rows[i], 4000 + static_cast<int64_t>(i));
+
+    options.predicates = {{"k", CompareOp::kEqual, ScalarValue::BigInt(7777)}};
+    options.columns = {"t", "s"};
+    some = ReadAll(path, options);
+    ASSERT_EQ(some.rows.size(), 500u);
+    EXPECT_FALSE(some.rows[277][1].has_value());  // 7777 = 7 * 1111
+    EXPECT_EQ(some.rows[278][1].value_or("NULL"), "value number " + std::to_string(7778 % 300));
+
+    // Two disjoint page ranges in one row group.
+    options.columns = {};
+    options.predicates = {{"k", CompareOp::kLess, ScalarValue::BigInt(10)}};
+    some = ReadAll(path, options);
+    ASSERT_EQ(some.rows.size(), 500u);
+    ExpectSluiceRow(some.rows[499], 499);
+    std::remove(path.c_str());
   }
 }
 
