@@ -141,29 +141,49 @@ bool ColumnBuffer::AddRow(bool valid) {
 template <typename Source, typename Target, typename Convert>
 void ColumnBuffer::AppendFixed(const Vector& vector, size_t begin, size_t end,
                                std::vector<Target>* out, Convert convert) {
-  const Source* source = vector.data<Source>();
+  const Source* source = vector.data<Source>() + begin;
+  size_t count = end - begin;
+  size_t first = out->size();
+  out->resize(first + count);  // grows geometrically
+  Target* target = out->data() + first;
   if (vector.all_valid()) {
-    out->reserve(out->size() + (end - begin));
-    for (size_t row = begin; row < end; ++row) out->push_back(convert(source[row]));
-    if (column_->nullable) definition_levels_.insert(definition_levels_.end(), end - begin, 1);
+    for (size_t i = 0; i < count; ++i) target[i] = convert(source[i]);
+    if (column_->nullable) definition_levels_.resize(definition_levels_.size() + count, 1);
     return;
   }
-  for (size_t row = begin; row < end; ++row) {
-    if (AddRow(vector.IsValid(row))) out->push_back(convert(source[row]));
+  size_t kept = 0;
+  for (size_t i = 0; i < count; ++i) {
+    if (AddRow(vector.IsValid(begin + i))) target[kept++] = convert(source[i]);
   }
+  out->resize(first + kept);
 }
 
 void ColumnBuffer::AppendStrings(const Vector& vector, size_t begin, size_t end) {
   const StringRef* source = vector.data<StringRef>();
+  size_t total = 0;
   for (size_t row = begin; row < end; ++row) {
-    if (!vector.all_valid() && !AddRow(vector.IsValid(row))) continue;
-    if (vector.all_valid() && column_->nullable) definition_levels_.push_back(1);
-    std::string_view text = source[row].view();
-    SLUICE_ASSERT(bytes_.size() + text.size() <= UINT32_MAX,
-                  "a row group's BYTE_ARRAY column holds less than 4 GiB");
-    bytes_.append(text);
-    offsets_.push_back(static_cast<uint32_t>(bytes_.size()));
+    if (vector.IsValid(row)) total += source[row].size();
   }
+  SLUICE_ASSERT(bytes_.size() + total <= UINT32_MAX,
+                "a row group's BYTE_ARRAY column holds less than 4 GiB");
+  size_t position = bytes_.size();
+  if (bytes_.capacity() < position + total) {
+    bytes_.reserve(std::max(position + total, 2 * bytes_.capacity()));
+  }
+  bytes_.resize(position + total);
+  char* target = bytes_.data();
+  bool all_valid = vector.all_valid();
+  if (all_valid && column_->nullable) {
+    definition_levels_.resize(definition_levels_.size() + (end - begin), 1);
+  }
+  for (size_t row = begin; row < end; ++row) {
+    if (!all_valid && !AddRow(vector.IsValid(row))) continue;
+    const StringRef& text = source[row];
+    std::memcpy(target + position, text.data(), text.size());
+    position += text.size();
+    offsets_.push_back(static_cast<uint32_t>(position));
+  }
+  SLUICE_ASSERT(position == bytes_.size(), "every valid string was copied");
 }
 
 void ColumnBuffer::Append(const Vector& vector, size_t begin, size_t end) {
@@ -275,7 +295,7 @@ class ChunkEncoder {
   /// The encoding without a dictionary, and its size in bytes.
   std::pair<Encoding, size_t> Fallback() const {
     size_t plain = PlainSize();
-    if (options_.writer_version < 2) return {Encoding::kPlain, plain};
+    if (options_.writer_version < 2 || num_values_ == 0) return {Encoding::kPlain, plain};
     if constexpr (kIsInteger) {
       size_t delta = DeltaBinaryPackedSize(values_, num_values_);
       if (delta < plain) return {Encoding::kDeltaBinaryPacked, delta};
@@ -305,7 +325,14 @@ class ChunkEncoder {
     if constexpr (!kIsBoolean) {
       if (!options_.dictionary || num_values_ == 0) return;
       DictionaryBuilder<T> builder(options_.dictionary_page_bytes);
-      if (!builder.Add(values_, num_values_, &indices_)) {
+      indices_.reserve(num_values_);
+      // A prefix that is nearly all distinct values means the dictionary cannot pay
+      // (each entry would cost its PLAIN size plus an index): stop early.
+      size_t probe = std::min(num_values_, std::max<size_t>(4096, num_values_ / 8));
+      bool fits = builder.Add(values_, probe, &indices_);
+      if (fits && probe < num_values_ && builder.size() * 10 > probe * 9) fits = false;
+      if (fits) fits = builder.Add(values_ + probe, num_values_ - probe, &indices_);
+      if (!fits) {
         indices_ = {};
         return;
       }
@@ -316,8 +343,11 @@ class ChunkEncoder {
       }
       size_t index_bytes = (num_values_ * static_cast<size_t>(bit_width_) + 7) / 8;
       dictionary_ = builder.values();
-      if (dictionary_bytes + index_bytes >= fallback_size ||  // does not pay
-          !DictionaryPaysCompressed(fallback)) {
+      size_t dictionary_size = dictionary_bytes + index_bytes;
+      bool pays = dictionary_size < fallback_size;
+      // Unless it is far smaller, check that it still pays after compression.
+      if (pays && dictionary_size * 8 > fallback_size) pays = DictionaryPaysCompressed(fallback);
+      if (!pays) {
         dictionary_ = {};
         indices_ = {};
         return;
@@ -334,10 +364,7 @@ class ChunkEncoder {
     if (options_.codec == Codec::kUncompressed) return true;
     constexpr size_t kSampleValues = 16384;
     size_t sample = std::min(num_values_, kSampleValues);
-    raw_.clear();
-    EncodePlain(dictionary_.data(), dictionary_.size(), &raw_);
-    dictionary_page_ = Compressed(raw_);
-    dictionary_page_raw_size_ = raw_.size();
+    PrepareDictionaryPage();
     raw_.clear();
     EncodeDictionaryIndices(indices_.data(), sample, bit_width_, &raw_);
     size_t dictionary_sample = Compressed(raw_).size();
@@ -388,13 +415,18 @@ class ChunkEncoder {
     }
   }
 
+  /// Encodes (and compresses) the dictionary page body once.
+  void PrepareDictionaryPage() {
+    if (dictionary_page_ready_) return;
+    raw_.clear();
+    EncodePlain(dictionary_.data(), dictionary_.size(), &raw_);
+    dictionary_page_raw_size_ = raw_.size();
+    dictionary_page_ = Compressed(raw_);
+    dictionary_page_ready_ = true;
+  }
+
   void WriteDictionaryPage() {
-    if (options_.codec == Codec::kUncompressed) {
-      raw_.clear();
-      EncodePlain(dictionary_.data(), dictionary_.size(), &raw_);
-      dictionary_page_ = raw_;
-      dictionary_page_raw_size_ = raw_.size();
-    }
+    PrepareDictionaryPage();
     PageHeader header;
     header.type = PageType::kDictionaryPage;
     DictionaryPageHeader dictionary_header;
@@ -623,6 +655,7 @@ class ChunkEncoder {
   std::vector<uint32_t> indices_;
   std::string dictionary_page_;  ///< The dictionary page body as written.
   size_t dictionary_page_raw_size_ = 0;
+  bool dictionary_page_ready_ = false;
   int bit_width_ = 0;
 
   EncodedColumnChunk result_;

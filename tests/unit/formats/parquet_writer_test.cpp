@@ -12,6 +12,7 @@
 
 #include "core/chunk.h"
 #include "core/error.h"
+#include "formats/parquet/codec.h"
 #include "formats/parquet/column_writer.h"
 #include "formats/parquet/decoding.h"
 #include "formats/parquet/encoding.h"
@@ -387,6 +388,27 @@ FileMetaData DecodeFooter(const std::string& file) {
   return DecodeFileMetaData(At(file, static_cast<int64_t>(file.size() - 8 - length)), length);
 }
 
+/// The page body decompresses to exactly its uncompressed size (data page v2: the
+/// levels before the values are not compressed).
+void ExpectPageDecompresses(const std::string& file, int64_t body, const PageHeader& header,
+                            Codec codec) {
+  size_t levels = 0;
+  bool compressed = true;
+  if (header.data_page_header_v2.has_value()) {
+    levels = static_cast<size_t>(header.data_page_header_v2->definition_levels_byte_length);
+    compressed = header.data_page_header_v2->is_compressed;
+  }
+  size_t size = static_cast<size_t>(header.compressed_page_size) - levels;
+  size_t expected = static_cast<size_t>(header.uncompressed_page_size) - levels;
+  std::vector<uint8_t> out(expected + 1);
+  if (compressed) {
+    EXPECT_NO_THROW(Decompress(codec, At(file, body + static_cast<int64_t>(levels)), size,
+                               out.data(), expected));
+  } else {
+    EXPECT_EQ(size, expected);
+  }
+}
+
 /// Walks every page of every column chunk, checking the chunk's metadata against them.
 void CheckColumnChunks(const std::string& file, const FileMetaData& metadata) {
   int64_t expected_offset = 4;
@@ -409,8 +431,12 @@ void CheckColumnChunks(const std::string& file, const FileMetaData& metadata) {
         PageHeader header = DecodePageHeader(At(file, position),
                                              file.size() - static_cast<size_t>(position),
                                              &header_size);
+        ExpectPageDecompresses(file, position + static_cast<int64_t>(header_size), header,
+                               column.codec);
         if (header.type == PageType::kDictionaryPage) {
           EXPECT_EQ(position, column.dictionary_page_offset.value_or(-1));
+          EXPECT_GT(header.dictionary_page_header->num_values, 0);
+          EXPECT_GT(header.uncompressed_page_size, 0);
         } else {
           if (data_pages == 0) {
             EXPECT_EQ(position, column.data_page_offset);
@@ -446,9 +472,13 @@ void CheckColumnChunks(const std::string& file, const FileMetaData& metadata) {
 }
 
 TEST(ParquetWriter, FooterOffsetsAndCountsAcrossRowGroups) {
-  for (int version : {1, 2}) {
-    SCOPED_TRACE(version);
+  for (int test = 0; test < 8; ++test) {
+    int version = test % 2 + 1;
+    Codec codec = std::vector<Codec>{Codec::kSnappy, Codec::kZstd, Codec::kGzip,
+                                     Codec::kUncompressed}[static_cast<size_t>(test / 2)];
+    SCOPED_TRACE(std::to_string(version) + " " + std::string(CodecName(codec)));
     ParquetWriteOptions options;
+    options.codec = codec;
     options.row_group_rows = 5000;
     options.page_rows = 1500;
     options.writer_version = version;
