@@ -15,12 +15,14 @@ const files = [
   {
     name: 'TPC-H lineitem SF1 (\'|\' CSV)', file: lineitem,
     sluice: ['--format', 'csv', '--delimiter', '|', '--no-header'],
+    sluiceConvert: ['--delimiter', '|', '--no-header'],
     duck: "delim='|', header=false",
     compareNonNull: true,
   },
   {
     name: 'space events (Redshift UNLOAD)', file: space,
     sluice: ['--format', 'csv', '--preset', 'redshift-unload'],
+    sluiceConvert: ['--preset', 'redshift-unload'],
     // DuckDB has no UNLOAD dialect: these are its closest settings. It applies escapes
     // only to quotes inside quoted values and then fails to convert the `\N` NULLs to
     // numbers, so it reads every column as VARCHAR — less work than our typed read.
@@ -43,6 +45,58 @@ function measure(command, args) {
 function median(values) {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
+}
+
+/** Runs a command under /usr/bin/time; returns wall seconds and peak RSS in MiB. */
+function measureWall(command, args) {
+  const timeFile = path.join(os.tmpdir(), `sluice-bench-time-${process.pid}`);
+  const start = process.hrtime.bigint();
+  execFileSync('/usr/bin/time', ['-f', '%M', '-o', timeFile, command, ...args],
+    { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'ignore', 'inherit'] });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const rssKiB = Number(fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop());
+  fs.unlinkSync(timeFile);
+  return { seconds, rssMiB: rssKiB / 1024 };
+}
+
+/** CSV → Parquet by both engines; returns the medians and output sizes. */
+function convert(file, threads, outDir) {
+  const base = path.basename(file.file).replace(/\.[^.]*$/, '');
+  const ourOut = path.join(outDir, `${base}.sluice.parquet`);
+  const theirOut = path.join(outDir, `${base}.duckdb.parquet`);
+  const ours = [];
+  const theirs = [];
+  for (let i = 0; i < repeat; i++) {
+    fs.rmSync(ourOut, { force: true });
+    ours.push(measureWall(path.join(build, 'sluice'),
+      ['--threads', String(threads), 'convert', file.file, ourOut, '--quiet', ...file.sluiceConvert]));
+    fs.rmSync(theirOut, { force: true });
+    theirs.push(measure('node', [path.join(root, 'bench', 'duckdb', 'convert.cjs'), file.file,
+      theirOut, String(threads), file.duck]));
+  }
+  return {
+    ours: { seconds: median(ours.map((r) => r.seconds)), rssMiB: Math.max(...ours.map((r) => r.rssMiB)),
+      bytes: fs.statSync(ourOut).size, file: ourOut },
+    theirs: { seconds: median(theirs.map((r) => r.seconds)), rssMiB: Math.max(...theirs.map((r) => r.rssMiB)),
+      bytes: fs.statSync(theirOut).size, file: theirOut },
+  };
+}
+
+/** A full scan of a Parquet file (MAX of every column) by both engines. */
+function scanParquet(file, threads) {
+  const ours = [];
+  const theirs = [];
+  for (let i = 0; i < repeat; i++) {
+    ours.push(measure(path.join(build, 'sluice-bench-scan'),
+      ['--format', 'parquet', '--max', '--threads', String(threads), file]));
+    theirs.push(measure('node', [path.join(root, 'bench', 'duckdb', 'scan.cjs'), file,
+      String(threads), '', 'parquet', 'max']));
+  }
+  const summary = (results) => ({
+    seconds: median(results.map((r) => r.seconds)), rssMiB: Math.max(...results.map((r) => r.rssMiB)),
+    rows: results[0].rows, nonNull: results[0].non_null, max: results[0].max,
+  });
+  return { ours: summary(ours), theirs: summary(theirs) };
 }
 
 function run(engine, file, threads) {
@@ -101,6 +155,40 @@ function main() {
         `${r.ourRss.toFixed(0)} MiB; duckdb ${r.theirSpeed.toFixed(0)} MB/s ${r.theirRss.toFixed(0)} MiB; ${check}`);
     }
   }
+  const converts = [];
+  const scans = [];
+  if (process.env.BENCH_PARQUET !== '0') {
+    const outDir = path.join(root, 'bench', 'out');
+    fs.mkdirSync(outDir, { recursive: true });
+    for (const file of files) {
+      const mb = fs.statSync(file.file).size / 1e6;
+      const c = convert(file, 2, outDir);
+      const r = { name: file.name, mb, threads: 2, ...c };
+      converts.push(r);
+      console.log(`CSV → Parquet ${file.name}: sluice ${(mb / c.ours.seconds).toFixed(0)} MB/s ` +
+        `${c.ours.rssMiB.toFixed(0)} MiB ${(c.ours.bytes / 1e6).toFixed(1)} MB; duckdb ` +
+        `${(mb / c.theirs.seconds).toFixed(0)} MB/s ${c.theirs.rssMiB.toFixed(0)} MiB ` +
+        `${(c.theirs.bytes / 1e6).toFixed(1)} MB`);
+      if (file === files[0]) {
+        for (const [writer, parquetFile] of [['Sluice', c.ours.file], ['DuckDB', c.theirs.file]]) {
+          for (const threads of [1, 2]) {
+            const s = scanParquet(parquetFile, threads);
+            let check = s.ours.rows === s.theirs.rows ? 'rows equal' : `ROWS DIFFER (${s.ours.rows} vs ${s.theirs.rows})`;
+            if (s.ours.rows !== s.theirs.rows) problems++;
+            const sameCounts = JSON.stringify(s.ours.nonNull) === JSON.stringify(s.theirs.nonNull);
+            const sameMax = JSON.stringify(s.ours.max) === JSON.stringify(s.theirs.max);
+            check += sameCounts ? ', non-NULL counts equal' : ', NON-NULL COUNTS DIFFER';
+            check += sameMax ? ', MAX equal' : `, MAX DIFFERS (${JSON.stringify(s.ours.max)} vs ${JSON.stringify(s.theirs.max)})`;
+            if (!sameCounts || !sameMax) problems++;
+            const bytes = fs.statSync(parquetFile).size;
+            scans.push({ name: `lineitem SF1 written by ${writer}`, mb: bytes / 1e6, threads, ...s, check });
+            console.log(`scan lineitem.parquet (${writer}) ${threads} thread(s): sluice ${s.ours.seconds.toFixed(2)} s ` +
+              `${s.ours.rssMiB.toFixed(0)} MiB; duckdb ${s.theirs.seconds.toFixed(2)} s ${s.theirs.rssMiB.toFixed(0)} MiB; ${check}`);
+          }
+        }
+      }
+    }
+  }
   const baseline = nodeBaselineMiB();
   const date = new Date().toISOString().slice(0, 10);
   let md = `# Benchmarks\n\nProduced by \`make bench\` (bench/run.sh → bench/run.cjs) on ${date}.\n\n` +
@@ -119,9 +207,38 @@ function main() {
       `${(r.ourSpeed / r.theirSpeed).toFixed(2)} | ${r.ourRss.toFixed(0)} | ${r.theirRss.toFixed(0)} | ` +
       `${(r.ourRss / r.theirRss).toFixed(2)} | ${r.check} |\n`;
   }
+  if (converts.length > 0) {
+    md += `\n## CSV → Parquet\n\n` +
+      `\`sluice convert FILE OUT.parquet\` (snappy, default row groups; wall time of the process) beside ` +
+      `DuckDB's \`COPY (SELECT * FROM read_csv(…)) TO … (FORMAT parquet)\` (snappy; time inside the ` +
+      `process), 2 threads, median of ${repeat}. Throughput is CSV size / time. For the space events DuckDB ` +
+      `reads every column as VARCHAR (see above), so its file holds text where ours holds typed columns.\n\n` +
+      `| file | CSV MB | Sluice MB/s | DuckDB MB/s | speed ratio | Sluice peak MiB | DuckDB peak MiB | memory ratio | Sluice output MB | DuckDB output MB | size ratio |\n` +
+      `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n`;
+    for (const r of converts) {
+      md += `| ${r.name} | ${r.mb.toFixed(0)} | ${(r.mb / r.ours.seconds).toFixed(0)} | ${(r.mb / r.theirs.seconds).toFixed(0)} | ` +
+        `${(r.theirs.seconds / r.ours.seconds).toFixed(2)} | ${r.ours.rssMiB.toFixed(0)} | ${r.theirs.rssMiB.toFixed(0)} | ` +
+        `${(r.ours.rssMiB / r.theirs.rssMiB).toFixed(2)} | ${(r.ours.bytes / 1e6).toFixed(1)} | ${(r.theirs.bytes / 1e6).toFixed(1)} | ` +
+        `${(r.ours.bytes / r.theirs.bytes).toFixed(2)} |\n`;
+    }
+  }
+  if (scans.length > 0) {
+    md += `\n## Parquet full scan\n\n` +
+      `Both engines read every column of the same lineitem.parquet and compute count and MAX of every ` +
+      `column (Sluice: \`sluice-bench-scan --format parquet --max\`; DuckDB: ` +
+      `\`SELECT count(*), count(COLUMNS(*)), max(COLUMNS(*)) FROM read_parquet(…)\`), median of ${repeat}; ` +
+      `the answers are compared.\n\n` +
+      `| file | MB | threads | Sluice s | DuckDB s | speed ratio | Sluice peak MiB | DuckDB peak MiB | memory ratio | answers |\n` +
+      `|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n`;
+    for (const r of scans) {
+      md += `| ${r.name} | ${r.mb.toFixed(0)} | ${r.threads} | ${r.ours.seconds.toFixed(2)} | ${r.theirs.seconds.toFixed(2)} | ` +
+        `${(r.theirs.seconds / r.ours.seconds).toFixed(2)} | ${r.ours.rssMiB.toFixed(0)} | ${r.theirs.rssMiB.toFixed(0)} | ` +
+        `${(r.ours.rssMiB / r.theirs.rssMiB).toFixed(2)} | ${r.check} |\n`;
+    }
+  }
   md += `\nSpeed ratio = Sluice / DuckDB throughput (> 1: Sluice faster). Memory ratio = Sluice / DuckDB ` +
     `peak RSS (< 1: Sluice uses less).\n\nReproduce: \`make bench\` (\`BENCH_REPEAT\`, \`BENCH_SF\`, ` +
-    `\`BENCH_SPACE_BYTES\` change the defaults 3, 1, 1G).\n`;
+    `\`BENCH_SPACE_BYTES\` change the defaults 3, 1, 1G; \`BENCH_PARQUET=0\` skips the Parquet part).\n`;
   fs.writeFileSync(output, md);
   console.log(`wrote ${output}`);
   process.exit(problems === 0 ? 0 : 1);

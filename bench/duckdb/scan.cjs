@@ -1,9 +1,9 @@
-// Reads one CSV or JSON-lines file with DuckDB (the benchmark rival and test oracle)
-// and prints, as one JSON object, rows, seconds and per-column non-NULL counts — the
-// same shape as sluice-bench-scan. Test and benchmark use only; the product never
-// calls DuckDB.
+// Reads one CSV, JSON-lines or Parquet file with DuckDB (the benchmark rival and test
+// oracle) and prints, as one JSON object, rows, seconds and per-column non-NULL counts
+// (and with "max", MAX of every column as text) — the same shape as sluice-bench-scan.
+// Test and benchmark use only; the product never calls DuckDB.
 //
-//   node bench/duckdb/scan.cjs FILE THREADS 'READ_CSV_PARAMS' [csv|json]
+//   node bench/duckdb/scan.cjs FILE THREADS 'READ_PARAMS' [csv|json|parquet] [max]
 // READ_CSV_PARAMS is the text of read_csv's named parameters, e.g.
 //   "delim='|', header=false, quote='\"', escape='\\', nullstr='\\N'"
 const path = require('path');
@@ -12,7 +12,7 @@ const peers = createRequire(path.join(__dirname, '..', '..', 'peers', 'package.j
 const { DuckDBInstance } = peers('@duckdb/node-api');
 
 async function main() {
-  const [file, threads = '2', params = '', format = 'csv'] = process.argv.slice(2);
+  const [file, threads = '2', params = '', format = 'csv', aggregate = ''] = process.argv.slice(2);
   if (!file) {
     console.error('usage: node bench/duckdb/scan.cjs FILE THREADS PARAMS [csv|json]');
     process.exit(2);
@@ -20,15 +20,21 @@ async function main() {
   const instance = await DuckDBInstance.create(':memory:', { threads: String(threads) });
   const connection = await instance.connect();
   const quoted = file.replace(/'/g, "''");
-  const source = format === 'json'
-    ? `read_json('${quoted}'${params ? ', ' + params : ''})`
-    : `read_csv('${quoted}'${params ? ', ' + params : ''})`;
+  const reader_function = { json: 'read_json', parquet: 'read_parquet' }[format] || 'read_csv';
+  const source = `${reader_function}('${quoted}'${params ? ', ' + params : ''})`;
+  const withMax = aggregate === 'max';
   const start = process.hrtime.bigint();
   const reader = await connection.runAndReadAll(
-    `SELECT count(*), count(COLUMNS(*)) FROM ${source}`);
+    `SELECT count(*), count(COLUMNS(*))${withMax ? ', CAST(max(COLUMNS(*)) AS VARCHAR)' : ''} FROM ${source}`);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const row = reader.getRows()[0].map((v) => Number(v));
-  process.stdout.write(JSON.stringify({ rows: row[0], seconds, non_null: row.slice(1) }) + '\n');
+  const values = reader.getRows()[0];
+  const columns = (values.length - 1) / (withMax ? 2 : 1);
+  const result = {
+    rows: Number(values[0]), seconds,
+    non_null: values.slice(1, 1 + columns).map((v) => Number(v)),
+  };
+  if (withMax) result.max = values.slice(1 + columns).map((v) => (v === null ? null : String(v)));
+  process.stdout.write(JSON.stringify(result) + '\n');
 }
 
 main().catch((e) => {

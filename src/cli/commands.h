@@ -2,6 +2,7 @@
 // The subcommands of `sluice`: their flags and their entry points. One file per
 // command (schema_command.cpp, convert_command.cpp).
 
+#include <cstdint>
 #include <string>
 
 #include "cli/input_flags.h"
@@ -22,7 +23,8 @@ struct SchemaCommand {
 void RegisterSchemaCommand(CLI::App* parent, SchemaCommand* command);
 int RunSchemaCommand(const SchemaCommand& command);
 
-/// `sluice convert INPUT OUTPUT`: CSV ↔ JSON lines (and CSV → CSV between dialects).
+/// `sluice convert INPUT OUTPUT`: between CSV dialects, JSON lines and Parquet, to one
+/// file or a Hive-style partitioned folder tree.
 struct ConvertCommand {
   CLI::App* app = nullptr;
   std::string input;
@@ -31,6 +33,9 @@ struct ConvertCommand {
   std::string to;
   std::string compression = "auto";
   int compression_level = 0;
+  int64_t row_group_size = 0;  ///< 0: the Parquet writer's default.
+  int parquet_version = 1;     ///< 1: PLAIN/dictionary; 2: also DELTA encodings.
+  std::string partition_by;
   bool quiet = false;
   DataFlags flags;
 };

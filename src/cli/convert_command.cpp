@@ -1,9 +1,11 @@
-// `sluice convert INPUT OUTPUT`: reads CSV or JSON lines and writes CSV or JSON lines,
-// atomically (the output appears whole or not at all), reporting rows read, rejected
-// and nulled.
+// `sluice convert INPUT OUTPUT`: reads CSV, JSON lines or Parquet and writes any of
+// them, atomically (the output appears whole or not at all), reporting rows read,
+// rejected and nulled. With --partition-by the output is a Hive-style folder tree.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <functional>
+#include <vector>
 #include <memory>
 #include <string>
 
@@ -14,8 +16,12 @@
 #include "formats/csv/reader.h"
 #include "formats/csv/writer.h"
 #include "formats/format.h"
+#include "formats/hive_partitioning.h"
 #include "formats/json/reader.h"
 #include "formats/json/writer.h"
+#include "formats/parquet/codec.h"
+#include "formats/parquet/reader.h"
+#include "formats/parquet/writer.h"
 #include "io/compression.h"
 #include "io/file.h"
 
@@ -40,8 +46,25 @@ std::string WithThousands(uint64_t value) {
 struct Plan {
   FileFormat from;
   FileFormat to;
-  io::Compression compression;
+  io::Compression compression = io::Compression::kNone;  ///< Text outputs.
+  parquet::Codec codec = parquet::Codec::kSnappy;         ///< Parquet output.
+  std::vector<std::string> partition_by;
 };
+
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    std::string item = text.substr(start, comma - start);
+    while (!item.empty() && item.front() == ' ') item.erase(item.begin());
+    while (!item.empty() && item.back() == ' ') item.pop_back();
+    if (!item.empty()) out.push_back(item);
+    start = comma + 1;
+  }
+  return out;
+}
 
 Plan MakePlan(const ConvertCommand& command) {
   Plan plan;
@@ -53,18 +76,39 @@ Plan MakePlan(const ConvertCommand& command) {
     plan.to = *by_name;
   } else {
     throw InvalidArgumentError("cannot tell the output format from '" + command.output +
-                               "': add --to csv or --to json");
+                               "': add --to csv, --to json or --to parquet");
+  }
+  plan.partition_by = SplitList(command.partition_by);
+  if (!plan.partition_by.empty() && command.output == "-") {
+    throw InvalidArgumentError("--partition-by writes a folder tree: give a folder, not -");
+  }
+  if (plan.from == FileFormat::kParquet && command.input == "-") {
+    throw InvalidArgumentError("Parquet input must be a file (its footer is at the end)");
+  }
+  if (plan.to == FileFormat::kParquet) {
+    if (command.output == "-") {
+      throw InvalidArgumentError("Parquet output must be a file or folder, not -");
+    }
+    if (command.compression != "auto") plan.codec = parquet::ParseCodec(command.compression);
+    return plan;
+  }
+  if (command.row_group_size != 0) {
+    throw InvalidArgumentError("--row-group-size applies to Parquet output only");
   }
   plan.compression = io::ParseCompression(command.compression);
   if (plan.compression == io::Compression::kAuto) {
-    plan.compression = command.output == "-" ? io::Compression::kNone
-                                             : io::CompressionFromPath(command.output);
+    plan.compression = command.output == "-" || !plan.partition_by.empty()
+                           ? io::Compression::kNone
+                           : io::CompressionFromPath(command.output);
   }
   return plan;
 }
 
 std::unique_ptr<formats::Reader> OpenInput(const ConvertCommand& command, const Plan& plan,
                                            const Schema* final_schema) {
+  if (plan.from == FileFormat::kParquet) {
+    return parquet::OpenParquetReader(command.input, parquet::ParquetReadOptions{});
+  }
   if (plan.from == FileFormat::kCsv) {
     csv::ReadOptions options = command.flags.CsvReadOptions();
     if (final_schema != nullptr) {
@@ -84,8 +128,34 @@ std::unique_ptr<formats::Reader> OpenInput(const ConvertCommand& command, const 
   return json::OpenReader(command.input, options);
 }
 
-std::unique_ptr<formats::Writer> MakeOutput(const ConvertCommand& command, const Plan& plan,
-                                            io::OutputStream* sink, const Schema& schema) {
+/// A writer that owns the compressing stream between it and the file.
+class CompressedWriter : public formats::Writer {
+ public:
+  CompressedWriter(std::unique_ptr<io::OutputStream> stream,
+                   std::function<std::unique_ptr<formats::Writer>(io::OutputStream*)> make)
+      : stream_(std::move(stream)), writer_(make(stream_.get())) {}
+  void Write(const Chunk& chunk) override { writer_->Write(chunk); }
+  void Finish() override {
+    writer_->Finish();
+    stream_->Finish();
+  }
+
+ private:
+  std::unique_ptr<io::OutputStream> stream_;
+  std::unique_ptr<formats::Writer> writer_;
+};
+
+std::unique_ptr<formats::Writer> MakeFormatWriter(const ConvertCommand& command,
+                                                  const Plan& plan, io::OutputStream* sink,
+                                                  const Schema& schema) {
+  if (plan.to == FileFormat::kParquet) {
+    parquet::ParquetWriteOptions options;
+    options.codec = plan.codec;
+    options.compression_level = command.compression_level;
+    if (command.row_group_size != 0) options.row_group_rows = command.row_group_size;
+    options.writer_version = command.parquet_version;
+    return parquet::MakeParquetWriter(sink, schema, options);
+  }
   if (plan.to == FileFormat::kJson) return json::MakeWriter(sink, schema, json::WriteOptions{});
   csv::WriteOptions options;
   csv::Dialect base = command.flags.CsvDialectFromReadFlags();
@@ -96,20 +166,105 @@ std::unique_ptr<formats::Writer> MakeOutput(const ConvertCommand& command, const
   return csv::MakeWriter(sink, schema, options);
 }
 
+/// Writer of one file: text formats go through the output compression.
+std::unique_ptr<formats::Writer> MakeFileWriter(const ConvertCommand& command, const Plan& plan,
+                                                io::OutputStream* file, const Schema& schema) {
+  if (plan.to == FileFormat::kParquet) return MakeFormatWriter(command, plan, file, schema);
+  return std::make_unique<CompressedWriter>(
+      io::MakeCompressingStream(file, plan.compression, command.compression_level),
+      [&](io::OutputStream* sink) { return MakeFormatWriter(command, plan, sink, schema); });
+}
+
+std::string DataFileExtension(const Plan& plan) {
+  std::string extension = plan.to == FileFormat::kParquet ? ".parquet"
+                          : plan.to == FileFormat::kJson  ? ".jsonl"
+                                                          : ".csv";
+  switch (plan.compression) {
+    case io::Compression::kGzip: extension += ".gz"; break;
+    case io::Compression::kZstd: extension += ".zst"; break;
+    case io::Compression::kBzip2: extension += ".bz2"; break;
+    default: break;
+  }
+  return extension;
+}
+
+/// Where the rows go: one file written atomically, or a Hive-style partitioned tree.
+class Destination {
+ public:
+  Destination(const ConvertCommand& command, const Plan& plan)
+      : command_(command), plan_(plan) {
+    if (plan.partition_by.empty()) file_ = std::make_unique<io::AtomicFileWriter>(command.output);
+  }
+
+  /// A fresh writer for `schema`, dropping whatever an earlier writer wrote.
+  formats::Writer& Start(const Schema& schema) {
+    writer_.reset();  // an unfinished partitioned writer removes its staged files
+    if (file_ == nullptr) {
+      formats::PartitionedWriteOptions options;
+      options.root = command_.output;
+      options.partition_by = plan_.partition_by;
+      options.extension = DataFileExtension(plan_);
+      auto partitioned = std::make_unique<formats::HivePartitionedWriter>(
+          schema, options, [this](io::OutputStream* out, const Schema& data_schema) {
+            return MakeFileWriter(command_, plan_, out, data_schema);
+          });
+      partitioned_ = partitioned.get();
+      writer_ = std::move(partitioned);
+    } else {
+      file_->Truncate();
+      writer_ = MakeFileWriter(command_, plan_, file_.get(), schema);
+    }
+    return *writer_;
+  }
+
+  void Commit() {
+    writer_->Finish();
+    if (file_ != nullptr) file_->Commit();
+  }
+
+  /// For the summary: "N files in M partitions under DIR" or the file name.
+  std::string Describe() const {
+    if (partitioned_ == nullptr) return command_.output;
+    return WithThousands(partitioned_->files().size()) + " files in " +
+           WithThousands(partitioned_->partitions().size()) + " partitions under " +
+           command_.output;
+  }
+
+ private:
+  const ConvertCommand& command_;
+  const Plan& plan_;
+  std::unique_ptr<io::AtomicFileWriter> file_;
+  std::unique_ptr<formats::Writer> writer_;
+  formats::HivePartitionedWriter* partitioned_ = nullptr;
+};
+
 }  // namespace
 
 void RegisterConvertCommand(CLI::App* parent, ConvertCommand* command) {
   CLI::App* app = parent->add_subcommand(
-      "convert", "Convert between CSV dialects and JSON lines (output written atomically)");
+      "convert",
+      "Convert between CSV dialects, JSON lines and Parquet (output written atomically)");
   command->app = app;
   app->add_option("input", command->input, "Input file (gzip/zstd/bzip2 detected)")->required();
   app->add_option("output", command->output, "Output file, or - for stdout")->required();
-  app->add_option("--from", command->from, "Input format: csv or json (default: detect)");
-  app->add_option("--to", command->to, "Output format: csv or json (default: by extension)");
+  app->add_option("--from", command->from,
+                  "Input format: csv, json or parquet (default: detect)");
+  app->add_option("--to", command->to,
+                  "Output format: csv, json or parquet (default: by extension)");
   app->add_option("--compression", command->compression,
-                  "Output compression: auto (by extension), none, gzip, zstd, bzip2");
+                  "Text output: auto (by extension), none, gzip, zstd, bzip2. Parquet codec: "
+                  "snappy (default), zstd, gzip, lz4_raw, brotli, none");
   app->add_option("--compression-level", command->compression_level,
                   "Codec level (0: the codec's default)");
+  app->add_option("--row-group-size", command->row_group_size,
+                  "Parquet rows per row group (default 122880)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+  app->add_option("--parquet-version", command->parquet_version,
+                  "Parquet writer version: 1 (PLAIN and dictionary encodings, read by every "
+                  "engine; default) or 2 (also DELTA encodings)")
+      ->check(CLI::Range(1, 2));
+  app->add_option("--partition-by", command->partition_by,
+                  "COL[,COL...]: write OUTPUT as a Hive-style folder tree col=value/...");
   app->add_flag("--quiet,-q", command->quiet, "Print no summary");
   command->flags.AddReadFlags(app);
   command->flags.AddWriteFlags(app);
@@ -120,20 +275,21 @@ void RegisterConvertCommand(CLI::App* parent, ConvertCommand* command) {
       "  sluice convert unload_0000_part_00.gz events.jsonl --preset redshift-unload\n"
       "  sluice convert events.jsonl events.csv --preset redshift-unload\n"
       "  sluice convert dirty.csv clean.csv --on-error skip --rejects rejects.jsonl\n"
-      "  sluice convert lineitem.tbl lineitem.csv.zst --delimiter '|' --out-delimiter ,");
+      "  sluice convert lineitem.tbl lineitem.csv.zst --delimiter '|' --out-delimiter ,\n"
+      "  sluice convert lineitem.tbl lineitem.parquet --compression zstd\n"
+      "  sluice convert events.jsonl events/ --to parquet --partition-by event_date");
 }
 
 int RunConvertCommand(const ConvertCommand& command) {
   Plan plan = MakePlan(command);
-  io::AtomicFileWriter file(command.output);
+  Destination destination(command, plan);
   std::unique_ptr<Schema> final_schema;
   std::unique_ptr<formats::Reader> reader;
   uint64_t rows = 0;
   Progress progress("converting " + command.input);
   for (int attempt = 0;; ++attempt) {
     reader = OpenInput(command, plan, final_schema.get());
-    auto sink = io::MakeCompressingStream(&file, plan.compression, command.compression_level);
-    auto writer = MakeOutput(command, plan, sink.get(), reader->schema());
+    formats::Writer& writer = destination.Start(reader->schema());
     Chunk chunk;
     rows = 0;
     bool restart = false;
@@ -144,7 +300,7 @@ int RunConvertCommand(const ConvertCommand& command) {
         restart = true;
         break;
       }
-      writer->Write(chunk);
+      writer.Write(chunk);
       rows += chunk.size();
       progress.Update(rows, reader->stats().bytes_read);
     }
@@ -159,15 +315,12 @@ int RunConvertCommand(const ConvertCommand& command) {
       if (!command.quiet) {
         std::fprintf(stderr, "note: restarting the conversion with the widened types\n");
       }
-      file.Truncate();
       continue;
     }
     if (restart) throw InternalError("types kept widening after " + std::to_string(kMaxRestarts) + " restarts");
-    writer->Finish();
-    sink->Finish();
+    destination.Commit();
     break;
   }
-  file.Commit();
   progress.Done();
   const formats::ReadStats& stats = reader->stats();
   if (!command.quiet) {
@@ -177,7 +330,7 @@ int RunConvertCommand(const ConvertCommand& command) {
                  "sluice: converted %s rows from %s (%s) to %s (%s) in %.2f s (%.1f MB/s); "
                  "%s rejected, %s nulled",
                  WithThousands(rows).c_str(), command.input.c_str(), FileFormatName(plan.from),
-                 command.output.c_str(), FileFormatName(plan.to), seconds,
+                 destination.Describe().c_str(), FileFormatName(plan.to), seconds,
                  seconds > 0 ? static_cast<double>(stats.bytes_read) / 1e6 / seconds : 0.0,
                  WithThousands(stats.rows_rejected).c_str(),
                  WithThousands(stats.rows_nulled).c_str());

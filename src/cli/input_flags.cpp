@@ -72,11 +72,17 @@ FileFormat ParseFileFormat(const std::string& name) {
   std::string n = Lower(name);
   if (n == "csv" || n == "tsv" || n == "txt" || n == "tbl" || n == "psv") return FileFormat::kCsv;
   if (n == "json" || n == "jsonl" || n == "ndjson") return FileFormat::kJson;
-  throw InvalidArgumentError("unknown format '" + name + "' (expected csv or json)");
+  if (n == "parquet" || n == "pq") return FileFormat::kParquet;
+  throw InvalidArgumentError("unknown format '" + name + "' (expected csv, json or parquet)");
 }
 
 const char* FileFormatName(FileFormat format) {
-  return format == FileFormat::kCsv ? "csv" : "json";
+  switch (format) {
+    case FileFormat::kCsv: return "csv";
+    case FileFormat::kJson: return "json";
+    case FileFormat::kParquet: return "parquet";
+  }
+  return "?";
 }
 
 std::optional<FileFormat> FormatFromExtension(const std::string& path) {
@@ -92,11 +98,20 @@ std::optional<FileFormat> FormatFromExtension(const std::string& path) {
     return FileFormat::kCsv;
   }
   if (ext == "json" || ext == "jsonl" || ext == "ndjson") return FileFormat::kJson;
+  if (ext == "parquet" || ext == "pq") return FileFormat::kParquet;
   return std::nullopt;
 }
 
 FileFormat DetectInputFormat(const std::string& path) {
   if (auto by_name = FormatFromExtension(path)) return *by_name;
+  if (path != "-") {
+    // Parquet files start with "PAR1" (and are never wrapped in a compressed stream).
+    auto file = io::InputFile::Open(path);
+    char magic[4];
+    if (file->ReadAt(0, magic, 4) == 4 && std::string_view(magic, 4) == "PAR1") {
+      return FileFormat::kParquet;
+    }
+  }
   // Unknown extension (e.g. Redshift's unload_0000_part_00): look at the first
   // non-blank byte after decompression.
   auto stream = io::OpenInputStream(path);

@@ -18,14 +18,14 @@ class App;
 namespace sluice::cli {
 
 /// File formats the CLI reads and writes.
-enum class FileFormat { kCsv, kJson };
+enum class FileFormat { kCsv, kJson, kParquet };
 
-/// "csv"/"tsv"/"txt"/"tbl"/"psv" → CSV, "json"/"jsonl"/"ndjson" → JSON lines; throws
-/// InvalidArgumentError otherwise.
+/// "csv"/"tsv"/"txt"/"tbl"/"psv" → CSV, "json"/"jsonl"/"ndjson" → JSON lines,
+/// "parquet"/"pq" → Parquet; throws InvalidArgumentError otherwise.
 FileFormat ParseFileFormat(const std::string& name);
 const char* FileFormatName(FileFormat format);
-/// By extension (compression extensions ignored), else by the first byte of the
-/// content for inputs ('{' → JSON). `path` "-" has no extension.
+/// By extension (compression extensions ignored), else by the content for inputs
+/// ("PAR1" magic → Parquet, first byte '{' → JSON). `path` "-" has no extension.
 std::optional<FileFormat> FormatFromExtension(const std::string& path);
 FileFormat DetectInputFormat(const std::string& path);
 

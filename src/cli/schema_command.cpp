@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "formats/csv/reader.h"
 #include "formats/json/reader.h"
+#include "formats/parquet/reader.h"
 
 namespace sluice::cli {
 
@@ -47,20 +48,28 @@ void PrintSchema(const Schema& schema) {
 void RegisterSchemaCommand(CLI::App* parent, SchemaCommand* command) {
   CLI::App* app = parent->add_subcommand("schema", "Show a file's detected format, dialect and schema");
   command->app = app;
-  app->add_option("file", command->input, "CSV or JSON-lines file (gzip/zstd/bzip2 too)")
+  app->add_option("file", command->input,
+                  "CSV or JSON-lines file (gzip/zstd/bzip2 too), or a Parquet file")
       ->required();
-  app->add_option("--from", command->from, "Input format: csv or json (default: detect)");
+  app->add_option("--from", command->from,
+                  "Input format: csv, json or parquet (default: detect)");
   command->flags.AddReadFlags(app);
   app->footer(
       "Examples:\n"
       "  sluice schema events.csv.gz\n"
       "  sluice schema unload_0000_part_00 --preset redshift-unload\n"
-      "  sluice schema data.tbl --delimiter '|' --no-header");
+      "  sluice schema data.tbl --delimiter '|' --no-header\n"
+      "  sluice schema lineitem.parquet   (row groups, codecs, encodings, statistics)");
 }
 
 int RunSchemaCommand(const SchemaCommand& command) {
   FileFormat format = command.from.empty() ? DetectInputFormat(command.input)
                                            : ParseFileFormat(command.from);
+  if (format == FileFormat::kParquet) {
+    std::fputs(parquet::DescribeParquetFile(*parquet::ParquetFile::Open(command.input)).c_str(),
+               stdout);
+    return 0;
+  }
   std::printf("file:         %s\n", command.input.c_str());
   if (format == FileFormat::kCsv) {
     csv::SniffResult sniff = csv::Sniff(command.input, command.flags.CsvReadOptions());
