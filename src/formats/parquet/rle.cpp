@@ -257,7 +257,34 @@ void RleBitPackedEncoder::Put(uint32_t value) {
 }
 
 void RleBitPackedEncoder::PutBatch(const uint32_t* values, size_t count) {
-  for (size_t i = 0; i < count; ++i) Put(values[i]);
+  size_t i = 0;
+  while (i < count) {
+    // At a group boundary with no run under way, a group of 8 values that are not all
+    // equal is a bit-packed group whatever follows: append it without the per-value
+    // bookkeeping of Put.
+    if (num_buffered_ == 0 && repeat_count_ == 0 && count - i >= 8) {
+      const uint32_t* group = values + i;
+      uint32_t any_bits = 0;
+      bool all_equal = true;
+      for (int j = 0; j < 8; ++j) {
+        any_bits |= group[j];
+        all_equal &= group[j] == group[0];
+      }
+      if (!all_equal) {
+        SLUICE_ASSERT(bit_width_ == 32 || (any_bits >> bit_width_) == 0,
+                      "RLE values fit in the encoder's bit width");
+        if (packed_header_at_ == std::string::npos) {
+          packed_header_at_ = bytes_.size();
+          bytes_.push_back(0);
+        }
+        AppendGroup(group);
+        if (++packed_groups_ == kMaxGroupsPerPackedRun) CloseBitPackedRun();
+        i += 8;
+        continue;
+      }
+    }
+    Put(values[i++]);
+  }
 }
 
 void RleBitPackedEncoder::FlushBuffered() {
@@ -279,17 +306,25 @@ void RleBitPackedEncoder::FlushBuffered() {
 }
 
 void RleBitPackedEncoder::AppendGroup(const uint32_t* values) {
+  // 8 values of W bits are exactly W bytes: pack them into a little-endian scratch
+  // buffer 64 bits at a time, then append.
+  uint8_t packed[32 + 8];
+  size_t length = 0;
   uint64_t bits = 0;
   int num_bits = 0;
   for (int i = 0; i < 8; ++i) {
     bits |= static_cast<uint64_t>(values[i]) << num_bits;
     num_bits += bit_width_;
-    while (num_bits >= 8) {
-      bytes_.push_back(static_cast<char>(bits & 0xFF));
-      bits >>= 8;
-      num_bits -= 8;
+    if (num_bits >= 32) {
+      uint32_t word = static_cast<uint32_t>(bits);
+      std::memcpy(packed + length, &word, 4);
+      length += 4;
+      bits >>= 32;
+      num_bits -= 32;
     }
   }
+  for (; num_bits > 0; num_bits -= 8, bits >>= 8) packed[length++] = static_cast<uint8_t>(bits);
+  bytes_.append(reinterpret_cast<const char*>(packed), length);
 }
 
 void RleBitPackedEncoder::CloseBitPackedRun() {
