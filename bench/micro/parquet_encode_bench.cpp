@@ -13,6 +13,7 @@
 #include "core/chunk.h"
 #include "core/scheduler.h"
 #include "formats/parquet/encoding.h"
+#include "formats/parquet/rle.h"
 #include "formats/parquet/writer.h"
 
 namespace sluice {

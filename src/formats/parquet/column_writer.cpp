@@ -324,7 +324,8 @@ class ChunkEncoder {
     encoding_ = fallback;
     if constexpr (!kIsBoolean) {
       if (!options_.dictionary || num_values_ == 0) return;
-      DictionaryBuilder<T> builder(options_.dictionary_page_bytes);
+      // A member: the dictionary's strings live in the builder's arena.
+      DictionaryBuilder<T>& builder = builder_.emplace(options_.dictionary_page_bytes);
       indices_.reserve(num_values_);
       // A prefix that is nearly all distinct values means the dictionary cannot pay
       // (each entry would cost its PLAIN size plus an index): stop early.
@@ -651,6 +652,7 @@ class ChunkEncoder {
   StatisticsFormat format_;
 
   Encoding encoding_ = Encoding::kPlain;
+  std::optional<DictionaryBuilder<T>> builder_;
   std::vector<T> dictionary_;
   std::vector<uint32_t> indices_;
   std::string dictionary_page_;  ///< The dictionary page body as written.

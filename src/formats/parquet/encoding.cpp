@@ -336,18 +336,38 @@ void DeltaByteArrayEncode(const std::string_view* values, size_t count, std::str
 template <typename T>
 DictionaryBuilder<T>::DictionaryBuilder(size_t max_plain_bytes)
     : max_plain_bytes_(max_plain_bytes) {
-  slots_.assign(1024, -1);
+  slots_.assign(1024, 0);
   mask_ = slots_.size() - 1;
 }
 
 template <typename T>
 void DictionaryBuilder<T>::Grow() {
-  slots_.assign(slots_.size() * 2, -1);
+  slots_.assign(slots_.size() * 2, 0);
   mask_ = slots_.size() - 1;
   for (size_t entry = 0; entry < values_.size(); ++entry) {
-    size_t slot = hashes_[entry] & mask_;
-    while (slots_[slot] >= 0) slot = (slot + 1) & mask_;
-    slots_[slot] = static_cast<int32_t>(entry);
+    uint64_t hash = hashes_[entry];
+    size_t slot = hash & mask_;
+    while (slots_[slot] != 0) slot = (slot + 1) & mask_;
+    slots_[slot] = (hash & 0xFFFFFFFF00000000ULL) | (entry + 1);
+  }
+}
+
+template <typename T>
+T DictionaryBuilder<T>::Keep(const T& value) {
+  if constexpr (std::is_same_v<T, std::string_view>) {
+    if (value.empty()) return std::string_view();
+    constexpr size_t kBlockSize = 64 * 1024;
+    if (value.size() > arena_capacity_ - arena_used_) {
+      arena_capacity_ = std::max(kBlockSize, value.size());
+      arena_.push_back(std::make_unique<char[]>(arena_capacity_));
+      arena_used_ = 0;
+    }
+    char* target = arena_.back().get() + arena_used_;
+    std::memcpy(target, value.data(), value.size());
+    arena_used_ += value.size();
+    return std::string_view(target, value.size());
+  } else {
+    return value;
   }
 }
 
@@ -359,23 +379,31 @@ bool DictionaryBuilder<T>::Add(const T* values, size_t count, std::vector<uint32
   for (size_t i = 0; i < count; ++i) {
     const T& value = values[i];
     uint64_t hash = HashValue(value);
+    uint64_t tag = hash & 0xFFFFFFFF00000000ULL;
     size_t slot = hash & mask_;
-    int32_t entry;
-    while ((entry = slots_[slot]) >= 0) {
-      if (hashes_[entry] == hash && SameValue(values_[entry], value)) break;
+    uint64_t content;
+    size_t entry = SIZE_MAX;
+    while ((content = slots_[slot]) != 0) {
+      if ((content & 0xFFFFFFFF00000000ULL) == tag) {
+        size_t candidate = (content & 0xFFFFFFFFULL) - 1;
+        if (SameValue(values_[candidate], value)) {
+          entry = candidate;
+          break;
+        }
+      }
       slot = (slot + 1) & mask_;
     }
-    if (entry < 0) {
+    if (entry == SIZE_MAX) {
       size_t size = PlainSize(value);
-      if (plain_bytes_ + size > max_plain_bytes_) {
+      if (plain_bytes_ + size > max_plain_bytes_ || values_.size() >= 0xFFFFFFFEULL) {
         indices->resize(first + i);
         return false;
       }
       plain_bytes_ += size;
-      entry = static_cast<int32_t>(values_.size());
-      values_.push_back(value);
+      entry = values_.size();
+      values_.push_back(Keep(value));
       hashes_.push_back(hash);
-      slots_[slot] = entry;
+      slots_[slot] = tag | (entry + 1);
       if (values_.size() * 2 > slots_.size()) Grow();
     }
     out[i] = static_cast<uint32_t>(entry);

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,7 +69,8 @@ void DeltaByteArrayEncode(const std::string_view* values, size_t count, std::str
 /// Distinct values of one column chunk in first-seen order, mapping each value to its
 /// index. Values are compared by their bits (NaN payloads and -0.0 stay distinct), so a
 /// dictionary page decodes to exactly the values written. For std::string_view the
-/// dictionary refers to the caller's bytes, which must outlive it.
+/// dictionary copies the distinct bytes into its own compact arena (lookups then stay
+/// in cache); `values()` refer to it and live as long as the builder.
 /// Not thread-safe; one per column chunk.
 template <typename T>
 class DictionaryBuilder {
@@ -89,12 +91,19 @@ class DictionaryBuilder {
  private:
   void Grow();
 
+  /// The value as the dictionary keeps it (strings: copied into the arena).
+  T Keep(const T& value);
+
   size_t max_plain_bytes_;
   size_t plain_bytes_ = 0;
   std::vector<T> values_;
   std::vector<uint64_t> hashes_;  // per dictionary entry, to rehash without recomputing
-  std::vector<int32_t> slots_;    // open addressing: entry index or -1
+  /// Open addressing: 0 when empty, else the hash's upper 32 bits and entry + 1 below.
+  std::vector<uint64_t> slots_;
   size_t mask_ = 0;
+  std::vector<std::unique_ptr<char[]>> arena_;  // string bytes (std::string_view only)
+  size_t arena_used_ = 0;      // bytes used of the last arena block
+  size_t arena_capacity_ = 0;  // size of the last arena block
 };
 
 }  // namespace sluice::parquet
