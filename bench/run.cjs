@@ -176,7 +176,9 @@ function main() {
             let check = s.ours.rows === s.theirs.rows ? 'rows equal' : `ROWS DIFFER (${s.ours.rows} vs ${s.theirs.rows})`;
             if (s.ours.rows !== s.theirs.rows) problems++;
             const sameCounts = JSON.stringify(s.ours.nonNull) === JSON.stringify(s.theirs.nonNull);
-            const sameMax = JSON.stringify(s.ours.max) === JSON.stringify(s.theirs.max);
+            // Numbers compare as numbers: DuckDB prints DECIMAL(2,2) 0.10 as ".10".
+            const norm = (v) => (v !== null && v !== '' && Number.isFinite(Number(v)) ? String(Number(v)) : v);
+            const sameMax = JSON.stringify(s.ours.max.map(norm)) === JSON.stringify(s.theirs.max.map(norm));
             check += sameCounts ? ', non-NULL counts equal' : ', NON-NULL COUNTS DIFFER';
             check += sameMax ? ', MAX equal' : `, MAX DIFFERS (${JSON.stringify(s.ours.max)} vs ${JSON.stringify(s.theirs.max)})`;
             if (!sameCounts || !sameMax) problems++;

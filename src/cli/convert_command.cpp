@@ -154,6 +154,7 @@ std::unique_ptr<formats::Writer> MakeFormatWriter(const ConvertCommand& command,
     options.compression_level = command.compression_level;
     if (command.row_group_size != 0) options.row_group_rows = command.row_group_size;
     options.writer_version = command.parquet_version;
+    options.created_by = std::string("sluice version ") + SLUICE_VERSION;
     return parquet::MakeParquetWriter(sink, schema, options);
   }
   if (plan.to == FileFormat::kJson) return json::MakeWriter(sink, schema, json::WriteOptions{});
@@ -198,6 +199,7 @@ class Destination {
 
   /// A fresh writer for `schema`, dropping whatever an earlier writer wrote.
   formats::Writer& Start(const Schema& schema) {
+    const bool restart = writer_ != nullptr;
     writer_.reset();  // an unfinished partitioned writer removes its staged files
     if (file_ == nullptr) {
       formats::PartitionedWriteOptions options;
@@ -211,7 +213,7 @@ class Destination {
       partitioned_ = partitioned.get();
       writer_ = std::move(partitioned);
     } else {
-      file_->Truncate();
+      if (restart) file_->Truncate();
       writer_ = MakeFileWriter(command_, plan_, file_.get(), schema);
     }
     return *writer_;
