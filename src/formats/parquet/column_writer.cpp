@@ -4,6 +4,8 @@
 #include <cstring>
 #include <map>
 
+#include <zlib.h>
+
 #include "core/error.h"
 #include "formats/parquet/codec.h"
 #include "formats/parquet/encoding.h"
@@ -396,6 +398,13 @@ class ChunkEncoder {
                   "a page is smaller than 2 GiB");
     header->uncompressed_page_size = static_cast<int32_t>(uncompressed_size);
     header->compressed_page_size = static_cast<int32_t>(body.size());
+    if (options_.page_checksums) {
+      // CRC-32 (gzip's polynomial) of the page as stored, without its header: lets
+      // readers detect corrupted pages instead of decoding garbage.
+      const uLong crc = crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(body.data()),
+                              static_cast<uInt>(body.size()));
+      header->crc = static_cast<int32_t>(static_cast<uint32_t>(crc));
+    }
     size_t start = result_.bytes.size();
     EncodePageHeader(*header, &result_.bytes);
     size_t header_size = result_.bytes.size() - start;

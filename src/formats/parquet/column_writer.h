@@ -110,6 +110,7 @@ struct ColumnChunkOptions {
   size_t dictionary_page_bytes = 1 << 20;  ///< Largest dictionary page (PLAIN bytes).
   bool dictionary = true;
   bool page_index = true;            ///< Build ColumnIndex/OffsetIndex.
+  bool page_checksums = true;        ///< Set PageHeader.crc (CRC-32 of the stored page).
   int writer_version = 1;            ///< 1: PLAIN/dictionary, data page v1; 2: delta
                                      ///< encodings allowed, data page v2.
 };

@@ -56,6 +56,7 @@ class ParquetWriter final : public formats::Writer {
     chunk_options_.dictionary_page_bytes = options.dictionary_page_bytes;
     chunk_options_.dictionary = options.dictionary;
     chunk_options_.page_index = options.page_index;
+    chunk_options_.page_checksums = options.page_checksums;
     chunk_options_.writer_version = options.writer_version;
     columns_.reserve(schema.num_fields());
     for (const Field& field : schema.fields()) columns_.push_back(DescribeColumn(field));

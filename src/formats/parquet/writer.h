@@ -60,6 +60,7 @@ struct ParquetWriteOptions {
   size_t dictionary_page_bytes = 1 << 20;  ///< Larger dictionaries fall back.
   bool dictionary = true;
   bool page_index = true;              ///< Write ColumnIndex and OffsetIndex.
+  bool page_checksums = true;          ///< Write each page's CRC-32 (PageHeader.crc).
   int writer_version = 1;              ///< 1 or 2, see the file comment.
   std::vector<KeyValue> key_value_metadata;  ///< Extra footer entries.
   std::string created_by = kCreatedBy;
