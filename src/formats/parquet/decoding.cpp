@@ -209,6 +209,7 @@ DeltaBinaryPackedDecoder::DeltaBinaryPackedDecoder(const uint8_t* data, size_t s
   remaining_ = total_values_;
   first_pending_ = total_values_ > 0;
   miniblock_index_ = miniblocks_per_block_;  // No block started yet.
+  blocks_ = pos_;
 }
 
 void DeltaBinaryPackedDecoder::StartBlock() {
@@ -291,7 +292,7 @@ void DeltaBinaryPackedDecoder::Skip(size_t count) {
 }
 
 const uint8_t* DeltaBinaryPackedDecoder::FindEnd() const {
-  const uint8_t* p = pos_;
+  const uint8_t* p = blocks_;
   uint64_t values = total_values_ > 0 ? total_values_ - 1 : 0;
   while (values > 0) {
     ReadZigZag(&p, end_, "DELTA_BINARY_PACKED block");

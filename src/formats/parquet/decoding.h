@@ -130,8 +130,8 @@ class DeltaBinaryPackedDecoder {
   void DecodeInt32(int32_t* out, size_t count) { DecodeTo(out, count); }
   void DecodeInt64(int64_t* out, size_t count) { DecodeTo(out, count); }
   void Skip(size_t count);
-  /// Where the encoded values end, found by walking the remaining block headers
-  /// (no value is unpacked). Only valid before any value was decoded.
+  /// Where the encoded values end, found by walking the block headers (no value is
+  /// unpacked); throws FormatError when the blocks run past the data.
   const uint8_t* FindEnd() const;
 
  private:
@@ -145,6 +145,7 @@ class DeltaBinaryPackedDecoder {
 
   const uint8_t* pos_ = nullptr;
   const uint8_t* end_ = nullptr;
+  const uint8_t* blocks_ = nullptr;  ///< First block, right after the header.
   uint64_t block_size_ = 0;
   uint64_t miniblocks_per_block_ = 0;
   uint64_t values_per_miniblock_ = 0;
