@@ -181,6 +181,7 @@ class ParquetReader final : public formats::Reader {
   bool Next(Chunk* chunk) override {
     while (true) {
       if (current_ && current_chunk_ < current_->chunks.size()) {
+        Recycle(chunk);
         *chunk = std::move(current_->chunks[current_chunk_++]);
         stats_.rows_read += chunk->size();
         return true;
@@ -339,6 +340,31 @@ class ParquetReader final : public formats::Reader {
     }
   }
 
+  /// Keeps the caller's previous chunk for a later batch when it still has our
+  /// columns' buffers: allocating and zeroing vectors costs more than decoding some.
+  void Recycle(Chunk* chunk) {
+    if (chunk->capacity() != kChunkCapacity || chunk->num_columns() != schema_.num_fields() ||
+        free_chunks_.size() >= 2 * batch_rows_ / kChunkCapacity) {
+      return;
+    }
+    for (size_t c = 0; c < chunk->num_columns(); ++c) {
+      Vector& vector = chunk->column(c);
+      if (vector.capacity() != kChunkCapacity || vector.type() != schema_.field(c).type ||
+          vector.raw_data() == nullptr) {
+        return;
+      }
+    }
+    chunk->Reset();
+    free_chunks_.push_back(std::move(*chunk));
+  }
+
+  Chunk TakeChunk(const std::vector<DataType>& types) {
+    if (free_chunks_.empty()) return Chunk(types);
+    Chunk chunk = std::move(free_chunks_.back());
+    free_chunks_.pop_back();
+    return chunk;
+  }
+
   /// Plans and starts the next batch of `group` (or leaves `next` empty at its end).
   void ScheduleBatch(ActiveRowGroup* group) {
     if (group->range_index >= group->ranges.size()) return;
@@ -346,7 +372,7 @@ class ParquetReader final : public formats::Reader {
     size_t batch_left = batch_rows_;
     std::vector<DataType> types = schema_.types();
     while (batch_left > 0 && group->range_index < group->ranges.size()) {
-      Chunk& chunk = batch->chunks.emplace_back(types);
+      Chunk& chunk = batch->chunks.emplace_back(TakeChunk(types));
       std::vector<Segment>& segments = batch->segments.emplace_back();
       size_t chunk_rows = 0;
       while (chunk_rows < kChunkCapacity && group->range_index < group->ranges.size()) {
@@ -445,6 +471,7 @@ class ParquetReader final : public formats::Reader {
   ParquetScanCounters counters_;
   std::unique_ptr<Batch> current_;
   size_t current_chunk_ = 0;
+  std::vector<Chunk> free_chunks_;  ///< Chunks the consumer handed back (see Recycle).
   std::deque<ActiveRowGroup> active_;  ///< Last: destroyed first.
 };
 
