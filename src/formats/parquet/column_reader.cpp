@@ -1,5 +1,7 @@
 #include "formats/parquet/column_reader.h"
 
+#include <zlib.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -185,6 +187,7 @@ bool ColumnChunkReader::NextPage(int64_t target_row) {
     run_pos_ += header_size + compressed;
     int64_t num_values = -1;
     if (header.type == PageType::kDictionaryPage) {
+      VerifyChecksum(header, body, compressed);
       LoadDictionary(header, body, run);
       continue;
     }
@@ -203,10 +206,22 @@ bool ColumnChunkReader::NextPage(int64_t target_row) {
       position_ += num_values;  // A whole page before the wanted rows: not even decompressed.
       continue;
     }
+    VerifyChecksum(header, body, compressed);
     LoadDataPage(header, body, run);
     return true;
   }
   return false;
+}
+
+void ColumnChunkReader::VerifyChecksum(const PageHeader& header, const uint8_t* body,
+                                       size_t size) const {
+  if (!header.crc) return;
+  // CRC-32 (gzip's polynomial) of the page as stored, without its header.
+  const uLong crc = crc32(crc32(0L, Z_NULL, 0), body, static_cast<uInt>(size));
+  if (static_cast<uint32_t>(crc) != static_cast<uint32_t>(*header.crc)) {
+    Fail("page checksum mismatch (CRC-32 " + Num(static_cast<uint32_t>(crc)) +
+         ", header says " + Num(static_cast<uint32_t>(*header.crc)) + "): the page is corrupt");
+  }
 }
 
 SharedBytes ColumnChunkReader::Uncompress(const Run& run, const uint8_t* data, size_t size,

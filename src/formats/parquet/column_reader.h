@@ -73,6 +73,8 @@ class ColumnChunkReader {
   /// Returns false when no page is left.
   bool NextPage(int64_t target_row);
   void LoadDictionary(const PageHeader& header, const uint8_t* body, const Run& run);
+  /// Throws FormatError when the header has a CRC and the page's bytes do not match it.
+  void VerifyChecksum(const PageHeader& header, const uint8_t* body, size_t size) const;
   void LoadDataPage(const PageHeader& header, const uint8_t* body, const Run& run);
   void InitValues(Encoding encoding, const uint8_t* data, size_t size, size_t page_bytes);
   /// Decompresses `size` bytes into `uncompressed_size` bytes (or aliases the run).

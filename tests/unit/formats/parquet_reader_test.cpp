@@ -510,9 +510,6 @@ std::string WriteSluiceFile(const std::string& name, int writer_version) {
   options.row_group_rows = 6000;
   options.writer_version = writer_version;
   options.codec = Codec::kZstd;
-  // TODO(parquet writer): its dictionary pages currently come out empty (0 bytes for
-  // 300 values), which this reader rightly rejects; re-enable once fixed.
-  options.dictionary = false;
   auto writer = MakeParquetWriter(&out, schema, options);
   int64_t next = 0;
   while (next < 10000) {
