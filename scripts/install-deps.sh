@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake ninja-build pkg-config ccache git
   clang libclang-rt-14-dev llvm
-  zlib1g-dev libzstd-dev libbz2-dev liblz4-dev libsnappy-dev libbrotli-dev
+  zlib1g-dev libzstd-dev libbz2-dev liblz4-dev libsnappy-dev libbrotli-dev libdeflate-dev
   libsimdjson-dev nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libfmt-dev
   libsqlite3-dev libre2-dev libxxhash-dev libcctz-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev

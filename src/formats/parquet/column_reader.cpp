@@ -1,11 +1,11 @@
 #include "formats/parquet/column_reader.h"
 
-#include <zlib.h>
 
 #include <algorithm>
 #include <cstring>
 
 #include "core/error.h"
+#include "io/checksum.h"
 #include "formats/parquet/codec.h"
 #include "formats/parquet/conversion.h"
 #include "formats/parquet/metadata_io.h"
@@ -217,9 +217,9 @@ void ColumnChunkReader::VerifyChecksum(const PageHeader& header, const uint8_t* 
                                        size_t size) const {
   if (!header.crc) return;
   // CRC-32 (gzip's polynomial) of the page as stored, without its header.
-  const uLong crc = crc32(crc32(0L, Z_NULL, 0), body, static_cast<uInt>(size));
-  if (static_cast<uint32_t>(crc) != static_cast<uint32_t>(*header.crc)) {
-    Fail("page checksum mismatch (CRC-32 " + Num(static_cast<uint32_t>(crc)) +
+  const uint32_t crc = io::Crc32(body, size);
+  if (crc != static_cast<uint32_t>(*header.crc)) {
+    Fail("page checksum mismatch (CRC-32 " + Num(crc) +
          ", header says " + Num(static_cast<uint32_t>(*header.crc)) + "): the page is corrupt");
   }
 }

@@ -4,9 +4,9 @@
 #include <cstring>
 #include <map>
 
-#include <zlib.h>
 
 #include "core/error.h"
+#include "io/checksum.h"
 #include "formats/parquet/codec.h"
 #include "formats/parquet/encoding.h"
 #include "formats/parquet/metadata_io.h"
@@ -401,9 +401,7 @@ class ChunkEncoder {
     if (options_.page_checksums) {
       // CRC-32 (gzip's polynomial) of the page as stored, without its header: lets
       // readers detect corrupted pages instead of decoding garbage.
-      const uLong crc = crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(body.data()),
-                              static_cast<uInt>(body.size()));
-      header->crc = static_cast<int32_t>(static_cast<uint32_t>(crc));
+      header->crc = static_cast<int32_t>(io::Crc32(body.data(), body.size()));
     }
     size_t start = result_.bytes.size();
     EncodePageHeader(*header, &result_.bytes);
