@@ -33,7 +33,9 @@ struct ConvertCommand {
   std::string to;
   std::string compression = "auto";
   int compression_level = 0;
-  int64_t row_group_size = 0;  ///< 0: the Parquet writer's default.
+  int64_t row_group_size = 0;   ///< 0: the Parquet writer's default.
+  int64_t row_group_bytes = 0;  ///< 0: the Parquet writer's default.
+  int64_t page_size = 0;        ///< 0: the Parquet writer's default.
   int parquet_version = 1;     ///< 1: PLAIN/dictionary; 2: also DELTA encodings.
   std::string partition_by;
   bool quiet = false;

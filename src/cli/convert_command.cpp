@@ -92,8 +92,9 @@ Plan MakePlan(const ConvertCommand& command) {
     if (command.compression != "auto") plan.codec = parquet::ParseCodec(command.compression);
     return plan;
   }
-  if (command.row_group_size != 0) {
-    throw InvalidArgumentError("--row-group-size applies to Parquet output only");
+  if (command.row_group_size != 0 || command.row_group_bytes != 0 || command.page_size != 0) {
+    throw InvalidArgumentError(
+        "--row-group-size, --row-group-bytes and --page-size apply to Parquet output only");
   }
   plan.compression = io::ParseCompression(command.compression);
   if (plan.compression == io::Compression::kAuto) {
@@ -153,6 +154,8 @@ std::unique_ptr<formats::Writer> MakeFormatWriter(const ConvertCommand& command,
     options.codec = plan.codec;
     options.compression_level = command.compression_level;
     if (command.row_group_size != 0) options.row_group_rows = command.row_group_size;
+    if (command.row_group_bytes != 0) options.row_group_bytes = command.row_group_bytes;
+    if (command.page_size != 0) options.page_bytes = static_cast<size_t>(command.page_size);
     options.writer_version = command.parquet_version;
     options.created_by = std::string("sluice version ") + SLUICE_VERSION;
     return parquet::MakeParquetWriter(sink, schema, options);
@@ -261,6 +264,13 @@ void RegisterConvertCommand(CLI::App* parent, ConvertCommand* command) {
   app->add_option("--row-group-size", command->row_group_size,
                   "Parquet rows per row group (default 122880)")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+  app->add_option("--row-group-bytes", command->row_group_bytes,
+                  "Parquet: end a row group once its buffered data reaches this many bytes "
+                  "(default 128 MiB; bounds the writer's memory)")
+      ->check(CLI::Range(int64_t{1} << 16, int64_t{1} << 34));
+  app->add_option("--page-size", command->page_size,
+                  "Parquet: target uncompressed bytes per data page (default 1 MiB)")
+      ->check(CLI::Range(int64_t{1} << 10, int64_t{1} << 30));
   app->add_option("--parquet-version", command->parquet_version,
                   "Parquet writer version: 1 (PLAIN and dictionary encodings, read by every "
                   "engine; default) or 2 (also DELTA encodings)")

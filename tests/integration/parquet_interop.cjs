@@ -1,6 +1,6 @@
 // Parquet interoperability with DuckDB, both directions.
 //
-//   node parquet_interop.cjs SLUICE WORKDIR
+//   node parquet_interop.cjs SLUICE WORKDIR [DATAGEN]
 //
 // 1. Files we write: DuckDB generates a table with every core type (NULL densities 0,
 //    0.1 and 0.9), hands it to us as CSV, and we convert it to Parquet under every
@@ -13,6 +13,9 @@
 // 3. Nested columns (LIST, STRUCT, MAP) are skipped with a notice while the flat
 //    columns of the same file convert; naming a nested column fails clearly.
 // 4. --partition-by output reads back through read_parquet(hive_partitioning=true).
+// 5. TPC-H lineitem (SF 0.05, or PARQUET_INTEROP_SF; our generator): `sluice convert lineitem.tbl x.parquet`
+//    read by DuckDB gives the same count, sum, min and max per column as DuckDB's own
+//    read of the '|' file.
 const { execFileSync, spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
@@ -20,7 +23,7 @@ const { createRequire } = require('module');
 const peers = createRequire(path.join(__dirname, '..', '..', 'peers', 'package.json'));
 const { DuckDBInstance } = peers('@duckdb/node-api');
 
-const [sluice, work] = process.argv.slice(2);
+const [sluice, work, datagen] = process.argv.slice(2);
 if (!sluice || !work) {
   console.error('usage: node parquet_interop.cjs SLUICE WORKDIR');
   process.exit(2);
@@ -126,7 +129,7 @@ function sameStat(a, b) {
   const x = Number(a);
   const y = Number(b);
   if (String(a).trim() !== '' && Number.isFinite(x) && Number.isFinite(y)) {
-    return Math.abs(x - y) <= 1e-6 * Math.max(1, Math.abs(x));
+    return Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x));
   }
   return String(a).replace(/\+00(:00)?$/, '') === String(b).replace(/\+00(:00)?$/, '');
 }
@@ -277,6 +280,32 @@ async function main() {
     if (diff.length > 0) fail(`partitioned: rows differ, e.g. ids ${JSON.stringify(diff)}`);
   } catch (e) {
     fail(`partitioned: ${e.message}`);
+  }
+
+  // 5. lineitem sums.
+  if (datagen) {
+    checks++;
+    try {
+      execFileSync(datagen, ['tpch', '--sf', process.env.PARQUET_INTEROP_SF || '0.05', '--tables', 'lineitem', '--out', work], { stdio: 'ignore' });
+      const tbl = path.join(work, 'lineitem.tbl');
+      const pq = path.join(work, 'lineitem.parquet');
+      runSluice(['convert', tbl, pq, '--quiet', '--delimiter', '|', '--no-header']);
+      const aggregates = (source) => `SELECT count(*), ${Array.from({ length: 16 }, (_, i) =>
+        `count(column${String(i).padStart(2, '0')}), ` +
+        (i <= 7 ? `sum(column${String(i).padStart(2, '0')})::VARCHAR, ` : '') +
+        `min(column${String(i).padStart(2, '0')})::VARCHAR, max(column${String(i).padStart(2, '0')})::VARCHAR`).join(', ')} FROM ${source}`;
+      const theirs = await rowsOf(connection, aggregates(`read_csv(${q(tbl)}, delim = '|', header = false)`));
+      // Our columns are column0..column15; DuckDB names them column00..column15.
+      const renamed = `(SELECT ${Array.from({ length: 16 }, (_, i) => `column${i} AS column${String(i).padStart(2, '0')}`).join(', ')} FROM read_parquet(${q(pq)}))`;
+      const ours = await rowsOf(connection, aggregates(renamed));
+      // DuckDB reads the CSV's decimals as DOUBLE: numbers agree to rounding, the rest exactly.
+      const same = (a, b) => sameStat(a, b) && (Number.isFinite(Number(a)) || a === b);
+      if (ours[0].length !== theirs[0].length || ours[0].some((v, i) => !same(v, theirs[0][i]))) {
+        fail(`lineitem: aggregates differ:\n  ours   ${JSON.stringify(ours[0])}\n  theirs ${JSON.stringify(theirs[0])}`);
+      }
+    } catch (e) {
+      fail(`lineitem: ${e.message}`);
+    }
   }
 
   console.log(`parquet interop: ${checks} checks, ${failures} failures`);
