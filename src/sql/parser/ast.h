@@ -1,0 +1,15 @@
+#pragma once
+// The SQL abstract syntax tree, one header per concept:
+//   expression.h     scalar expressions (literals, names, operators, predicates, CAST…)
+//   function_call.h  function calls, window specifications, ORDER BY items
+//   table_ref.h      FROM: tables, table functions, subqueries, joins
+//   query.h          WITH, set operations, SELECT blocks, VALUES, ORDER BY / LIMIT
+//   statement.h      statements (query, EXPLAIN, CREATE VIEW/TABLE AS, COPY, SET, DROP)
+
+#include "sql/parser/expression.h"
+#include "sql/parser/function_call.h"
+#include "sql/parser/identifier.h"
+#include "sql/parser/query.h"
+#include "sql/parser/statement.h"
+#include "sql/parser/table_ref.h"
+#include "sql/parser/type_name.h"

@@ -1,0 +1,14 @@
+#pragma once
+// Trino's reserved keywords. Every other word (including keywords such as DATE, LIMIT,
+// FILTER or YEAR) is non-reserved and can be used as an identifier without quotes;
+// the parser recognizes non-reserved keywords by context.
+
+#include <string_view>
+
+namespace sluice::sql {
+
+/// True when `lower_word` (lower-case) is reserved in Trino and must be quoted to be
+/// used as a name (https://trino.io/docs/current/language/reserved.html).
+bool IsReservedKeyword(std::string_view lower_word);
+
+}  // namespace sluice::sql

@@ -1,0 +1,70 @@
+// Type names: Trino's `type` rule, plus Hive's array<T> / map<K,V>.
+#include "sql/parser/keywords.h"
+#include "sql/parser/parser_impl.h"
+
+namespace sluice::sql {
+
+TypeName Parser::ParseType() {
+  DepthGuard guard(*this, kNestingCost);
+  const Token& token = Peek();
+  if (token.type != TokenType::kWord || IsReservedKeyword(token.text)) FailExpected("a type name");
+  TypeName type;
+  type.position = token.position;
+  type.name = token.text;
+  Advance();
+  if (type.name == "double") {
+    AcceptWord("precision");
+    return type;
+  }
+  if (type.name == "interval") {
+    type.name += ' ';
+    type.name += ParseIntervalField();
+    if (AcceptWord("to")) {
+      type.name += " to ";
+      type.name += ParseIntervalField();
+    }
+    return type;
+  }
+  if ((type.name == "array" || type.name == "map") && AcceptOperator("<")) {
+    type.type_parameters.push_back(ParseType());
+    if (type.name == "map") {
+      ExpectOperator(",");
+      type.type_parameters.push_back(ParseType());
+    }
+    ExpectOperator(">");
+    return type;
+  }
+  if (AcceptOperator("(")) {
+    bool is_row = type.name == "row";
+    do {
+      if (!is_row && Peek().type == TokenType::kInteger) {
+        if (!type.type_parameters.empty()) FailExpected("a type");
+        type.numeric_parameters.push_back(ParseSmallInteger("a number"));
+        continue;
+      }
+      if (!type.numeric_parameters.empty()) FailExpected("a number");
+      Identifier field_name;
+      bool named = is_row && IsIdentifier() && IsIdentifier(1) &&
+                   !(IsWord("double") && IsWord("precision", 1));
+      if (named) field_name = ParseIdentifier();
+      type.type_parameters.push_back(ParseType());
+      if (is_row) type.field_names.push_back(std::move(field_name));
+    } while (AcceptOperator(","));
+    ExpectOperator(")");
+  }
+  if ((type.name == "timestamp" || type.name == "time")) {
+    if (IsWord("with") && IsWord("time", 1) && IsWord("zone", 2)) {
+      Advance();
+      Advance();
+      Advance();
+      type.with_time_zone = true;
+    } else if (IsWord("without") && IsWord("time", 1) && IsWord("zone", 2)) {
+      Advance();
+      Advance();
+      Advance();
+    }
+  }
+  return type;
+}
+
+}  // namespace sluice::sql

@@ -1,0 +1,89 @@
+#include "sql/parser/statement.h"
+
+namespace sluice::sql {
+
+namespace {
+
+std::string Upper(std::string_view text) {
+  std::string result(text);
+  for (char& c : result) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return result;
+}
+
+}  // namespace
+
+std::string ExplainStatement::ToString() const {
+  std::string result = "EXPLAIN ";
+  if (analyze) result += "ANALYZE ";
+  if (verbose) result += "VERBOSE ";
+  return result + statement->ToString();
+}
+
+std::string CreateViewStatement::ToString() const {
+  return std::string(or_replace ? "CREATE OR REPLACE VIEW " : "CREATE VIEW ") + name.ToString() +
+         " AS " + query->ToString();
+}
+
+std::string CreateTableAsStatement::ToString() const {
+  std::string result = "CREATE TABLE ";
+  if (if_not_exists) result += "IF NOT EXISTS ";
+  result += name.ToString();
+  if (!columns.empty()) {
+    result += "(";
+    for (size_t i = 0; i < columns.size(); ++i) {
+      if (i > 0) result += ", ";
+      result += columns[i].ToString();
+    }
+    result += ")";
+  }
+  if (!properties.empty()) {
+    result += " WITH (";
+    for (size_t i = 0; i < properties.size(); ++i) {
+      if (i > 0) result += ", ";
+      result += properties[i].name.ToString() + " = " + properties[i].value->ToString();
+    }
+    result += ")";
+  }
+  result += " AS " + query->ToString();
+  if (!with_data) result += " WITH NO DATA";
+  return result;
+}
+
+std::string CopyStatement::ToString() const {
+  std::string result = "COPY ";
+  result += query ? Parenthesize(query->ToString()) : table.ToString();
+  result += " TO " + QuoteString(path);
+  if (!options.empty()) {
+    result += " (";
+    for (size_t i = 0; i < options.size(); ++i) {
+      if (i > 0) result += ", ";
+      result += Upper(options[i].name);
+      if (options[i].has_list) result += " (" + ToSql(options[i].list) + ")";
+      if (options[i].value) {result += ' '; result += options[i].value->ToString(); }
+    }
+    result += ")";
+  }
+  return result;
+}
+
+std::string SetTimeZoneStatement::ToString() const {
+  return local ? "SET TIME ZONE LOCAL" : "SET TIME ZONE " + zone->ToString();
+}
+
+std::string SetSessionStatement::ToString() const {
+  return "SET SESSION " + name.ToString() + " = " + value->ToString();
+}
+
+std::string ResetSessionStatement::ToString() const {
+  return "RESET SESSION " + name.ToString();
+}
+
+std::string DropStatement::ToString() const {
+  std::string result = object_type == ObjectType::kTable ? "DROP TABLE " : "DROP VIEW ";
+  if (if_exists) result += "IF EXISTS ";
+  return result + name.ToString();
+}
+
+}  // namespace sluice::sql
