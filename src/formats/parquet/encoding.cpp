@@ -260,11 +260,14 @@ void PlainEncodeDecimals(const __int128* values, size_t count, int type_length,
 
 int DecimalByteLength(int precision) {
   SLUICE_ASSERT(precision >= 1 && precision <= 38, "decimal precision is 1..38");
-  __int128 limit = 1;  // 10^precision
-  for (int i = 0; i < precision; ++i) limit *= 10;
-  for (int length = 1; length <= 16; ++length) {
-    __int128 max = (static_cast<__int128>(1) << (8 * length - 1)) - 1;
-    if (max >= limit - 1) return length;
+  unsigned __int128 largest = 1;  // 10^precision - 1, the largest magnitude
+  for (int i = 0; i < precision; ++i) largest *= 10;
+  largest -= 1;
+  for (int length = 1; length < 16; ++length) {
+    // Largest positive value of a `length`-byte two's complement number (unsigned
+    // arithmetic: 2^127 does not fit a signed 128-bit integer).
+    const unsigned __int128 max = (static_cast<unsigned __int128>(1) << (8 * length - 1)) - 1;
+    if (max >= largest) return length;
   }
   return 16;
 }
