@@ -97,10 +97,13 @@ std::string ColumnRefExpression::ToString() const {
 std::string ParameterExpression::ToString() const { return name.empty() ? "?" : ":" + name; }
 
 std::string DereferenceExpression::ToString() const {
-  // (a).b stays apart from the qualified name a.b.
-  std::string base_text = base->kind() == ExpressionKind::kColumnRef
-                              ? Parenthesize(base->ToString())
-                              : ToSql(*base, precedence::kPrimary);
+  // (a).b stays apart from the qualified name a.b, and (1).b from the number "1.".
+  bool wrap = base->kind() == ExpressionKind::kColumnRef ||
+              (base->kind() == ExpressionKind::kLiteral &&
+               base->As<LiteralExpression>().literal_kind >= LiteralKind::kInteger &&
+               base->As<LiteralExpression>().literal_kind <= LiteralKind::kDouble);
+  std::string base_text =
+      wrap ? Parenthesize(base->ToString()) : ToSql(*base, precedence::kPrimary);
   return base_text + "." + field.ToString();
 }
 
@@ -212,7 +215,10 @@ std::string CastExpression::ToString() const {
 
 std::string CaseExpression::ToString() const {
   std::string result = "CASE";
-  if (operand) {result += ' '; result += operand->ToString(); }
+  if (operand) {
+    result += ' ';
+    result += operand->ToString();
+  }
   for (const WhenClause& clause : when_clauses) {
     result += " WHEN " + clause.condition->ToString() + " THEN " + clause.result->ToString();
   }
@@ -221,7 +227,9 @@ std::string CaseExpression::ToString() const {
 }
 
 std::string ExtractExpression::ToString() const {
-  return "EXTRACT(" + Upper(field) + " FROM " + operand->ToString() + ")";
+  std::string name = QuoteIdentifierIfNeeded(field);
+  if (name == field) name = Upper(field);
+  return "EXTRACT(" + name + " FROM " + operand->ToString() + ")";
 }
 
 std::string TrimExpression::ToString() const {

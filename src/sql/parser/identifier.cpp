@@ -18,7 +18,7 @@ bool IsPlainIdentifier(std::string_view name) {
               static_cast<unsigned char>(c) >= 0x80;
     if (!ok) return false;
   }
-  return !IsReservedKeyword(name);
+  return !IsReservedKeyword(name) && !IsContextSensitiveWord(name);
 }
 
 std::string Quote(std::string_view text, char quote) {

@@ -28,8 +28,8 @@ struct QualifiedName {
   std::string ToString() const;
 };
 
-/// `name` in double quotes when it is not a plain lower-case identifier or is a
-/// reserved keyword; as is otherwise.
+/// `name` in double quotes when it is not a plain lower-case identifier, is a reserved
+/// keyword or a context-sensitive word (keywords.h); as is otherwise.
 std::string QuoteIdentifierIfNeeded(std::string_view name);
 
 /// "(" + text + ")", built by appending (GCC 12 reports a false -Wrestrict for

@@ -40,4 +40,11 @@ bool IsReservedKeyword(std::string_view lower_word) {
   return std::binary_search(kReservedKeywords.begin(), kReservedKeywords.end(), lower_word);
 }
 
+bool IsContextSensitiveWord(std::string_view lower_word) {
+  for (std::string_view word : {"all", "any", "some", "array", "interval", "unbounded", "lateral"}) {
+    if (lower_word == word) return true;
+  }
+  return false;
+}
+
 }  // namespace sluice::sql

@@ -11,4 +11,10 @@ namespace sluice::sql {
 /// used as a name (https://trino.io/docs/current/language/reserved.html).
 bool IsReservedKeyword(std::string_view lower_word);
 
+/// Non-reserved words that start a special form in some position (`ARRAY[`, `ALL` in
+/// SELECT ALL / count(ALL x) / GROUP BY ALL, `= ANY (`, `INTERVAL -'1'`, `UNBOUNDED
+/// PRECEDING`, `LATERAL (`). Printed in quotes when they are names, so that printed SQL
+/// reads back as the same tree.
+bool IsContextSensitiveWord(std::string_view lower_word);
+
 }  // namespace sluice::sql

@@ -67,7 +67,10 @@ std::string SelectBody::ToString() const {
   }
   if (from) result += " FROM " + from->ToString();
   if (where) result += " WHERE " + where->ToString();
-  if (group_by) {result += ' '; result += group_by->ToString(); }
+  if (group_by) {
+    result += ' ';
+    result += group_by->ToString();
+  }
   if (having) result += " HAVING " + having->ToString();
   for (size_t i = 0; i < windows.size(); ++i) {
     result += i == 0 ? " WINDOW " : ", ";

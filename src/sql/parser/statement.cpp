@@ -61,7 +61,12 @@ std::string CopyStatement::ToString() const {
       if (i > 0) result += ", ";
       result += Upper(options[i].name);
       if (options[i].has_list) result += " (" + ToSql(options[i].list) + ")";
-      if (options[i].value) {result += ' '; result += options[i].value->ToString(); }
+      if (options[i].value) {
+        // `NAME = (…)`: without "=", a value in parentheses would read back as a list.
+        std::string value = options[i].value->ToString();
+        result += value[0] == '(' ? " = " : " ";
+        result += value;
+      }
     }
     result += ")";
   }

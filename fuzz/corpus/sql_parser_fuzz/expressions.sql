@@ -1,0 +1,1 @@
+SELECT CAST(a AS row(x decimal(10,2), y array(map(varchar, timestamp(3) with time zone)))), U&'\0041', X'CAFE', DATE '2024-01-01' + INTERVAL '1' DAY, ts AT TIME ZONE 'UTC', transform(xs, x -> x + 1), a[1].b, "Quoted""x", ?, :p FROM t /* c /* nested */ */ -- end

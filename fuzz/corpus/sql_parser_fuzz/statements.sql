@@ -1,0 +1,1 @@
+COPY (SELECT * FROM read_csv('in/*.csv', delimiter => '|')) TO 'out' (FORMAT parquet, PARTITION_BY (a, b), COMPRESSION zstd); SET TIME ZONE 'UTC'; CREATE OR REPLACE VIEW v AS SELECT 1
