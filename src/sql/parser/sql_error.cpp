@@ -26,9 +26,11 @@ std::string FormatSqlError(std::string_view sql, SourcePosition position,
   std::string result = "line " + std::to_string(position.line) + ":" +
                        std::to_string(position.column) + ": " + std::string(message);
   size_t offset = std::min(position.offset, sql.size());
-  size_t line_start = sql.rfind('\n', offset == 0 ? std::string_view::npos : offset - 1);
-  line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
-  if (offset > 0 && sql[offset - 1] == '\n') line_start = offset;
+  size_t line_start = 0;
+  if (offset > 0) {
+    size_t newline = sql.rfind('\n', offset - 1);
+    if (newline != std::string_view::npos) line_start = newline + 1;
+  }
   size_t line_end = sql.find('\n', offset);
   if (line_end == std::string_view::npos) line_end = sql.size();
   if (line_end > line_start && sql[line_end - 1] == '\r') --line_end;

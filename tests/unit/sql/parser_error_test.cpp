@@ -40,6 +40,8 @@ TEST(SqlParserErrorTest, FormatSqlError) {
   EXPECT_EQ(FormatSqlError("\t'é' x", SourcePosition{6, 1, 6}, "m"), "line 1:6: m\n\t'é' x\n\t    ^");
   // CRLF line ends are not shown.
   EXPECT_EQ(FormatSqlError("a\r\nb c\r\n", SourcePosition{5, 2, 3}, "m"), "line 2:3: m\nb c\n  ^");
+  // An error at the very start of a multi-line text shows the first line.
+  EXPECT_EQ(FormatSqlError("SEE x\nFROM t\n", SourcePosition{0, 1, 1}, "m"), "line 1:1: m\nSEE x\n^");
   // Long lines are cut around the position.
   std::string long_line = std::string(200, 'a') + " x " + std::string(200, 'b');
   std::string message = FormatSqlError(long_line, SourcePosition{201, 1, 202}, "m");

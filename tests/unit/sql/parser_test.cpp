@@ -120,6 +120,13 @@ TEST(SqlParserTest, NormalizedPrinting) {
   EXPECT_EQ(RoundTrip("SELECT a FROM t LIMIT 10 OFFSET 5"), "SELECT a FROM t OFFSET 5 ROWS LIMIT 10");
   EXPECT_EQ(RoundTrip("SELECT x::bigint, (a).b, f(x).y[1]"),
             "SELECT CAST(x AS bigint), (a).b, f(x).y[1]");
+  // Names that would read back as special forms are quoted.
+  EXPECT_EQ(RoundTrip("SELECT (all), (array)[1], (interval) - 'x', (1).x FROM t GROUP BY (all)"),
+            "SELECT \"all\", \"array\"[1], \"interval\" - 'x', (1).x FROM t GROUP BY \"all\"");
+  EXPECT_EQ(RoundTrip("SELECT sum(x) OVER (ROWS (unbounded) PRECEDING), extract(\"A b\" FROM x)"),
+            "SELECT sum(x) OVER (ROWS \"unbounded\" PRECEDING), EXTRACT(\"A b\" FROM x)");
+  EXPECT_EQ(RoundTrip("COPY (SELECT 1) TO 'x' (a = (1 + 2) * 3, b (1, 2), c = (1, 2))"),
+            "COPY (SELECT 1) TO 'x' (A = (1 + 2) * 3, B (1, 2), C = (1, 2))");
 }
 
 TEST(SqlParserTest, RoundTrips) {
