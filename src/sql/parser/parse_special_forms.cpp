@@ -123,6 +123,7 @@ ExpressionPtr Parser::ParseExtract() {
 }
 
 ExpressionPtr Parser::ParseTrim() {
+  DepthGuard guard(*this, kNestingCost);  // its operands are value expressions, not guarded
   auto expression = std::make_unique<TrimExpression>(Advance().position);
   ExpectOperator("(");
   bool has_specification = true;

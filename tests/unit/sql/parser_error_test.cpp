@@ -220,6 +220,12 @@ TEST(SqlParserErrorTest, NestingIsBounded) {
   std::string types = "SELECT CAST(x AS ";
   for (int i = 0; i < kDeep; ++i) types += "array(";
   expect_too_deep(types);
+  std::string trims = "SELECT ";
+  for (int i = 0; i < kDeep; ++i) trims += "trim(";
+  expect_too_deep(trims);
+  std::string calls = "SELECT ";
+  for (int i = 0; i < kDeep; ++i) calls += "f(CASE WHEN ARRAY[x -> ";
+  expect_too_deep(calls);
   // Moderate nesting is fine.
   EXPECT_NO_THROW(ParseStatement("SELECT " + std::string(100, '(') + "1" + std::string(100, ')')));
 }
