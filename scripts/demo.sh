@@ -37,11 +37,27 @@ echo "== 4. Convert the JSON lines back to the Redshift UNLOAD dialect"
   --preset redshift-unload
 echo
 
-echo "== 5. Summary"
+echo "== 5. Land it as Parquet: one file, and a Hive-partitioned tree by company"
+"$sluice" convert "$out/space_events.jsonl" "$out/space_events.parquet" --compression zstd
+rm -rf "$out/space_events_by_company"
+"$sluice" convert "$out/space_events.jsonl" "$out/space_events_by_company" --to parquet \
+  --partition-by company_id
+ls "$out/space_events_by_company" | head -4 | sed 's/^/   /'
+"$sluice" schema "$out/space_events.parquet" | head -14 | sed 's/^/   /'
+"$sluice" convert "$out/space_events.parquet" "$out/space_events.from_parquet.csv" \
+  --preset redshift-unload --quiet
+echo
+
+echo "== 6. Summary"
 if cmp -s "$out/space_events.csv" "$out/space_events.roundtrip.csv"; then
   echo "   UNLOAD → JSON lines → UNLOAD reproduces the input byte for byte ($(wc -c < "$out/space_events.csv") bytes)."
 else
   echo "   ROUND TRIP DIFFERS"; cmp "$out/space_events.csv" "$out/space_events.roundtrip.csv" || true; exit 1
+fi
+if cmp -s "$out/space_events.csv" "$out/space_events.from_parquet.csv"; then
+  echo "   UNLOAD → JSON lines → Parquet → UNLOAD reproduces the input byte for byte too."
+else
+  echo "   PARQUET ROUND TRIP DIFFERS"; exit 1
 fi
 if cmp -s "$out/space_events.jsonl" "$out/space_events.expected.jsonl"; then
   echo "   The JSON lines hold exactly the generated values (byte-identical to the generator's rendering)."
