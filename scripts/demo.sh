@@ -42,8 +42,9 @@ echo "== 5. Land it as Parquet: one file, and a Hive-partitioned tree by company
 rm -rf "$out/space_events_by_company"
 "$sluice" convert "$out/space_events.jsonl" "$out/space_events_by_company" --to parquet \
   --partition-by company_id
-ls "$out/space_events_by_company" | head -4 | sed 's/^/   /'
-"$sluice" schema "$out/space_events.parquet" | head -14 | sed 's/^/   /'
+ls "$out/space_events_by_company" | sed -n '1,4s/^/   /p'
+"$sluice" schema "$out/space_events.parquet" > "$out/space_events.parquet.txt"
+head -14 "$out/space_events.parquet.txt" | sed 's/^/   /'
 "$sluice" convert "$out/space_events.parquet" "$out/space_events.from_parquet.csv" \
   --preset redshift-unload --quiet
 echo
