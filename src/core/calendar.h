@@ -77,4 +77,34 @@ constexpr void SplitTimestamp(int64_t micros, CivilDate* date, CivilTime* time) 
   time->micros = static_cast<int32_t>(rest % kMicrosPerSecond);
 }
 
+/// ISO day of the week of a day number: 1 = Monday .. 7 = Sunday (1970-01-01 was a
+/// Thursday).
+constexpr int32_t IsoDayOfWeek(int64_t days) {
+  int64_t r = (days + 3) % 7;
+  return static_cast<int32_t>(r < 0 ? r + 8 : r + 1);
+}
+
+/// Day number of the Monday of ISO week 1 of `week_year` (the week holding January 4).
+constexpr int64_t IsoWeekYearStart(int32_t week_year) {
+  const int64_t january4 = DaysFromCivil(week_year, 1, 4);
+  return january4 - (IsoDayOfWeek(january4) - 1);
+}
+
+/// ISO 8601 week date of a day number: week-based year and week 1..53.
+constexpr void IsoWeekDate(int32_t days, int32_t* week_year, int32_t* week) {
+  const int32_t year = CivilFromDays(days).year;
+  int32_t candidate = year + 1;
+  int64_t start = IsoWeekYearStart(candidate);
+  if (days < start) {
+    candidate = year;
+    start = IsoWeekYearStart(candidate);
+    if (days < start) {
+      candidate = year - 1;
+      start = IsoWeekYearStart(candidate);
+    }
+  }
+  *week_year = candidate;
+  *week = static_cast<int32_t>((days - start) / 7 + 1);
+}
+
 }  // namespace sluice

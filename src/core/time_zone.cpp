@@ -164,6 +164,12 @@ std::string TimeZoneName(int32_t zone_id) {
   return ZoneRegistry::Instance().Get(zone_id).name;
 }
 
+std::string TimeZoneAbbreviation(int32_t zone_id, int64_t utc_micros) {
+  if (zone_id == kUtcZoneId || IsOffsetId(zone_id)) return TimeZoneName(zone_id);
+  Seconds tp{std::chrono::seconds(FloorDiv(utc_micros, kMicrosPerSecond))};
+  return NamedZoneOf(zone_id).lookup(tp).abbr;
+}
+
 int32_t UtcOffsetSeconds(int32_t zone_id, int64_t utc_micros) {
   if (zone_id == kUtcZoneId) return 0;
   if (IsOffsetId(zone_id)) return OffsetMinutesOf(zone_id) * 60;

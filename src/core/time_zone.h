@@ -18,6 +18,10 @@ bool LookupTimeZone(std::string_view name, int32_t* zone_id);
 /// The zone's name as Trino prints it: "UTC", "+05:30", "America/New_York".
 std::string TimeZoneName(int32_t zone_id);
 
+/// The zone's abbreviation at the instant, from tzdata ("PST", "CEST"); "UTC" for UTC
+/// and the offset ("+05:30") for fixed-offset zones.
+std::string TimeZoneAbbreviation(int32_t zone_id, int64_t utc_micros);
+
 /// Offset from UTC, in seconds, that the zone has at the given instant.
 int32_t UtcOffsetSeconds(int32_t zone_id, int64_t utc_micros);
 
