@@ -1,0 +1,19 @@
+#pragma once
+// Registration of the built-in scalar functions, one call per family (each in its own
+// file beside this header).
+
+namespace sluice::sql {
+
+class FunctionRegistry;
+
+/// + - * / % and negate on integers, real, double and decimals.
+void RegisterArithmeticFunctions(FunctionRegistry* registry);
+/// abs, round, ceil, floor, mod, power, sqrt, ln, log10, greatest, least, random, …
+void RegisterMathFunctions(FunctionRegistry* registry);
+/// lower, upper, trim, substr, split_part, replace, concat, length, lpad, rpad, strpos,
+/// starts_with, reverse, to_hex, md5, sha256, to_utf8, from_utf8.
+void RegisterStringFunctions(FunctionRegistry* registry);
+/// like (with ESCAPE), regexp_like, regexp_extract, regexp_replace (RE2).
+void RegisterRegexFunctions(FunctionRegistry* registry);
+
+}  // namespace sluice::sql
