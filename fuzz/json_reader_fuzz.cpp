@@ -15,18 +15,11 @@
 #include "core/error.h"
 #include "formats/json/reader.h"
 #include "formats/json/writer.h"
+#include "io/memory_streams.h"
 
 namespace {
 
-class StringOutput : public sluice::io::OutputStream {
- public:
-  using sluice::io::OutputStream::Write;
-  void Write(const void* data, size_t length) override {
-    bytes.append(static_cast<const char*>(data), length);
-  }
-  void Finish() override {}
-  std::string bytes;
-};
+using StringOutput = sluice::io::StringOutputStream;
 
 /// Reads `text` to the end; returns the chunks, or nothing when the schema widened.
 bool ReadAll(std::string text, const sluice::json::ReadOptions& options,

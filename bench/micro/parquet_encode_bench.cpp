@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "io/memory_streams.h"
 #include "core/chunk.h"
 #include "core/scheduler.h"
 #include "formats/parquet/encoding.h"
@@ -90,13 +91,7 @@ void BM_ParquetDeltaInt64(benchmark::State& state) {
 }
 BENCHMARK(BM_ParquetDeltaInt64)->Unit(benchmark::kMicrosecond);
 
-class CountingSink : public io::OutputStream {
- public:
-  using io::OutputStream::Write;
-  void Write(const void*, size_t length) override { bytes += length; }
-  void Finish() override {}
-  uint64_t bytes = 0;
-};
+using CountingSink = io::CountingOutputStream;
 
 Schema LineitemSchema() {
   return Schema({Field{"l_orderkey", DataType::BigInt()}, Field{"l_partkey", DataType::BigInt()},

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "io/memory_streams.h"
 #include "core/chunk.h"
 #include "formats/csv/options.h"
 #include "formats/csv/writer.h"
@@ -18,13 +19,7 @@ namespace {
 
 constexpr size_t kRows = 200000;
 
-class CountingSink : public io::OutputStream {
- public:
-  using io::OutputStream::Write;
-  void Write(const void*, size_t length) override { bytes += length; }
-  void Finish() override {}
-  uint64_t bytes = 0;
-};
+using CountingSink = io::CountingOutputStream;
 
 Schema EventSchema() {
   return Schema({Field{"event_id", DataType::BigInt()}, Field{"company_id", DataType::BigInt()},
@@ -105,14 +100,7 @@ BENCHMARK(BM_TextJsonWriter)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMi
 
 void BM_TextJsonReader(benchmark::State& state) {
   static const std::string text = [] {
-    struct StringSink : io::OutputStream {
-      using io::OutputStream::Write;
-      void Write(const void* data, size_t length) override {
-        bytes.append(static_cast<const char*>(data), length);
-      }
-      void Finish() override {}
-      std::string bytes;
-    } sink;
+    io::StringOutputStream sink;
     auto writer = json::MakeWriter(&sink, EventSchema());
     for (const Chunk& chunk : EventChunks()) writer->Write(chunk);
     writer->Finish();

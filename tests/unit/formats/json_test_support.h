@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "io/memory_streams.h"
 #include "core/chunk.h"
 #include "core/time_zone.h"
 #include "core/value_format.h"
@@ -19,15 +20,7 @@ namespace sluice::test_support {
 
 using TextRow = std::vector<std::optional<std::string>>;
 
-class StringOutput : public io::OutputStream {
- public:
-  using io::OutputStream::Write;
-  void Write(const void* data, size_t length) override {
-    bytes.append(static_cast<const char*>(data), length);
-  }
-  void Finish() override {}
-  std::string bytes;
-};
+using StringOutput = io::StringOutputStream;
 
 /// Parses `text` into row `row` of `vector`; VARCHAR/VARBINARY take the bytes as they are.
 inline bool SetFromText(Vector& vector, size_t row, const std::string& text) {

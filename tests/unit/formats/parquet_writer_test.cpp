@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "io/memory_streams.h"
 #include "core/chunk.h"
 #include "core/error.h"
 #include "formats/parquet/codec.h"
@@ -319,15 +320,7 @@ TEST(ParquetEncoding, DictionaryBuilderMapsAndLimits) {
 
 // ---- Whole files -------------------------------------------------------------------
 
-class StringSink : public io::OutputStream {
- public:
-  using io::OutputStream::Write;
-  void Write(const void* data, size_t length) override {
-    bytes.append(static_cast<const char*>(data), length);
-  }
-  void Finish() override {}
-  std::string bytes;
-};
+using StringSink = io::StringOutputStream;
 
 Schema TestSchema() {
   return Schema({Field{"id", DataType::BigInt(), false}, Field{"name", DataType::Varchar()},
