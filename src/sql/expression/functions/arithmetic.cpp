@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <string>
+#include <type_traits>
 
 #include "core/error.h"
 #include "core/value.h"
@@ -44,10 +45,17 @@ const char* OpSymbol(Op op) {
 
 [[noreturn]] void ThrowDivisionByZero() { throw ConversionError("division by zero"); }
 
-/// One integer operation; true on overflow (or division by zero, reported apart).
+/// One integer operation; true on overflow (division by zero throws).
 template <Op kOp, typename T>
 inline bool IntegerApply(T a, T b, T* out) {
-  if constexpr (kOp == Op::kAdd) {
+  using Unsigned = std::make_unsigned_t<T>;
+  if constexpr ((kOp == Op::kAdd || kOp == Op::kSubtract) && sizeof(T) >= 4) {
+    // Wrapping arithmetic plus a sign test: branch-free, so the loops vectorize.
+    const Unsigned ua = static_cast<Unsigned>(a), ub = static_cast<Unsigned>(b);
+    const T r = static_cast<T>(kOp == Op::kAdd ? ua + ub : ua - ub);
+    *out = r;
+    return kOp == Op::kAdd ? ((a ^ r) & (b ^ r)) < 0 : ((a ^ b) & (a ^ r)) < 0;
+  } else if constexpr (kOp == Op::kAdd) {
     return __builtin_add_overflow(a, b, out);
   } else if constexpr (kOp == Op::kSubtract) {
     return __builtin_sub_overflow(a, b, out);
@@ -69,9 +77,9 @@ template <Op kOp, typename T>
 void IntegerKernel(const KernelContext&, std::span<const Operand> args, const Rows& rows, Vector* out) {
   const Operand& left = args[0];
   const Operand& right = args[1];
-  T* result = out->data<T>();
-  const T* a = left.vector->data<T>();
-  const T* b = right.vector->data<T>();
+  T* __restrict result = out->data<T>();
+  const T* __restrict a = left.vector->data<T>();
+  const T* __restrict b = right.vector->data<T>();
   bool overflow = false;
   // The flag is OR-ed so the loops stay branch-free; the failing row is found again.
   if (rows.dense() && !left.constant && !right.constant) {
@@ -79,6 +87,9 @@ void IntegerKernel(const KernelContext&, std::span<const Operand> args, const Ro
   } else if (rows.dense() && !left.constant) {
     const T constant = b[0];
     for (size_t i = 0; i < rows.count; ++i) overflow |= IntegerApply<kOp>(a[i], constant, &result[i]);
+  } else if (rows.dense() && !right.constant) {
+    const T constant = a[0];
+    for (size_t i = 0; i < rows.count; ++i) overflow |= IntegerApply<kOp>(constant, b[i], &result[i]);
   } else {
     rows.ForEach([&](uint32_t row) {
       overflow |= IntegerApply<kOp>(left.Get<T>(row), right.Get<T>(row), &result[row]);

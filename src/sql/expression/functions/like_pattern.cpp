@@ -1,5 +1,11 @@
 #include "sql/expression/functions/like_pattern.h"
 
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "core/error.h"
 
 namespace sluice::sql {
@@ -7,6 +13,40 @@ namespace sluice::sql {
 namespace {
 bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 }  // namespace
+
+size_t FindSubstring(std::string_view text, std::string_view needle, size_t from) {
+  const size_t n = needle.size();
+  if (from > text.size() || text.size() - from < n) return std::string_view::npos;
+  if (n == 0) return from;
+  const char* p = text.data();
+  if (n == 1) {
+    const void* found = std::memchr(p + from, needle[0], text.size() - from);
+    return found ? static_cast<size_t>(static_cast<const char*>(found) - p) : std::string_view::npos;
+  }
+  const char first = needle[0], last = needle[n - 1];
+  const size_t last_start = text.size() - n;
+  size_t i = from;
+#if defined(__SSE2__)
+  // Candidates are positions where both the first and the last byte match, 16 at a
+  // time; only those are compared in full.
+  const __m128i first_bytes = _mm_set1_epi8(first), last_bytes = _mm_set1_epi8(last);
+  for (; i + 16 <= last_start + 1; i += 16) {
+    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + n - 1));
+    unsigned mask = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first_bytes), _mm_cmpeq_epi8(b, last_bytes))));
+    while (mask != 0) {
+      const size_t candidate = i + static_cast<size_t>(__builtin_ctz(mask));
+      if (std::memcmp(p + candidate + 1, needle.data() + 1, n - 2) == 0) return candidate;
+      mask &= mask - 1;
+    }
+  }
+#endif
+  for (; i <= last_start; ++i) {
+    if (p[i] == first && p[i + n - 1] == last && std::memcmp(p + i + 1, needle.data() + 1, n - 2) == 0) return i;
+  }
+  return std::string_view::npos;
+}
 
 LikePattern LikePattern::Compile(std::string_view pattern, std::string_view escape, bool has_escape) {
   if (has_escape && escape.size() != 1) {
@@ -67,7 +107,7 @@ bool LikePattern::Matches(std::string_view text) const {
     case Shape::kSuffix:
       return text.ends_with(literal_);
     case Shape::kContains:
-      return text.find(literal_) != std::string_view::npos;
+      return FindSubstring(text, literal_, 0) != std::string_view::npos;
     default:
       return MatchGeneral(text);
   }
@@ -75,15 +115,26 @@ bool LikePattern::Matches(std::string_view text) const {
 
 bool LikePattern::MatchGeneral(std::string_view text) const {
   // Greedy matching with one backtrack point: the last '%' seen and where its match
-  // would resume. Classic wildcard algorithm over tokens.
+  // would resume (the classic wildcard algorithm over tokens). A literal after '%'
+  // is found by searching, not by stepping one code point at a time.
   size_t token = 0, position = 0;
   size_t star_token = SIZE_MAX, star_position = 0;
+  // Moves star_position to the next place the token after the '%' can start.
+  auto seek = [&]() {
+    if (star_token + 1 < tokens_.size() && tokens_[star_token + 1].kind == TokenKind::kLiteral) {
+      star_position = FindSubstring(text, tokens_[star_token + 1].literal, star_position);
+      return star_position != std::string_view::npos;
+    }
+    return true;
+  };
   while (true) {
     if (token < tokens_.size()) {
       const Token& t = tokens_[token];
       if (t.kind == TokenKind::kAny) {
         star_token = token++;
         star_position = position;
+        if (!seek()) return false;
+        position = star_position;
         continue;
       }
       if (t.kind == TokenKind::kOne && position < text.size()) {
@@ -104,6 +155,7 @@ bool LikePattern::MatchGeneral(std::string_view text) const {
     if (star_token == SIZE_MAX || star_position >= text.size()) return false;
     ++star_position;
     while (star_position < text.size() && IsContinuation(text[star_position])) ++star_position;
+    if (!seek()) return false;
     position = star_position;
     token = star_token + 1;
   }

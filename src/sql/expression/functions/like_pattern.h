@@ -10,6 +10,10 @@
 
 namespace sluice::sql {
 
+/// Position of `needle` in `text` at or after `from`, or npos (SSE2 first/last-byte
+/// filter: fast for the short strings of typical columns).
+size_t FindSubstring(std::string_view text, std::string_view needle, size_t from);
+
 class LikePattern {
  public:
   /// Throws InvalidArgumentError for an escape that is not one character or a pattern
