@@ -24,6 +24,12 @@ int32_t CurrentUtcYear() {
 
 /// Appends `value` with at least `digits` digits, '-' first when negative.
 void AppendPadded(std::string* out, int64_t value, int digits) {
+  if (value >= 0 && value < 100 && digits <= 2) {  // most fields: one or two digits
+    const char pair[2] = {static_cast<char>('0' + value / 10), static_cast<char>('0' + value % 10)};
+    if (value >= 10 || digits == 2) out->append(pair, 2);
+    else out->push_back(pair[1]);
+    return;
+  }
   char buf[24];
   int length = 0;
   const bool negative = value < 0;
@@ -33,8 +39,10 @@ void AppendPadded(std::string* out, int64_t value, int digits) {
     magnitude /= 10;
   } while (magnitude != 0);
   while (length < digits && length < 20) buf[length++] = '0';
-  if (negative) out->push_back('-');
-  while (length > 0) out->push_back(buf[--length]);
+  if (negative) buf[length++] = '-';
+  char text[24];
+  for (int i = 0; i < length; ++i) text[i] = buf[length - 1 - i];
+  out->append(text, static_cast<size_t>(length));
 }
 
 /// Long names of the zone abbreviations Java knows best; others print the offset, as

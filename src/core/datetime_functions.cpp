@@ -288,18 +288,30 @@ TimestampTz DateTruncTimestampTz(DateTimeUnit unit, TimestampTz value) {
   return TimestampTz{utc, value.zone_id, 0};
 }
 
-void DateTruncTimestamps(DateTimeUnit unit, const int64_t* in, size_t count, int64_t* out) {
-  if (unit <= DateTimeUnit::kDay) {
-    const int64_t size = UnitMicros(unit);
-    for (size_t i = 0; i < count; ++i) {
-      // Floor division without a branch on the sign: shift negatives down by size - 1.
-      const int64_t v = in[i];
-      const int64_t adjusted = v - (v < 0 ? size - 1 : 0);
-      out[i] = adjusted / size * size;
-    }
-    return;
+namespace {
+
+/// Floors to a multiple of a constant, so that the division becomes a multiplication.
+template <int64_t kSize>
+void FloorToMultiple(const int64_t* in, size_t count, int64_t* out) {
+  for (size_t i = 0; i < count; ++i) {
+    // Floor division without a branch on the sign: shift negatives down by size - 1.
+    const int64_t v = in[i];
+    out[i] = (v - (v < 0 ? kSize - 1 : 0)) / kSize * kSize;
   }
-  for (size_t i = 0; i < count; ++i) out[i] = DateTruncTimestamp(unit, in[i]);
+}
+
+}  // namespace
+
+void DateTruncTimestamps(DateTimeUnit unit, const int64_t* in, size_t count, int64_t* out) {
+  switch (unit) {
+    case DateTimeUnit::kMillisecond: return FloorToMultiple<kMicrosPerMilli>(in, count, out);
+    case DateTimeUnit::kSecond: return FloorToMultiple<kMicrosPerSecond>(in, count, out);
+    case DateTimeUnit::kMinute: return FloorToMultiple<kMicrosPerMinute>(in, count, out);
+    case DateTimeUnit::kHour: return FloorToMultiple<kMicrosPerHour>(in, count, out);
+    case DateTimeUnit::kDay: return FloorToMultiple<kMicrosPerDay>(in, count, out);
+    default:
+      for (size_t i = 0; i < count; ++i) out[i] = DateTruncTimestamp(unit, in[i]);
+  }
 }
 
 // ---- date_add ------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 #include <cctz/civil_time.h>
 #include <cctz/time_zone.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <memory>
@@ -18,6 +19,8 @@ namespace sluice {
 
 namespace {
 
+using Seconds = std::chrono::time_point<std::chrono::system_clock, std::chrono::seconds>;
+
 constexpr int32_t kMaxOffsetMinutes = 14 * 60;
 constexpr int32_t kFirstOffsetId = 1;
 constexpr int32_t kFirstNamedId = 2048;
@@ -30,9 +33,31 @@ bool IsOffsetId(int32_t id) { return id >= kFirstOffsetId && id < kFirstNamedId;
 
 int32_t OffsetMinutesOf(int32_t id) { return id - kFirstOffsetId - kMaxOffsetMinutes; }
 
+/// Offsets of named zones are read from a table of their transitions between these
+/// instants (1900-01-01 and 2100-01-01 UTC, in seconds); cctz answers outside them.
+constexpr int64_t kTableBegin = -2208988800;
+constexpr int64_t kTableEnd = 4102444800;
+
 struct NamedZone {
   std::string name;
   cctz::time_zone zone;
+  std::vector<int64_t> starts;   ///< Instants (seconds) from which offsets[i] holds.
+  std::vector<int32_t> offsets;
+
+  NamedZone(std::string zone_name, cctz::time_zone tz) : name(std::move(zone_name)), zone(tz) {
+    using std::chrono::seconds;
+    Seconds tp{seconds(kTableBegin)};
+    starts.push_back(kTableBegin);
+    offsets.push_back(zone.lookup(tp).offset);
+    cctz::time_zone::civil_transition transition;
+    while (zone.next_transition(tp, &transition)) {
+      const Seconds at = zone.lookup(transition.to).trans;
+      if (at <= tp || at.time_since_epoch().count() >= kTableEnd) break;
+      tp = at;
+      starts.push_back(at.time_since_epoch().count());
+      offsets.push_back(zone.lookup(at).offset);
+    }
+  }
 };
 
 class ZoneRegistry {
@@ -60,7 +85,7 @@ class ZoneRegistry {
       return true;
     }
     int32_t new_id = kFirstNamedId + static_cast<int32_t>(zones_.size());
-    zones_.push_back(std::make_unique<NamedZone>(NamedZone{name, zone}));
+    zones_.push_back(std::make_unique<NamedZone>(name, zone));
     ids_.emplace(name, new_id);
     *id = new_id;
     return true;
@@ -118,8 +143,6 @@ bool ParseOffset(std::string_view text, int32_t* minutes) {
 
 const cctz::time_zone& NamedZoneOf(int32_t id) { return ZoneRegistry::Instance().Get(id).zone; }
 
-using Seconds = std::chrono::time_point<std::chrono::system_clock, std::chrono::seconds>;
-
 }  // namespace
 
 bool LookupTimeZone(std::string_view name, int32_t* zone_id) {
@@ -173,8 +196,28 @@ std::string TimeZoneAbbreviation(int32_t zone_id, int64_t utc_micros) {
 int32_t UtcOffsetSeconds(int32_t zone_id, int64_t utc_micros) {
   if (zone_id == kUtcZoneId) return 0;
   if (IsOffsetId(zone_id)) return OffsetMinutesOf(zone_id) * 60;
-  Seconds tp{std::chrono::seconds(FloorDiv(utc_micros, kMicrosPerSecond))};
-  return NamedZoneOf(zone_id).lookup(tp).offset;
+  // Values of a column are usually close in time: remember, per thread, the span
+  // between two transitions of the last zone looked up and answer from it; else
+  // binary-search the zone's table of transitions.
+  struct OffsetSpan {
+    int32_t zone_id = -1;
+    int64_t begin = 0;  ///< Seconds since the epoch, inclusive.
+    int64_t end = 0;    ///< Exclusive.
+    int32_t offset = 0;
+  };
+  thread_local OffsetSpan span;
+  const int64_t seconds = FloorDiv(utc_micros, kMicrosPerSecond);
+  if (span.zone_id == zone_id && seconds >= span.begin && seconds < span.end) return span.offset;
+  const NamedZone& zone = ZoneRegistry::Instance().Get(zone_id);
+  if (seconds < kTableBegin || seconds >= kTableEnd) {
+    return zone.zone.lookup(Seconds{std::chrono::seconds(seconds)}).offset;
+  }
+  const size_t index = static_cast<size_t>(
+      std::upper_bound(zone.starts.begin(), zone.starts.end(), seconds) - zone.starts.begin() - 1);
+  const int32_t offset = zone.offsets[index];
+  span = OffsetSpan{zone_id, zone.starts[index],
+                    index + 1 < zone.starts.size() ? zone.starts[index + 1] : kTableEnd, offset};
+  return offset;
 }
 
 int64_t UtcToLocalMicros(int32_t zone_id, int64_t utc_micros) {

@@ -359,6 +359,36 @@ TEST(DateTimeZoneTest, AtTimeZoneAndWithTimezone) {
   }
 }
 
+TEST(DateTimeZoneTest, OffsetsAgreeInAnyVisitingOrder) {
+  // UtcOffsetSeconds remembers the span between two transitions; visiting instants in
+  // order (warm) and alternating between far-apart instants (cold) must agree, and the
+  // offsets must flip exactly at the transitions.
+  for (const char* name : {"America/Los_Angeles", "Europe/Berlin", "Australia/Lord_Howe"}) {
+    const int32_t zone = ResolveTimeZone(name);
+    std::vector<int64_t> instants;
+    for (int64_t t = Ts("2020-01-01 00:00:00"); t < Ts("2022-01-01 00:00:00");
+         t += 37 * kMicrosPerMinute + 13 * kMicrosPerSecond) {
+      instants.push_back(t);
+    }
+    std::vector<int32_t> warm;
+    for (int64_t t : instants) warm.push_back(UtcOffsetSeconds(zone, t));
+    for (size_t i = 0; i < instants.size(); ++i) {
+      UtcOffsetSeconds(zone, Ts("1900-01-01 00:00:00"));  // evict the span
+      ASSERT_EQ(UtcOffsetSeconds(zone, instants[i]), warm[i]) << name << " " << Show(instants[i]);
+    }
+  }
+  const int32_t la = ResolveTimeZone("America/Los_Angeles");
+  const int64_t spring = Ts("2021-03-14 10:00:00");  // 02:00 PST
+  EXPECT_EQ(UtcOffsetSeconds(la, spring - 1), -8 * 3600);
+  EXPECT_EQ(UtcOffsetSeconds(la, spring), -7 * 3600);
+  EXPECT_EQ(UtcOffsetSeconds(la, spring - kMicrosPerSecond), -8 * 3600);
+  const int64_t fall = Ts("2021-11-07 09:00:00");  // 02:00 PDT
+  EXPECT_EQ(UtcOffsetSeconds(la, fall), -8 * 3600);
+  EXPECT_EQ(UtcOffsetSeconds(la, fall - 1), -7 * 3600);
+  EXPECT_EQ(UtcOffsetSeconds(la, fall), -8 * 3600);
+  EXPECT_EQ(UtcOffsetSeconds(la, Ts("1800-01-01 00:00:00")), -(7 * 3600 + 52 * 60 + 58));
+}
+
 TEST(DateTimeUnixtimeTest, FromAndToUnixtime) {
   EXPECT_EQ(Show(FromUnixtime(1500000000.0, kUtcZoneId)), "2017-07-14 02:40:00 UTC");
   EXPECT_EQ(Show(FromUnixtime(1500000000.1234, ResolveTimeZone("Asia/Tokyo"))),
