@@ -189,13 +189,27 @@ struct DateTimeFormat::Fields {
 
   /// The local time these fields name; false with the reason when one is out of range.
   bool Resolve(int64_t* local_micros, std::string* error) const;
-};
 
-bool DateTimeFormat::Fields::Resolve(int64_t* local_micros, std::string* error) const {
-  auto check = [&](Id id, const char* name, int64_t low, int64_t high) {
+ private:
+  bool Check(Id id, const char* name, int64_t low, int64_t high, std::string* error) const {
     if (value[id] >= low && value[id] <= high) return true;
     *error = RangeError(value[id], name, low, high);
     return false;
+  }
+  bool ResolveDays(int64_t* days, std::string* error) const;
+  bool ResolveTimeOfDay(int64_t* micros, std::string* error) const;
+};
+
+bool DateTimeFormat::Fields::Resolve(int64_t* local_micros, std::string* error) const {
+  int64_t days = 0, time_of_day = 0;
+  if (!ResolveDays(&days, error) || !ResolveTimeOfDay(&time_of_day, error)) return false;
+  *local_micros = days * kMicrosPerDay + time_of_day;
+  return true;
+}
+
+bool DateTimeFormat::Fields::ResolveDays(int64_t* out, std::string* error) const {
+  auto check = [&](Id id, const char* name, int64_t low, int64_t high) {
+    return Check(id, name, low, high, error);
   };
   const uint32_t year_fields = (1u << kEra) | (1u << kCentury) | (1u << kYearOfEra) |
                                (1u << kYear) | (1u << kWeekyear);
@@ -263,6 +277,14 @@ bool DateTimeFormat::Fields::Resolve(int64_t* local_micros, std::string* error) 
     if (!check(kDayOfWeek, "dayOfWeek", 1, 7)) return false;
     days += value[kDayOfWeek] - IsoDayOfWeek(days);
   }
+  *out = days;
+  return true;
+}
+
+bool DateTimeFormat::Fields::ResolveTimeOfDay(int64_t* out, std::string* error) const {
+  auto check = [&](Id id, const char* name, int64_t low, int64_t high) {
+    return Check(id, name, low, high, error);
+  };
   int64_t hour = 0;
   if (Has(kHalfday)) hour = hour % 12 + 12 * value[kHalfday];
   if (Has(kHourOfDay)) {
@@ -283,7 +305,7 @@ bool DateTimeFormat::Fields::Resolve(int64_t* local_micros, std::string* error) 
   }
   if (Has(kMinute) && !check(kMinute, "minuteOfHour", 0, 59)) return false;
   if (Has(kSecond) && !check(kSecond, "secondOfMinute", 0, 59)) return false;
-  *local_micros = days * kMicrosPerDay + hour * kMicrosPerHour +
+  *out = hour * kMicrosPerHour +
                   (Has(kMinute) ? value[kMinute] : 0) * kMicrosPerMinute +
                   (Has(kSecond) ? value[kSecond] : 0) * kMicrosPerSecond +
                   (Has(kMillis) ? value[kMillis] : 0) * 1000;
@@ -396,7 +418,7 @@ bool DateTimeFormat::ParseItem(const Item& item, const char*& p, const char* end
       return true;
     case Kind::kZoneId:
       if (!ReadZoneRun(p, end, &out->zone_id)) {
-        *error = "unknown time zone";
+        *error = "unknown time zone at '" + std::string(p, end) + "'";
         return false;
       }
       out->has_zone = true;
