@@ -236,12 +236,13 @@ bool ParseTrinoBoolean(std::string_view text, bool* out) {
   return false;
 }
 
+/// Integers take no surrounding spaces (Java's parseLong, as Trino); decimals,
+/// doubles, booleans and dates do.
 bool ParseExactText(std::string_view text, Vector* out, uint32_t row) {
-  text = Trimmed(text);
   const DataType& type = out->type();
   if (type.id() == TypeId::kDecimal) {
     __int128 unscaled;
-    return ParseDecimal(text, type.precision(), type.scale(), &unscaled) &&
+    return ParseDecimal(Trimmed(text), type.precision(), type.scale(), &unscaled) &&
            StoreExact(unscaled, out, row);
   }
   int64_t value;

@@ -38,7 +38,9 @@ TEST(SqlExprCast, Numbers) {
 TEST(SqlExprCast, FromVarchar) {
   EXPECT_EQ(Cast(Str("abc"), "integer"), "error: cannot cast 'abc' to integer");
   EXPECT_EQ(Cast(Str("abc"), "integer", true), "NULL");
-  EXPECT_EQ(Cast(Str(" 42 "), "integer"), "42");
+  EXPECT_EQ(Cast(Str("+42"), "integer"), "42");
+  EXPECT_EQ(Cast(Str(" 42 "), "integer", true), "NULL");  // Java's parseLong, as Trino
+  EXPECT_EQ(Cast(Str(" 4.5 "), "double"), "4.5");
   EXPECT_EQ(Cast(Str("99999999999"), "integer", true), "NULL");
   EXPECT_EQ(Cast(Str("1.5e3"), "double"), "1500");
   EXPECT_EQ(Cast(Str("12.345"), "decimal(5,2)"), "12.35");

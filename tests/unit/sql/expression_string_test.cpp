@@ -37,6 +37,9 @@ TEST(SqlExprString, SplitReplaceConcatPad) {
   EXPECT_EQ(Call("split_part", {Str("a,b,,c"), Str(","), Int(2)}), "b");
   EXPECT_EQ(Call("split_part", {Str("a,b,,c"), Str(","), Int(3)}), "");
   EXPECT_EQ(Call("split_part", {Str("a,b"), Str(","), Int(5)}), "NULL");
+  EXPECT_EQ(Call("split_part", {Str("a,"), Str(","), Int(2)}), "");
+  EXPECT_EQ(Call("split_part", {Str("héllo"), Str(""), Int(2)}), "é");
+  EXPECT_EQ(Call("split_part", {Str("ab"), Str(""), Int(3)}), "NULL");
   EXPECT_NE(Call("split_part", {Str("a,b"), Str(","), Int(0)}).find("error: split_part: index must be greater than zero"),
             std::string::npos);
   EXPECT_EQ(Call("replace", {Str("banana"), Str("an")}), "ba");
@@ -54,6 +57,10 @@ TEST(SqlExprString, PositionsReverseHashes) {
   EXPECT_EQ(Call("strpos", {Str("héllo"), Str("l")}), "3");
   EXPECT_EQ(Call("strpos", {Str("hello"), Str("l"), Int(2)}), "4");
   EXPECT_EQ(Call("strpos", {Str("hello"), Str("z")}), "0");
+  EXPECT_EQ(Call("strpos", {Str("hello"), Str("l"), Int(-1)}), "4");
+  EXPECT_EQ(Call("strpos", {Str("hello"), Str("l"), Int(-2)}), "3");
+  EXPECT_EQ(Call("strpos", {Str("hello"), Str("")}), "1");
+  EXPECT_NE(Call("strpos", {Str("hello"), Str("l"), Int(0)}).find("error: strpos"), std::string::npos);
   EXPECT_EQ(Call("starts_with", {Str("hello"), Str("he")}), "true");
   EXPECT_EQ(Call("reverse", {Str("héllo")}), "olléh");
   EXPECT_EQ(Call("to_hex", {F("to_utf8", {Str("abc")})}), "616263");

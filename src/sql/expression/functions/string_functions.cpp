@@ -140,10 +140,12 @@ void SplitPart(const KernelContext&, std::span<const Operand> args, const Rows& 
     const int64_t index = args[2].Get<int64_t>(row);
     if (index <= 0) throw InvalidArgumentError("split_part: index must be greater than zero, got " + std::to_string(index));
     if (delimiter.empty()) {
-      if (index == 1) {
-        result[row] = out->heap().Add(text);
-      } else {
+      // Every code point is a part (as Trino).
+      const size_t begin = OffsetOfCodePoint(text, index - 1);
+      if (begin >= text.size()) {
         out->SetNull(row);
+      } else {
+        result[row] = out->heap().Add(text.substr(begin, CodePointLength(text, begin)));
       }
       return;
     }
@@ -228,8 +230,9 @@ void Pad(const KernelContext&, std::span<const Operand> args, const Rows& rows, 
     const std::string_view text = Text(args[0], row), pad = Text(args[2], row);
     const int64_t size = args[1].Get<int64_t>(row);
     const char* name = kLeft ? "lpad" : "rpad";
-    if (size < 0 || size > (int64_t{1} << 30)) {
-      throw InvalidArgumentError(std::string(name) + ": target length must be in the range [0, 1073741824], got " + std::to_string(size));
+    if (size < 0 || size > INT32_MAX) {
+      throw InvalidArgumentError(std::string(name) + ": target length must be in the range [0..2147483647], got " +
+                                 std::to_string(size));
     }
     const int64_t length = CountCodePoints(text);
     if (size <= length) return text.substr(0, OffsetOfCodePoint(text, size));
@@ -247,14 +250,27 @@ void Pad(const KernelContext&, std::span<const Operand> args, const Rows& rows, 
   });
 }
 
+/// Trino's strpos: the code point position of the n-th occurrence (from the end when
+/// `instance` is negative), 0 when there is none, 1 for an empty search string.
 int64_t StringPosition(std::string_view text, std::string_view search, int64_t instance) {
-  if (instance <= 0) throw InvalidArgumentError("strpos: instance must be positive, got " + std::to_string(instance));
-  size_t begin = 0;
+  if (instance == 0) throw InvalidArgumentError("strpos: 'instance' must be a positive or negative number");
+  if (search.empty()) return 1;
   size_t found = std::string_view::npos;
-  for (int64_t i = 0; i < instance; ++i) {
-    found = text.find(search, begin);
-    if (found == std::string_view::npos) return 0;
-    begin = found + (search.empty() ? 1 : CodePointLength(text, found));
+  if (instance > 0) {
+    size_t begin = 0;
+    for (int64_t i = 0; i < instance; ++i) {
+      found = text.find(search, begin);
+      if (found == std::string_view::npos) return 0;
+      begin = found + 1;
+    }
+  } else {
+    size_t end = text.size();
+    for (int64_t i = 0; i < -instance; ++i) {
+      if (end == 0) return 0;
+      found = text.rfind(search, end - 1);
+      if (found == std::string_view::npos) return 0;
+      end = found;
+    }
   }
   return CountCodePoints(text.substr(0, found)) + 1;
 }
