@@ -1,7 +1,9 @@
 // String functions over UTF-8 VARCHAR (lengths and positions count code points, as
 // Trino does) and the VARBINARY digests.
 
+#include <locale.h>
 #include <openssl/evp.h>
+#include <wctype.h>
 
 #include <algorithm>
 #include <cstring>
@@ -50,26 +52,88 @@ void StringResult(const Rows& rows, Vector* out, F&& f) {
   rows.ForEach([&](uint32_t row) { result[row] = out->heap().Add(f(row)); });
 }
 
-void Lower(const KernelContext&, std::span<const Operand> args, const Rows& rows, Vector* out) {
+/// Full Unicode simple case mapping through glibc's built-in C.UTF-8 locale (the same
+/// on every machine, whatever its locale settings); ASCII only if it is missing.
+locale_t CaseLocale() {
+  static const locale_t locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(nullptr));
+  return locale;
+}
+
+/// Decodes one UTF-8 code point at text[i]; invalid bytes decode as themselves (-1).
+int32_t DecodeCodePoint(std::string_view text, size_t i, size_t* length) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[i + k]); };
+  const unsigned char lead = byte(0);
+  size_t n = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+  if (n == 0 || i + n > text.size()) {
+    *length = 1;
+    return -1;
+  }
+  int32_t code_point = n == 1 ? lead : lead & (0xFF >> (n + 1));
+  for (size_t k = 1; k < n; ++k) {
+    if ((byte(k) & 0xC0) != 0x80) {
+      *length = 1;
+      return -1;
+    }
+    code_point = (code_point << 6) | (byte(k) & 0x3F);
+  }
+  *length = n;
+  return code_point;
+}
+
+void AppendCodePoint(std::string* out, int32_t c) {
+  if (c < 0x80) {
+    out->push_back(static_cast<char>(c));
+  } else if (c < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (c >> 6)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else if (c < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (c >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (c >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  }
+}
+
+template <bool kUpper>
+void ChangeCase(std::span<const Operand> args, const Rows& rows, Vector* out) {
   std::string buffer;
+  const locale_t locale = CaseLocale();
   StringResult(rows, out, [&](uint32_t row) -> std::string_view {
-    buffer.assign(Text(args[0], row));
-    for (char& c : buffer) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+    const std::string_view text = Text(args[0], row);
+    buffer.clear();
+    for (size_t i = 0; i < text.size();) {
+      const char c = text[i];
+      if (static_cast<unsigned char>(c) < 0x80 || locale == static_cast<locale_t>(nullptr)) {
+        const bool change = kUpper ? (c >= 'a' && c <= 'z') : (c >= 'A' && c <= 'Z');
+        buffer.push_back(change ? static_cast<char>(kUpper ? c - ('a' - 'A') : c + ('a' - 'A')) : c);
+        ++i;
+        continue;
+      }
+      size_t length;
+      const int32_t code_point = DecodeCodePoint(text, i, &length);
+      if (code_point < 0) {
+        buffer.append(text.substr(i, length));
+      } else {
+        const wint_t mapped = kUpper ? towupper_l(static_cast<wint_t>(code_point), locale)
+                                     : towlower_l(static_cast<wint_t>(code_point), locale);
+        AppendCodePoint(&buffer, static_cast<int32_t>(mapped));
+      }
+      i += length;
     }
     return buffer;
   });
 }
 
+void Lower(const KernelContext&, std::span<const Operand> args, const Rows& rows, Vector* out) {
+  ChangeCase<false>(args, rows, out);
+}
+
 void Upper(const KernelContext&, std::span<const Operand> args, const Rows& rows, Vector* out) {
-  std::string buffer;
-  StringResult(rows, out, [&](uint32_t row) -> std::string_view {
-    buffer.assign(Text(args[0], row));
-    for (char& c : buffer) {
-      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - ('a' - 'A'));
-    }
-    return buffer;
-  });
+  ChangeCase<true>(args, rows, out);
 }
 
 bool IsWhitespace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
