@@ -40,13 +40,16 @@ std::unique_ptr<NodeState> BuildState(const BoundExpression& node) {
   } else if (node.kind() != BoundExpressionKind::kColumnRef) {
     state->result = Vector(node.type(), kChunkCapacity);
   }
-  state->rows_a.resize(kChunkCapacity);
-  state->rows_b.resize(kChunkCapacity);
-  state->rows_c.resize(kChunkCapacity);
-  state->flags.resize(kChunkCapacity);
-  state->flags2.resize(kChunkCapacity);
   state->operands.resize(state->children.size());
   return state;
+}
+
+/// A scratch buffer of kChunkCapacity elements, allocated on first use (most nodes
+/// never need their row lists).
+template <typename T>
+T* Scratch(std::vector<T>& buffer) {
+  if (buffer.empty()) buffer.resize(kChunkCapacity);
+  return buffer.data();
 }
 
 void ResetState(NodeState* state) {
@@ -223,8 +226,8 @@ Operand Evaluation::Eval(NodeState& state, const Rows& rows) {
       const Operand value = Eval(*state.children[0], rows);
       MarkValid(&state.result, rows);
       CopyRows(value, rows, &state.result);
-      const size_t equal = Select(*state.children[1], rows, state.rows_a.data());
-      SetNullRows(&state.result, Rows{state.rows_a.data(), equal});
+      const size_t equal = Select(*state.children[1], rows, Scratch(state.rows_a));
+      SetNullRows(&state.result, Rows{Scratch(state.rows_a), equal});
       return Operand{&state.result, false};
     }
     case BoundExpressionKind::kTry:
@@ -243,7 +246,7 @@ Operand Evaluation::EvalFunction(NodeState& state, const Rows& rows) {
   sql::KernelContext context{session_, call.bind_data.get(), random_};
   Rows valid = target;
   if (call.function->null_handling == sql::NullHandling::kPropagate) {
-    valid = ValidRows(state.operands, target, state.rows_a.data(), &state.result);
+    valid = ValidRows(state.operands, target, Scratch(state.rows_a), &state.result);
   }
   if (valid.count > 0) call.function->kernel(context, state.operands, valid, &state.result);
   return Operand{&state.result, constant};
@@ -269,8 +272,8 @@ Operand Evaluation::EvalComparison(NodeState& state, const Rows& rows) {
   uint8_t* out = state.result.data<uint8_t>();
   const ComparisonOperator op = comparison.op;
   const bool distinct = op == ComparisonOperator::kDistinctFrom || op == ComparisonOperator::kNotDistinctFrom;
-  const Rows valid = ValidRows(state.operands, target, state.rows_a.data(), distinct ? nullptr : &state.result);
-  if (state.operands[0].type().id() != TypeId::kUnknown) {
+  const Rows valid = ValidRows(state.operands, target, Scratch(state.rows_a), distinct ? nullptr : &state.result);
+  if (state.operands[0].type().id() != TypeId::kUnknown && valid.count > 0) {
     sql::CompareRows(distinct ? ComparisonOperator::kEqual : op, state.operands[0], state.operands[1], valid, out);
   }
   if (distinct) {
@@ -291,7 +294,7 @@ Operand Evaluation::EvalConjunction(NodeState& state, const Rows& rows) {
   // Rows already decided are not evaluated by later operands.
   const bool is_and = state.node->As<sql::BoundConjunction>().conjunction == sql::ConjunctionKind::kAnd;
   uint8_t* out = state.result.data<uint8_t>();
-  uint8_t* saw_null = state.flags.data();
+  uint8_t* saw_null = Scratch(state.flags);
   MarkValid(&state.result, rows);
   rows.ForEach([&](uint32_t row) {
     out[row] = is_and ? 1 : 0;
@@ -299,7 +302,7 @@ Operand Evaluation::EvalConjunction(NodeState& state, const Rows& rows) {
   });
   // Active rows live in rows_b / rows_c alternately (rows_a is for the children's use).
   Rows active = rows;
-  uint32_t* buffers[2] = {state.rows_b.data(), state.rows_c.data()};
+  uint32_t* buffers[2] = {Scratch(state.rows_b), Scratch(state.rows_c)};
   int next = 0;
   for (auto& child : state.children) {
     if (active.count == 0) break;
@@ -329,16 +332,15 @@ Operand Evaluation::EvalCase(NodeState& state, const Rows& rows) {
   const auto& node = state.node->As<sql::BoundCase>();
   MarkValid(&state.result, rows);
   Rows remaining = rows;
-  uint32_t* buffers[2] = {state.rows_b.data(), state.rows_c.data()};
+  uint32_t* buffers[2] = {Scratch(state.rows_b), Scratch(state.rows_c)};
   int next = 0;
-  uint8_t* matched_flag = state.flags.data();
+  uint8_t* matched_flag = Scratch(state.flags);
   for (size_t i = 0; i < node.branches.size() && remaining.count > 0; ++i) {
     NodeState& condition = *state.children[2 * i];
     NodeState& result = *state.children[2 * i + 1];
-    const size_t matched = Select(condition, remaining, state.rows_a.data());
+    const size_t matched = Select(condition, remaining, Scratch(state.rows_a));
     if (matched == 0) continue;
-    // The THEN value may overwrite rows_a's owner? No: rows_a belongs to this node.
-    const Rows matched_rows{state.rows_a.data(), matched};
+    const Rows matched_rows{Scratch(state.rows_a), matched};
     const Operand value = Eval(result, matched_rows);
     CopyRows(value, matched_rows, &state.result);
     // remaining -= matched (both ascending).
@@ -362,7 +364,7 @@ Operand Evaluation::EvalCase(NodeState& state, const Rows& rows) {
 Operand Evaluation::EvalCoalesce(NodeState& state, const Rows& rows) {
   MarkValid(&state.result, rows);
   Rows remaining = rows;
-  uint32_t* buffers[2] = {state.rows_b.data(), state.rows_c.data()};
+  uint32_t* buffers[2] = {Scratch(state.rows_b), Scratch(state.rows_c)};
   int next = 0;
   for (auto& child : state.children) {
     if (remaining.count == 0) break;
@@ -384,10 +386,10 @@ Operand Evaluation::EvalInList(NodeState& state, const Rows& rows) {
   const Operand operand = Eval(*state.children[0], rows);
   MarkValid(&state.result, rows);
   uint8_t* found = state.result.data<uint8_t>();
-  uint8_t* saw_null = state.flags.data();
+  uint8_t* saw_null = Scratch(state.flags);
   // Candidates: rows whose operand is valid and not yet found.
   size_t count = 0;
-  uint32_t* candidates = state.rows_b.data();
+  uint32_t* candidates = Scratch(state.rows_b);
   rows.ForEach([&](uint32_t row) {
     found[row] = 0;
     saw_null[row] = 0;
@@ -398,18 +400,18 @@ Operand Evaluation::EvalInList(NodeState& state, const Rows& rows) {
     }
   });
   Rows active{candidates, count};
-  uint8_t* equal = state.flags2.data();
+  uint8_t* equal = Scratch(state.flags2);
   for (size_t i = 1; i < state.children.size() && active.count > 0; ++i) {
     const Operand element = Eval(*state.children[i], active);
     const Operand pair[2] = {operand, element};
-    const Rows valid = ValidRows(pair, active, state.rows_a.data(), nullptr);
+    const Rows valid = ValidRows(pair, active, Scratch(state.rows_a), nullptr);
     active.ForEach([&](uint32_t row) {
       if (element.IsNull(row)) saw_null[row] = 1;
     });
-    sql::CompareRows(ComparisonOperator::kEqual, operand, element, valid, equal);
+    if (valid.count > 0) sql::CompareRows(ComparisonOperator::kEqual, operand, element, valid, equal);
     valid.ForEach([&](uint32_t row) { found[row] |= equal[row]; });
     size_t kept = 0;
-    uint32_t* keep = active.selection == state.rows_b.data() ? state.rows_c.data() : state.rows_b.data();
+    uint32_t* keep = active.selection == candidates ? Scratch(state.rows_c) : candidates;
     active.ForEach([&](uint32_t row) {
       if (!found[row]) keep[kept++] = row;
     });
@@ -460,7 +462,7 @@ size_t Evaluation::Select(NodeState& state, const Rows& rows, uint32_t* out) {
     if (is_and) {
       // Each operand filters the survivors of the previous one.
       Rows current = rows;
-      uint32_t* buffers[2] = {state.rows_b.data(), state.rows_c.data()};
+      uint32_t* buffers[2] = {Scratch(state.rows_b), Scratch(state.rows_c)};
       int next = 0;
       for (auto& child : state.children) {
         if (current.count == 0) break;
@@ -475,15 +477,15 @@ size_t Evaluation::Select(NodeState& state, const Rows& rows, uint32_t* out) {
       return current.count;
     }
     // OR: each operand sees the rows not yet selected; the union is emitted in order.
-    uint8_t* selected = state.flags.data();
+    uint8_t* selected = Scratch(state.flags);
     rows.ForEach([&](uint32_t row) { selected[row] = 0; });
     Rows remaining = rows;
-    uint32_t* buffers[2] = {state.rows_b.data(), state.rows_c.data()};
+    uint32_t* buffers[2] = {Scratch(state.rows_b), Scratch(state.rows_c)};
     int next = 0;
     for (auto& child : state.children) {
       if (remaining.count == 0) break;
-      const size_t matched = Select(*child, remaining, state.rows_a.data());
-      for (size_t i = 0; i < matched; ++i) selected[state.rows_a[i]] = 1;
+      const size_t matched = Select(*child, remaining, Scratch(state.rows_a));
+      for (size_t i = 0; i < matched; ++i) selected[Scratch(state.rows_a)[i]] = 1;
       uint32_t* keep = buffers[next];
       next ^= 1;
       size_t kept = 0;
@@ -505,7 +507,7 @@ size_t Evaluation::Select(NodeState& state, const Rows& rows, uint32_t* out) {
       state.operands[0] = Eval(*state.children[0], rows);
       state.operands[1] = Eval(*state.children[1], rows);
       if (state.operands[0].type().id() == TypeId::kUnknown) return 0;
-      const Rows valid = ValidRows(state.operands, rows, state.rows_a.data(), nullptr);
+      const Rows valid = ValidRows(state.operands, rows, Scratch(state.rows_a), nullptr);
       return sql::SelectRows(op, state.operands[0], state.operands[1], valid, out);
     }
   }

@@ -106,6 +106,10 @@ TEST(SqlExprLogic, BetweenInList) {
   EXPECT_EQ(Try([] { return MakeInList(Int(3), {Int(1), Int(2)}, true); }), "true");
   EXPECT_EQ(Try([] { return MakeInList(Int(3), {Int(1), Null()}, true); }), "NULL");
   EXPECT_EQ(Try([] { return MakeInList(Null(), {Int(1)}); }), "NULL");
+  EXPECT_EQ(Try([] { return MakeInList(Null(), {Null()}); }), "NULL");
+  EXPECT_EQ(Try([] { return MakeComparison(ComparisonOperator::kEqual, Null(), Null()); }), "NULL");
+  EXPECT_EQ(Try([] { return F("greatest", {Null(), Null()}); }), "NULL");
+  EXPECT_EQ(Try([] { return MakeCoalesce({Null(), Null()}); }), "NULL");
   Chunk chunk = MakeChunk({DataType::Varchar()}, {{Value::Varchar("b"), Value::Null(DataType::Varchar()),
                                                   Value::Varchar("zzzzzzzzzzzzzzzzzz")}});
   auto s = MakeColumnRef(0, DataType::Varchar(), "s");
