@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <cstdlib>
 
 #include "core/value.h"
 
@@ -60,7 +59,11 @@ bool DoubleToDecimal(double value, int precision, int scale, __int128* out) {
     if (after_point) ++num_fraction_digits;
   }
   int exponent = 0;
-  if (p < end) exponent = std::atoi(p + 1);
+  if (p < end) {
+    const char* e = p + 1;
+    if (e < end && *e == '+') ++e;  // from_chars takes '-' but not '+'
+    std::from_chars(e, end, exponent);
+  }
   // value = digits * 10^(exponent - num_fraction_digits)
   const int digits_scale = num_fraction_digits - exponent;
   __int128 unscaled;
