@@ -63,6 +63,24 @@ TEST(SqlExprArithmetic, Decimals) {
   EXPECT_EQ(Arith('*', Dec("12345678901234.5"), Dec("1000")), "12345678901234500.0");
 }
 
+TEST(SqlExprArithmetic, ShortDecimalColumns) {
+  // l_extendedprice * (1 - l_discount) over columns: the short-decimal fast path.
+  const DataType price = DataType::Decimal(12, 2), discount = DataType::Decimal(12, 2);
+  Chunk chunk = MakeChunk({price, discount}, {{Value::Decimal(123456, 12, 2), Value::Decimal(-999, 12, 2),
+                                               Value::Null(price)},
+                                              {Value::Decimal(5, 12, 2), Value::Decimal(10, 12, 2),
+                                               Value::Decimal(1, 12, 2)}});
+  auto e = MakeArithmetic('*', MakeColumnRef(0, price), MakeArithmetic('-', Int(1), MakeColumnRef(1, discount)));
+  EXPECT_EQ(e->type().ToString(), "decimal(25,4)");
+  auto values = EvalRows(e, chunk);
+  EXPECT_EQ(Text(values[0]), "1172.8320");
+  EXPECT_EQ(Text(values[1]), "-8.9910");
+  EXPECT_TRUE(values[2].is_null());
+  values = EvalRows(MakeArithmetic('+', MakeColumnRef(0, price), MakeColumnRef(1, discount)), chunk);
+  EXPECT_EQ(Text(values[0]), "1234.61");
+  EXPECT_EQ(Text(values[1]), "-9.89");
+}
+
 TEST(SqlExprArithmetic, ColumnsNullsConstantsAndSelections) {
   Chunk chunk = MakeChunk({DataType::BigInt(), DataType::BigInt()},
                           {{Value::BigInt(1), Value::Null(DataType::BigInt()), Value::BigInt(3), Value::BigInt(4)},

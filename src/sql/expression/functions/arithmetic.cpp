@@ -135,8 +135,9 @@ std::string DecimalText(__int128 unscaled, int scale) {
   return Value::Decimal(unscaled, kMaxDecimalPrecision, scale).ToString();
 }
 
+/// The general decimal path: any widths, every operation, per-row checks.
 template <Op kOp>
-void DecimalKernel(const KernelContext&, std::span<const Operand> args, const Rows& rows, Vector* out) {
+void DecimalGeneric(std::span<const Operand> args, const Rows& rows, Vector* out) {
   const Operand& left = args[0];
   const Operand& right = args[1];
   const int left_scale = left.type().scale(), right_scale = right.type().scale();
@@ -176,6 +177,55 @@ void DecimalKernel(const KernelContext&, std::span<const Operand> args, const Ro
       out->data<__int128>()[row] = result;
     }
   });
+}
+
+/// + - * of two short decimals (|value| < 10^18, scales <= 18): rescaled operands and
+/// products stay below 10^36, so the int128 arithmetic cannot overflow and one range
+/// check per row, OR-ed into a flag, is all that is left. False when it overflowed (the
+/// general path then reports the row).
+template <Op kOp, typename R>
+bool ShortDecimalLoop(std::span<const Operand> args, const Rows& rows, Vector* out) {
+  const Operand& left = args[0];
+  const Operand& right = args[1];
+  const int scale = out->type().scale();
+  const __int128 left_factor = kOp == Op::kMultiply ? 1 : PowerOfTen(scale - left.type().scale());
+  const __int128 right_factor = kOp == Op::kMultiply ? 1 : PowerOfTen(scale - right.type().scale());
+  const __int128 limit = PowerOfTen(out->type().precision());
+  R* __restrict result = out->data<R>();
+  auto apply = [&](int64_t x, int64_t y) -> __int128 {
+    if constexpr (kOp == Op::kAdd) return __int128{x} * left_factor + __int128{y} * right_factor;
+    if constexpr (kOp == Op::kSubtract) return __int128{x} * left_factor - __int128{y} * right_factor;
+    return __int128{x} * y;
+  };
+  bool overflow = false;
+  if (rows.dense() && !left.constant && !right.constant) {
+    const int64_t* __restrict a = left.vector->data<int64_t>();
+    const int64_t* __restrict b = right.vector->data<int64_t>();
+    for (size_t i = 0; i < rows.count; ++i) {
+      const __int128 r = apply(a[i], b[i]);
+      overflow |= (r >= limit) | (r <= -limit);
+      result[i] = static_cast<R>(r);
+    }
+  } else {
+    rows.ForEach([&](uint32_t row) {
+      const __int128 r = apply(left.Get<int64_t>(row), right.Get<int64_t>(row));
+      overflow |= (r >= limit) | (r <= -limit);
+      result[row] = static_cast<R>(r);
+    });
+  }
+  return !overflow;
+}
+
+template <Op kOp>
+void DecimalKernel(const KernelContext&, std::span<const Operand> args, const Rows& rows, Vector* out) {
+  if constexpr (kOp == Op::kAdd || kOp == Op::kSubtract || kOp == Op::kMultiply) {
+    if (args[0].type().is_short_decimal() && args[1].type().is_short_decimal()) {
+      const bool ok = out->type().is_short_decimal() ? ShortDecimalLoop<kOp, int64_t>(args, rows, out)
+                                                     : ShortDecimalLoop<kOp, __int128>(args, rows, out);
+      if (ok) return;
+    }
+  }
+  DecimalGeneric<kOp>(args, rows, out);
 }
 
 template <typename T>
