@@ -61,6 +61,15 @@ TEST(SqlExprArithmetic, Decimals) {
   EXPECT_EQ(Arith('-', big, Int(1)), "99999999999999999999999999999999999998");
   EXPECT_NE(Arith('+', big, Int(1)).find("error: decimal(38,0) addition overflow"), std::string::npos);
   EXPECT_EQ(Arith('*', Dec("12345678901234.5"), Dec("1000")), "12345678901234500.0");
+  // Division whose scaled dividend needs more than 128 bits (256-bit intermediate).
+  BoundExpressionPtr wide = MakeCast(Dec("12345678901234567890123456.78"), DataType::Decimal(38, 2));
+  BoundExpressionPtr divisor = MakeCast(Dec("0.0000000000000000000000000003"), DataType::Decimal(38, 28));
+  EXPECT_EQ(MakeArithmetic('/', wide, Dec("3.0000000000000000000000000000"))->type().ToString(), "decimal(38,28)");
+  EXPECT_NE(Arith('/', wide, divisor).find("error: decimal(38,28) division overflow"), std::string::npos);
+  EXPECT_EQ(Arith('/', MakeCast(Dec("1.00"), DataType::Decimal(38, 2)), divisor),
+            "error: decimal(38,28) division overflow: 1.00 / 0.0000000000000000000000000003");
+  EXPECT_EQ(Arith('/', MakeCast(Dec("2"), DataType::Decimal(38, 0)), MakeCast(Dec("3"), DataType::Decimal(38, 30))),
+            "0.666666666666666666666666666667");
 }
 
 TEST(SqlExprArithmetic, ShortDecimalColumns) {

@@ -165,8 +165,13 @@ void DecimalGeneric(std::span<const Operand> args, const Rows& rows, Vector* out
       if (b == 0) ThrowDivisionByZero();
       // a/10^ls ÷ b/10^rs = result/10^s  ⇒  result = a·10^(s − ls + rs) / b.
       __int128 dividend;
-      overflow = !RescaleDecimal(a, 0, scale - left_scale + right_scale, &dividend);
-      if (!overflow) result = DivideRoundHalfUp(dividend, b);
+      const int exponent = scale - left_scale + right_scale;
+      if (RescaleDecimal(a, 0, exponent, &dividend)) {
+        result = DivideRoundHalfUp(dividend, b);
+      } else {
+        // a·10^exponent needs more than 128 bits; the quotient may still fit.
+        overflow = !ScaledDivideRoundHalfUp(a, exponent, b, &result);
+      }
     }
     if (overflow || result >= limit || result <= -limit) [[unlikely]] {
       ThrowOverflow(out->type(), kOp, DecimalText(a, left_scale), DecimalText(b, right_scale));

@@ -13,6 +13,11 @@ __int128 DivideRoundHalfUp(__int128 value, __int128 divisor);
 /// or divides with rounding.
 bool RescaleDecimal(__int128 value, int from_scale, int to_scale, __int128* out);
 
+/// value · 10^exponent / divisor rounded half up, through a 256-bit intermediate so that
+/// the product may exceed 128 bits; false when the quotient does not fit 127 bits.
+/// divisor != 0, 0 <= exponent <= 76.
+bool ScaledDivideRoundHalfUp(__int128 value, int exponent, __int128 divisor, __int128* out);
+
 /// A double as a decimal(precision, scale), from its shortest round-trip digits (as
 /// Java's BigDecimal.valueOf), rounded half up; false if it does not fit or is not
 /// finite.
