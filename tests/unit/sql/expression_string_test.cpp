@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "expression_test_util.h"
+#include "sql/expression/functions/like_pattern.h"
 
 namespace sluice::sql {
 namespace {
@@ -101,6 +102,26 @@ TEST(SqlExprString, Like) {
   EXPECT_EQ(Text(values[0]), "true");
   EXPECT_EQ(Text(values[1]), "false");
   EXPECT_TRUE(values[2].is_null());
+}
+
+TEST(SqlExprString, FindSubstringAgreesWithStdFind) {
+  // Every needle length and position in short (padded) and long texts.
+  std::string text;
+  for (int i = 0; i < 150; ++i) text.push_back(static_cast<char>('a' + (i * 7 + i / 13) % 5));
+  for (size_t size : {1u, 5u, 15u, 16u, 17u, 40u, 63u, 64u, 65u, 150u}) {
+    const std::string_view haystack(text.data(), size);
+    for (size_t begin = 0; begin < size; begin += 3) {
+      for (size_t length = 1; length <= 20 && begin + length <= size; ++length) {
+        const std::string needle(haystack.substr(begin, length));
+        for (size_t from : {size_t{0}, begin / 2, begin}) {
+          ASSERT_EQ(FindSubstring(haystack, needle, from), haystack.find(needle, from))
+              << size << " " << needle << " " << from;
+        }
+        const std::string missing = needle + "z";
+        ASSERT_EQ(FindSubstring(haystack, missing, 0), std::string_view::npos);
+      }
+    }
+  }
 }
 
 TEST(SqlExprString, Regex) {

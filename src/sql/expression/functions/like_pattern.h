@@ -10,8 +10,8 @@
 
 namespace sluice::sql {
 
-/// Position of `needle` in `text` at or after `from`, or npos (SSE2 first/last-byte
-/// filter: fast for the short strings of typical columns).
+/// Position of `needle` in `text` at or after `from`, or npos (an SSE2 first/last-byte
+/// filter over texts of 64 bytes or more; the library's search below that).
 size_t FindSubstring(std::string_view text, std::string_view needle, size_t from);
 
 class LikePattern {
