@@ -10,7 +10,8 @@
 namespace sluice::exec {
 
 /// Sorts `count` entries at `entries` by SortKeyEncoder::CompareEntries: by key, ties in
-/// row-reference (arrival) order, so the sort is stable.
+/// row-reference (arrival) order, so the sort is stable. Precondition: the entries are
+/// in reference order (as sunk), so that equal keys need no look at the references.
 ///
 /// MSD radix sort on the key bytes: a counting pass per byte position, skipped when all
 /// entries share the byte (NULL bytes of a column without NULLs, high bytes of small

@@ -56,9 +56,9 @@ Value RandomValue(const DataType& type, std::mt19937_64& random) {
     }
     case TypeId::kVarchar:
     case TypeId::kVarbinary: {
-      static const char* kStems[] = {"", "a", "ab", "abcdefghijkl", "abcdefghijklm",
-                                     "abcdefghijklmnopqrstuvwxyz-0", "abcdefghijklmnopqrstuvwxyz-1",
-                                     std::string("ab\0", 3).c_str()};
+      static const std::string kStems[] = {
+          "", "a", "ab", "abcdefghijkl", "abcdefghijklm", "abcdefghijklmnopqrstuvwxyz-0",
+          "abcdefghijklmnopqrstuvwxyz-1", std::string("ab\0", 3)};
       std::string text = kStems[random() % 8];
       if (random() % 3 == 0) text += std::string(random() % 20, static_cast<char>('a' + random() % 3));
       if (random() % 7 == 0) text += '\xff';
