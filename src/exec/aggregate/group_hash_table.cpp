@@ -241,7 +241,7 @@ void GroupHashTable::FindOrCreateGroups(std::span<const Vector* const> keys,
       }
       if ((slot & ~kGroupBits) == salt) {
         auto group = static_cast<uint32_t>((slot & kGroupBits) - 1);
-        if (hashes_[group] == hash && RowMatches(keys, r, group_rows_[group])) {
+        if (RowMatches(keys, r, group_rows_[group])) {
           group_ids[r] = group;
           return;
         }
@@ -264,7 +264,7 @@ uint32_t GroupHashTable::FindOrCreateFrom(const GroupHashTable& other, uint32_t 
     if (slot == 0) break;
     if ((slot & ~kGroupBits) == salt) {
       auto group = static_cast<uint32_t>((slot & kGroupBits) - 1);
-      if (hashes_[group] == hash && RowsEqual(source, group_rows_[group])) {
+      if (RowsEqual(source, group_rows_[group])) {
         *created = false;
         return group;
       }
