@@ -57,12 +57,16 @@ struct SumIntegerOp : SkipNullArguments<1> {
   };
   void Add(State& s, Args args, uint32_t row) const {
     int64_t value = args[0].Get<T>(row);
-    if (__builtin_add_overflow(s.sum, value, &s.sum)) ThrowBigintOverflow(s.sum, value);
+    int64_t result;
+    if (__builtin_add_overflow(s.sum, value, &result)) ThrowBigintOverflow(s.sum, value);
+    s.sum = result;
     s.seen = true;
   }
   void Merge(State& t, State& s) const {
     if (!s.seen) return;
-    if (__builtin_add_overflow(t.sum, s.sum, &t.sum)) ThrowBigintOverflow(t.sum, s.sum);
+    int64_t result;
+    if (__builtin_add_overflow(t.sum, s.sum, &result)) ThrowBigintOverflow(t.sum, s.sum);
+    t.sum = result;
     t.seen = true;
   }
   void Final(State& s, Vector* out, size_t row) const {
