@@ -1,6 +1,7 @@
 #include "exec/aggregate/group_hash_table.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 #include "core/error.h"
@@ -14,6 +15,7 @@ constexpr uint64_t kGroupBits = 0xFFFFFFFFULL;
 constexpr int kSaltShift = 48;
 constexpr size_t kBlockBytes = 64 * 1024;
 constexpr size_t kInitialSlots = 1024;
+constexpr size_t kPrefetchSlots = 64 * 1024;  ///< 512 KB of directory
 
 /// 16 hash bits above the slot-index bits and below the partition bits.
 uint64_t SaltOf(uint64_t hash) { return ((hash >> 32) & 0xFFFF) << kSaltShift; }
@@ -134,7 +136,8 @@ GroupHashTable::GroupHashTable(std::vector<DataType> key_types, size_t payload_s
   size_t align = std::max<size_t>(payload_alignment, 8);
   row_width_ = (payload_offset_ + payload_size + align - 1) / align * align;
   if (row_width_ == 0) row_width_ = 8;  // no keys, no payload: still distinct rows
-  rows_per_block_ = std::max<size_t>(1, kBlockBytes / row_width_);
+  rows_per_block_ = std::bit_floor(std::max<size_t>(1, kBlockBytes / row_width_));
+  block_shift_ = std::countr_zero(rows_per_block_);
   slots_.assign(kInitialSlots, 0);
   slot_mask_ = kInitialSlots - 1;
 }
@@ -182,16 +185,13 @@ bool GroupHashTable::RowsEqual(const uint8_t* a, const uint8_t* b) const {
 }
 
 uint32_t GroupHashTable::NewGroup(uint64_t hash) {
-  SLUICE_ASSERT(group_rows_.size() < kGroupBits, "fewer than 2^32 - 1 groups");
-  if (blocks_.empty() || block_rows_used_ == rows_per_block_) {
+  SLUICE_ASSERT(hashes_.size() < kGroupBits, "fewer than 2^32 - 1 groups");
+  auto group = static_cast<uint32_t>(hashes_.size());
+  if ((group & (rows_per_block_ - 1)) == 0) {
     blocks_.emplace_back(new uint8_t[rows_per_block_ * row_width_]);
-    block_rows_used_ = 0;
   }
-  uint8_t* row = blocks_.back().get() + block_rows_used_++ * row_width_;
-  std::memset(row, 0, payload_offset_);
-  auto group = static_cast<uint32_t>(group_rows_.size());
-  group_rows_.push_back(row);
   hashes_.push_back(hash);
+  std::memset(RowAt(group), 0, payload_offset_);
   return group;
 }
 
@@ -218,14 +218,23 @@ void GroupHashTable::Reserve(size_t num_groups) {
   while (num_groups * 2 > capacity) capacity *= 2;
   slots_.assign(capacity, 0);
   slot_mask_ = capacity - 1;
-  for (uint32_t g = 0; g < group_rows_.size(); ++g) InsertSlot(hashes_[g], g);
+  for (uint32_t g = 0; g < hashes_.size(); ++g) InsertSlot(hashes_[g], g);
 }
 
 void GroupHashTable::FindOrCreateGroups(std::span<const Vector* const> keys,
                                         const sql::Rows& rows, uint32_t* group_ids) {
   HashRows(keys, rows);
   // Worst case every row is new: grow once per batch, never inside the probe loop.
-  Reserve(group_rows_.size() + rows.count);
+  Reserve(hashes_.size() + rows.count);
+  // A directory past the caches costs a miss per row: issue them all before probing.
+  if (slots_.size() > kPrefetchSlots) {
+    rows.ForEach([&](uint32_t r) { __builtin_prefetch(&slots_[row_hashes_[r] & slot_mask_]); });
+    // Then the rows of the groups the first slots point to (usually the match).
+    rows.ForEach([&](uint32_t r) {
+      const uint64_t slot = slots_[row_hashes_[r] & slot_mask_];
+      if (slot != 0) __builtin_prefetch(RowAt(static_cast<uint32_t>((slot & kGroupBits) - 1)));
+    });
+  }
   rows.ForEach([&](uint32_t r) {
     const uint64_t hash = row_hashes_[r];
     const uint64_t salt = SaltOf(hash);
@@ -234,14 +243,14 @@ void GroupHashTable::FindOrCreateGroups(std::span<const Vector* const> keys,
       const uint64_t slot = slots_[index];
       if (slot == 0) {
         uint32_t group = NewGroup(hash);
-        StoreRow(keys, r, group_rows_[group]);
+        StoreRow(keys, r, RowAt(group));
         slots_[index] = salt | (uint64_t{group} + 1);
         group_ids[r] = group;
         return;
       }
       if ((slot & ~kGroupBits) == salt) {
         auto group = static_cast<uint32_t>((slot & kGroupBits) - 1);
-        if (RowMatches(keys, r, group_rows_[group])) {
+        if (RowMatches(keys, r, RowAt(group))) {
           group_ids[r] = group;
           return;
         }
@@ -254,9 +263,9 @@ void GroupHashTable::FindOrCreateGroups(std::span<const Vector* const> keys,
 uint32_t GroupHashTable::FindOrCreateFrom(const GroupHashTable& other, uint32_t other_group,
                                           bool* created) {
   SLUICE_ASSERT(other.key_types_ == key_types_, "tables combined have the same key types");
-  Reserve(group_rows_.size() + 1);
+  Reserve(hashes_.size() + 1);
   const uint64_t hash = other.hashes_[other_group];
-  const uint8_t* source = other.group_rows_[other_group];
+  const uint8_t* source = other.RowAt(other_group);
   const uint64_t salt = SaltOf(hash);
   uint64_t index = hash & slot_mask_;
   while (true) {
@@ -264,7 +273,7 @@ uint32_t GroupHashTable::FindOrCreateFrom(const GroupHashTable& other, uint32_t 
     if (slot == 0) break;
     if ((slot & ~kGroupBits) == salt) {
       auto group = static_cast<uint32_t>((slot & kGroupBits) - 1);
-      if (RowsEqual(source, group_rows_[group])) {
+      if (RowsEqual(source, RowAt(group))) {
         *created = false;
         return group;
       }
@@ -272,7 +281,7 @@ uint32_t GroupHashTable::FindOrCreateFrom(const GroupHashTable& other, uint32_t 
     index = (index + 1) & slot_mask_;
   }
   uint32_t group = NewGroup(hash);
-  uint8_t* row = group_rows_[group];
+  uint8_t* row = RowAt(group);
   for (size_t c = 0; c < columns_.size(); ++c) {
     row[null_offset_ + c] = source[null_offset_ + c];
     if (source[null_offset_ + c] == 0) {
@@ -286,7 +295,7 @@ uint32_t GroupHashTable::FindOrCreateFrom(const GroupHashTable& other, uint32_t 
 
 std::vector<std::vector<uint32_t>> GroupHashTable::GroupsByPartition() const {
   std::vector<std::vector<uint32_t>> partitions(size_t{1} << partition_bits_);
-  for (uint32_t g = 0; g < group_rows_.size(); ++g) partitions[partition(g)].push_back(g);
+  for (uint32_t g = 0; g < hashes_.size(); ++g) partitions[partition(g)].push_back(g);
   return partitions;
 }
 
@@ -295,7 +304,7 @@ void GroupHashTable::GatherKeys(const uint32_t* groups, size_t count,
   SLUICE_ASSERT(out.size() == columns_.size(), "one output vector per key column");
   for (size_t c = 0; c < columns_.size(); ++c) {
     for (size_t i = 0; i < count; ++i) {
-      const uint8_t* row = group_rows_[groups[i]];
+      const uint8_t* row = RowAt(groups[i]);
       if (row[null_offset_ + c] != 0) {
         out[c]->SetNull(first_row + i);
       } else {
@@ -309,7 +318,7 @@ void GroupHashTable::GatherKeys(const uint32_t* groups, size_t count,
 size_t GroupHashTable::bytes_used() const {
   return slots_.capacity() * sizeof(uint64_t) + blocks_.size() * rows_per_block_ * row_width_ +
          arena_.allocated_bytes() +
-         group_rows_.capacity() * (sizeof(uint8_t*) + sizeof(uint64_t)) +
+         hashes_.capacity() * sizeof(uint64_t) + blocks_.capacity() * sizeof(void*) +
          row_hashes_.capacity() * sizeof(uint64_t);
 }
 

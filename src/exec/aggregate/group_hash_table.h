@@ -43,7 +43,7 @@ class GroupHashTable {
   GroupHashTable& operator=(const GroupHashTable&) = delete;
 
   const std::vector<DataType>& key_types() const { return key_types_; }
-  size_t num_groups() const { return group_rows_.size(); }
+  size_t num_groups() const { return hashes_.size(); }
   int partition_bits() const { return partition_bits_; }
 
   /// For every r in `rows`, writes to `group_ids[r]` (row-aligned) the group of the key
@@ -56,8 +56,8 @@ class GroupHashTable {
   /// created (key copied, payload uninitialized) if absent; `*created` tells which.
   uint32_t FindOrCreateFrom(const GroupHashTable& other, uint32_t group, bool* created);
 
-  uint8_t* payload(uint32_t group) { return group_rows_[group] + payload_offset_; }
-  const uint8_t* payload(uint32_t group) const { return group_rows_[group] + payload_offset_; }
+  uint8_t* payload(uint32_t group) { return RowAt(group) + payload_offset_; }
+  const uint8_t* payload(uint32_t group) const { return RowAt(group) + payload_offset_; }
   uint64_t hash(uint32_t group) const { return hashes_[group]; }
   size_t partition(uint32_t group) const {
     return partition_bits_ == 0 ? 0 : hashes_[group] >> (64 - partition_bits_);
@@ -86,6 +86,9 @@ class GroupHashTable {
   void StoreRow(std::span<const Vector* const> keys, uint32_t row, uint8_t* group_row);
   void Reserve(size_t num_groups);
   void InsertSlot(uint64_t hash, uint32_t group);
+  uint8_t* RowAt(uint32_t group) const {
+    return blocks_[group >> block_shift_].get() + (group & (rows_per_block_ - 1)) * row_width_;
+  }
 
   std::vector<DataType> key_types_;
   std::vector<Column> columns_;
@@ -97,10 +100,11 @@ class GroupHashTable {
 
   std::vector<uint64_t> slots_;  ///< 0 = empty; else salt << 48 | (group + 1).
   uint64_t slot_mask_ = 0;
-  std::vector<uint8_t*> group_rows_;
   std::vector<uint64_t> hashes_;
   std::vector<std::unique_ptr<uint8_t[]>> blocks_;
-  size_t block_rows_used_ = 0;
+  /// Rows per block are a power of two, so a group's row is found by arithmetic (no
+  /// per-group pointer array to miss in).
+  int block_shift_ = 0;
   size_t rows_per_block_ = 0;
   StringHeap arena_;
   std::vector<uint64_t> row_hashes_;  ///< Scratch: hashes of the current batch.
