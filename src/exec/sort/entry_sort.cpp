@@ -4,6 +4,7 @@
 #include <array>
 #include <cstring>
 #include <numeric>
+#include <string_view>
 #include <vector>
 
 #include "core/scheduler.h"
@@ -21,11 +22,16 @@ class RadixSorter {
       : encoder_(encoder), rows_(rows), width_(encoder.entry_width()), scratch_(scratch),
         swap_(width_) {}
 
-  void Sort(uint8_t* entries, size_t count, size_t depth) {
+  /// Sorts entries that agree on key bytes [0, depth). `strings_done`: the string key
+  /// ending at `depth` has already been ordered by its whole values.
+  void Sort(uint8_t* entries, size_t count, size_t depth, bool strings_done = false) {
     while (true) {
       if (count <= 1) return;
       if (count <= kInsertionSortLimit) return InsertionSort(entries, count);
-      if (encoder_.NeedsFullCompare(entries, depth)) return ComparisonSort(entries, count);
+      if (!strings_done && encoder_.NeedsFullCompare(entries, depth)) {
+        return SortByWholeStrings(entries, count, depth);
+      }
+      strings_done = false;
       // Equal keys are already in reference order: the scatter is stable.
       if (depth == encoder_.key_width()) return;
       std::array<size_t, 256> histogram{};
@@ -77,17 +83,33 @@ class RadixSorter {
     }
   }
 
-  /// Orders entries with equal key bytes (truncated strings) by the full comparator.
-  void ComparisonSort(uint8_t* entries, size_t count) {
+  /// Entries agree on key bytes [0, depth), which end a string key whose prefix they
+  /// all truncated: orders them by the whole strings (stably: fetched once each), then
+  /// each run of equal strings by the keys after `depth`.
+  void SortByWholeStrings(uint8_t* entries, size_t count, size_t depth) {
+    const size_t key = encoder_.TieKeyAt(depth);
+    const size_t column = encoder_.key_column(key);
+    const bool ascending = encoder_.keys()[key].ascending;
+    std::vector<std::string_view> texts(count);
+    for (size_t i = 0; i < count; ++i) {
+      const uint64_t ref = encoder_.EntryRef(entries + i * width_);
+      texts[i] = rows_.column(ref, column).data<StringRef>()[RowStore::RowOf(ref)].view();
+    }
     std::vector<uint32_t> order(count);
     std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-      return Less(entries + size_t{a} * width_, entries + size_t{b} * width_);
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+      return ascending ? texts[a] < texts[b] : texts[b] < texts[a];
     });
     for (size_t i = 0; i < count; ++i) {
       std::memcpy(scratch_ + i * width_, entries + size_t{order[i]} * width_, width_);
     }
     std::memcpy(entries, scratch_, count * width_);
+    for (size_t begin = 0; begin < count;) {
+      size_t end = begin + 1;
+      while (end < count && texts[order[end]] == texts[order[begin]]) ++end;
+      Sort(entries + begin * width_, end - begin, depth, /*strings_done=*/true);
+      begin = end;
+    }
   }
 
   const SortKeyEncoder& encoder_;

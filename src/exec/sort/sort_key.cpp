@@ -232,8 +232,8 @@ int SortKeyEncoder::CompareKeys(const uint8_t* a, const uint8_t* b,
   return std::memcmp(a + begin, b + begin, key_width_ - begin);
 }
 
-int SortKeyEncoder::CompareEntries(const uint8_t* a, const uint8_t* b,
-                                   const RowStore& rows) const {
+int SortKeyEncoder::CompareEntriesWithTies(const uint8_t* a, const uint8_t* b,
+                                           const RowStore& rows) const {
   const int c = CompareKeys(a, b, rows);
   if (c != 0) return c;
   return std::memcmp(a + key_width_, b + key_width_, kRowRefBytes);

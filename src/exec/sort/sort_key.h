@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "core/chunk.h"
@@ -76,8 +77,21 @@ class SortKeyEncoder {
   /// Orders two entries by their keys only (-1, 0, 1): memcmp, then the whole strings
   /// from `rows` for string keys the prefix did not decide.
   int CompareKeys(const uint8_t* a, const uint8_t* b, const RowStore& rows) const;
-  /// CompareKeys, then the row references: the order of a stable sort.
-  int CompareEntries(const uint8_t* a, const uint8_t* b, const RowStore& rows) const;
+  /// CompareKeys, then the row references: the order of a stable sort. Without string
+  /// ties one memcmp of whole entries (the reference is stored big-endian).
+  int CompareEntries(const uint8_t* a, const uint8_t* b, const RowStore& rows) const {
+    if (tie_segments_.empty()) return std::memcmp(a, b, key_width_ + kRowRefBytes);
+    return CompareEntriesWithTies(a, b, rows);
+  }
+  /// The column of key `key_index`.
+  size_t key_column(size_t key_index) const { return keys_[key_index].column; }
+  /// The key whose string ends at `depth` when NeedsFullCompare(…, depth) holds.
+  size_t TieKeyAt(size_t depth) const {
+    for (const TieSegment& segment : tie_segments_) {
+      if (segment.end == depth) return segment.key;
+    }
+    return keys_.size();
+  }
 
   static void StoreRef(uint64_t ref, uint8_t* out);
   static uint64_t LoadRef(const uint8_t* in);
@@ -95,6 +109,7 @@ class SortKeyEncoder {
     size_t key = 0;
     uint8_t truncated_byte = 0;
   };
+  int CompareEntriesWithTies(const uint8_t* a, const uint8_t* b, const RowStore& rows) const;
   void EncodeKey(size_t key_index, const Vector& vector, size_t num_rows, uint8_t* out,
                  size_t stride) const;
 
