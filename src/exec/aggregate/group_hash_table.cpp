@@ -60,6 +60,28 @@ struct ColumnOps {
   static bool Equal(const Vector& v, uint32_t row, const uint8_t* stored) {
     return ValuesEqual(Canonical(v.data<T>()[row]), Load<T>(stored));
   }
+  /// matches[i] &= (key of rows[i] equals the stored key at stored[i] + offset).
+  static void Match(const Vector& v, const uint32_t* rows, uint8_t* const* stored, size_t n,
+                    size_t offset, size_t null_byte, uint8_t* matches) {
+    const T* data = v.data<T>();
+    if (v.all_valid()) {
+      for (size_t i = 0; i < n; ++i) {
+        const uint8_t* row = stored[i];
+        matches[i] &= static_cast<uint8_t>(
+            (row[null_byte] == 0) & ValuesEqual(Canonical(data[rows[i]]), Load<T>(row + offset)));
+      }
+      return;
+    }
+    for (size_t i = 0; i < n; ++i) {
+      const uint8_t* row = stored[i];
+      bool input_null = v.IsNull(rows[i]);
+      bool stored_null = row[null_byte] != 0;
+      bool equal = input_null ? stored_null
+                              : !stored_null && ValuesEqual(Canonical(data[rows[i]]),
+                                                            Load<T>(row + offset));
+      matches[i] &= static_cast<uint8_t>(equal);
+    }
+  }
   static bool EqualStored(const uint8_t* a, const uint8_t* b) {
     return ValuesEqual(Load<T>(a), Load<T>(b));
   }
@@ -95,6 +117,8 @@ struct GroupHashTable::Column {
   size_t width = 0;
   void (*hash)(const Vector&, const sql::Rows&, uint64_t*, bool) = nullptr;
   bool (*equal)(const Vector&, uint32_t, const uint8_t*) = nullptr;
+  void (*match)(const Vector&, const uint32_t*, uint8_t* const*, size_t, size_t, size_t,
+                uint8_t*) = nullptr;
   bool (*equal_stored)(const uint8_t*, const uint8_t*) = nullptr;
   void (*store)(const Vector&, uint32_t, uint8_t*, StringHeap*) = nullptr;
   void (*store_from_row)(const uint8_t*, uint8_t*, StringHeap*) = nullptr;
@@ -118,6 +142,7 @@ GroupHashTable::GroupHashTable(std::vector<DataType> key_types, size_t payload_s
         column.width = sizeof(T);
         column.hash = &ColumnOps<T>::Hash;
         column.equal = &ColumnOps<T>::Equal;
+        column.match = &ColumnOps<T>::Match;
         column.equal_stored = &ColumnOps<T>::EqualStored;
         column.store = &ColumnOps<T>::StoreFromVector;
         column.store_from_row = &ColumnOps<T>::StoreFromRow;
@@ -148,7 +173,10 @@ void GroupHashTable::HashRows(std::span<const Vector* const> keys, const sql::Ro
   SLUICE_ASSERT(keys.size() == columns_.size(), "one key vector per key column");
   size_t needed = 0;
   rows.ForEach([&](uint32_t r) { needed = std::max<size_t>(needed, r + 1); });
-  if (row_hashes_.size() < needed) row_hashes_.resize(needed);
+  if (row_hashes_.size() < needed) {
+    row_hashes_.resize(needed);
+    slot_index_.resize(needed);
+  }
   if (columns_.empty()) {
     rows.ForEach([&](uint32_t r) { row_hashes_[r] = 0; });
   }
@@ -235,10 +263,62 @@ void GroupHashTable::FindOrCreateGroups(std::span<const Vector* const> keys,
       if (slot != 0) __builtin_prefetch(RowAt(static_cast<uint32_t>((slot & kGroupBits) - 1)));
     });
   }
+  // Vectorized probe: each round walks every active row to its next salt match (a
+  // candidate) or an empty slot, then verifies all candidates column by column; rows
+  // whose candidate differs continue from the next slot in the next round.
+  active_.clear();
   rows.ForEach([&](uint32_t r) {
+    active_.push_back(r);
+    slot_index_[r] = row_hashes_[r] & slot_mask_;
+  });
+  new_rows_.clear();
+  while (!active_.empty()) {
+    candidate_rows_.clear();
+    candidate_groups_.clear();
+    for (uint32_t r : active_) {
+      const uint64_t salt = SaltOf(row_hashes_[r]);
+      uint64_t index = slot_index_[r];
+      while (true) {
+        const uint64_t slot = slots_[index];
+        if (slot == 0) {
+          new_rows_.push_back(r);
+          break;
+        }
+        if ((slot & ~kGroupBits) == salt) {
+          candidate_rows_.push_back(r);
+          candidate_groups_.push_back(static_cast<uint32_t>((slot & kGroupBits) - 1));
+          break;
+        }
+        index = (index + 1) & slot_mask_;
+      }
+      slot_index_[r] = index;
+    }
+    const size_t n = candidate_rows_.size();
+    candidate_pointers_.resize(n);
+    matches_.assign(n, 1);
+    for (size_t i = 0; i < n; ++i) candidate_pointers_[i] = RowAt(candidate_groups_[i]);
+    for (size_t c = 0; c < columns_.size(); ++c) {
+      columns_[c].match(*keys[c], candidate_rows_.data(), candidate_pointers_.data(), n,
+                        columns_[c].offset, null_offset_ + c, matches_.data());
+    }
+    active_.clear();
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t r = candidate_rows_[i];
+      if (matches_[i]) {
+        group_ids[r] = candidate_groups_[i];
+      } else {
+        slot_index_[r] = (slot_index_[r] + 1) & slot_mask_;
+        active_.push_back(r);
+      }
+    }
+  }
+  // Rows that reached an empty slot: new keys, unless an earlier row of this batch has
+  // just created the same key. One at a time, in row order, so ids follow row order.
+  std::sort(new_rows_.begin(), new_rows_.end());
+  for (uint32_t r : new_rows_) {
     const uint64_t hash = row_hashes_[r];
     const uint64_t salt = SaltOf(hash);
-    uint64_t index = hash & slot_mask_;
+    uint64_t index = slot_index_[r];
     while (true) {
       const uint64_t slot = slots_[index];
       if (slot == 0) {
@@ -246,18 +326,18 @@ void GroupHashTable::FindOrCreateGroups(std::span<const Vector* const> keys,
         StoreRow(keys, r, RowAt(group));
         slots_[index] = salt | (uint64_t{group} + 1);
         group_ids[r] = group;
-        return;
+        break;
       }
       if ((slot & ~kGroupBits) == salt) {
         auto group = static_cast<uint32_t>((slot & kGroupBits) - 1);
         if (RowMatches(keys, r, RowAt(group))) {
           group_ids[r] = group;
-          return;
+          break;
         }
       }
       index = (index + 1) & slot_mask_;
     }
-  });
+  }
 }
 
 uint32_t GroupHashTable::FindOrCreateFrom(const GroupHashTable& other, uint32_t other_group,
@@ -319,7 +399,7 @@ size_t GroupHashTable::bytes_used() const {
   return slots_.capacity() * sizeof(uint64_t) + blocks_.size() * rows_per_block_ * row_width_ +
          arena_.allocated_bytes() +
          hashes_.capacity() * sizeof(uint64_t) + blocks_.capacity() * sizeof(void*) +
-         row_hashes_.capacity() * sizeof(uint64_t);
+         row_hashes_.capacity() * 2 * sizeof(uint64_t);
 }
 
 }  // namespace sluice::exec

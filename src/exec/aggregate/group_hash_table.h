@@ -48,7 +48,9 @@ class GroupHashTable {
 
   /// For every r in `rows`, writes to `group_ids[r]` (row-aligned) the group of the key
   /// tuple (keys[0][r], keys[1][r], …), creating groups for new tuples. New groups get
-  /// consecutive ids in row order. Hashes every row first, then probes.
+  /// consecutive ids in row order. Hashes every row first, then probes in rounds: all
+  /// rows to their next salt match, then one key comparison loop per column over all
+  /// candidates; only rows that reach an empty slot take a row-at-a-time insert path.
   void FindOrCreateGroups(std::span<const Vector* const> keys, const sql::Rows& rows,
                           uint32_t* group_ids);
 
@@ -107,7 +109,15 @@ class GroupHashTable {
   int block_shift_ = 0;
   size_t rows_per_block_ = 0;
   StringHeap arena_;
-  std::vector<uint64_t> row_hashes_;  ///< Scratch: hashes of the current batch.
+  // Scratch of FindOrCreateGroups, reused batch after batch.
+  std::vector<uint64_t> row_hashes_;  ///< Row-aligned hashes.
+  std::vector<uint64_t> slot_index_;  ///< Row-aligned probe positions.
+  std::vector<uint32_t> active_;      ///< Rows still probing.
+  std::vector<uint32_t> candidate_rows_;
+  std::vector<uint32_t> candidate_groups_;
+  std::vector<uint8_t*> candidate_pointers_;
+  std::vector<uint8_t> matches_;
+  std::vector<uint32_t> new_rows_;
 };
 
 }  // namespace sluice::exec

@@ -106,6 +106,9 @@ TEST(GroupHashTable, ForcedCollisionsStillSeparateKeys) {
     auto groups = Insert(&table, columns, values.size());
     EXPECT_EQ(table.num_groups(), 100u);
     for (size_t r = 0; r < values.size(); ++r) EXPECT_EQ(groups[r], r % 100) << mask;
+    // A second batch finds every key through the candidate rounds (no new rows).
+    EXPECT_EQ(Insert(&table, columns, values.size()), groups) << mask;
+    EXPECT_EQ(table.num_groups(), 100u);
   }
 }
 
