@@ -27,7 +27,12 @@ class RadixSorter {
   void Sort(uint8_t* entries, size_t count, size_t depth, bool strings_done = false) {
     while (true) {
       if (count <= 1) return;
-      if (count <= kInsertionSortLimit) return InsertionSort(entries, count);
+      if (count <= kInsertionSortLimit) {
+        // Bytes before `depth` are equal; so are the whole strings ending there unless
+        // a prefix ending at `depth` was truncated and not yet resolved.
+        const bool unresolved = !strings_done && encoder_.NeedsFullCompare(entries, depth);
+        return InsertionSort(entries, count, unresolved ? 0 : depth);
+      }
       if (!strings_done && encoder_.NeedsFullCompare(entries, depth)) {
         return SortByWholeStrings(entries, count, depth);
       }
@@ -51,10 +56,6 @@ class RadixSorter {
   }
 
  private:
-  bool Less(const uint8_t* a, const uint8_t* b) const {
-    return encoder_.CompareEntries(a, b, rows_) < 0;
-  }
-
   void Scatter(uint8_t* entries, size_t count, size_t depth,
                const std::array<size_t, 256>& histogram) {
     std::array<size_t, 256> offsets;
@@ -70,12 +71,15 @@ class RadixSorter {
     std::memcpy(entries, scratch_, count * width_);
   }
 
-  void InsertionSort(uint8_t* entries, size_t count) {
+  void InsertionSort(uint8_t* entries, size_t count, size_t from) {
+    const auto less = [&](const uint8_t* a, const uint8_t* b) {
+      return encoder_.CompareEntriesFrom(a, b, from, rows_) < 0;
+    };
     for (size_t i = 1; i < count; ++i) {
-      if (!Less(entries + i * width_, entries + (i - 1) * width_)) continue;
+      if (!less(entries + i * width_, entries + (i - 1) * width_)) continue;
       std::memcpy(swap_.data(), entries + i * width_, width_);
       size_t j = i;
-      while (j > 0 && Less(swap_.data(), entries + (j - 1) * width_)) {
+      while (j > 0 && less(swap_.data(), entries + (j - 1) * width_)) {
         std::memcpy(entries + j * width_, entries + (j - 1) * width_, width_);
         --j;
       }

@@ -212,8 +212,14 @@ void SortKeyEncoder::EncodeKey(size_t key_index, const Vector& vector, size_t nu
 
 int SortKeyEncoder::CompareKeys(const uint8_t* a, const uint8_t* b,
                                 const RowStore& rows) const {
-  size_t begin = 0;
+  return CompareKeysFrom(a, b, rows, 0);
+}
+
+int SortKeyEncoder::CompareKeysFrom(const uint8_t* a, const uint8_t* b, const RowStore& rows,
+                                    size_t from) const {
+  size_t begin = from;
   for (const TieSegment& segment : tie_segments_) {
+    if (segment.end <= from) continue;
     const int c = std::memcmp(a + begin, b + begin, segment.end - begin);
     if (c != 0) return c;
     begin = segment.end;
@@ -233,8 +239,8 @@ int SortKeyEncoder::CompareKeys(const uint8_t* a, const uint8_t* b,
 }
 
 int SortKeyEncoder::CompareEntriesWithTies(const uint8_t* a, const uint8_t* b,
-                                           const RowStore& rows) const {
-  const int c = CompareKeys(a, b, rows);
+                                           const RowStore& rows, size_t from) const {
+  const int c = CompareKeysFrom(a, b, rows, from);
   if (c != 0) return c;
   return std::memcmp(a + key_width_, b + key_width_, kRowRefBytes);
 }

@@ -83,6 +83,15 @@ class SortKeyEncoder {
     if (tie_segments_.empty()) return std::memcmp(a, b, key_width_ + kRowRefBytes);
     return CompareEntriesWithTies(a, b, rows);
   }
+  /// CompareEntries for entries known to agree on key bytes [0, from) and on the whole
+  /// strings of the string keys that end there or before (as in a radix bucket).
+  int CompareEntriesFrom(const uint8_t* a, const uint8_t* b, size_t from,
+                         const RowStore& rows) const {
+    if (tie_segments_.empty() || from >= tie_segments_.back().end) {
+      return std::memcmp(a + from, b + from, key_width_ + kRowRefBytes - from);
+    }
+    return CompareEntriesWithTies(a, b, rows, from);
+  }
   /// The column of key `key_index`.
   size_t key_column(size_t key_index) const { return keys_[key_index].column; }
   /// The key whose string ends at `depth` when NeedsFullCompare(…, depth) holds.
@@ -109,7 +118,10 @@ class SortKeyEncoder {
     size_t key = 0;
     uint8_t truncated_byte = 0;
   };
-  int CompareEntriesWithTies(const uint8_t* a, const uint8_t* b, const RowStore& rows) const;
+  int CompareEntriesWithTies(const uint8_t* a, const uint8_t* b, const RowStore& rows,
+                             size_t from = 0) const;
+  int CompareKeysFrom(const uint8_t* a, const uint8_t* b, const RowStore& rows,
+                      size_t from) const;
   void EncodeKey(size_t key_index, const Vector& vector, size_t num_rows, uint8_t* out,
                  size_t stride) const;
 
