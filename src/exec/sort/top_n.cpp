@@ -1,6 +1,7 @@
 #include "exec/sort/top_n.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 #include "exec/sort/entry_sort.h"
@@ -21,7 +22,7 @@ TopN::TopN(TopNSpec spec)
     : spec_(std::move(spec)),
       encoder_(std::make_shared<SortKeyEncoder>(spec_.sort.input_types, spec_.sort.keys,
                                                 spec_.sort.string_prefix_bytes)),
-      capacity_(spec_.offset + spec_.limit) {
+      capacity_(spec_.limit > SIZE_MAX - spec_.offset ? SIZE_MAX : spec_.offset + spec_.limit) {
   spec_.sort.output_columns =
       ResolveOutputColumns(spec_.sort.output_columns, spec_.sort.input_types.size());
 }

@@ -1,6 +1,7 @@
 // TopN: bounded heaps per thread equal a full stable sort cut at OFFSET/LIMIT, with
 // ties (WITH TIES), strings beyond the prefix and compaction of dead rows.
 
+#include <cstdint>
 #include <random>
 #include <string>
 
@@ -108,6 +109,14 @@ TEST(TopNTest, StringKeysBeyondThePrefix) {
   std::vector<Row> expected;
   for (const Row& row : ReferenceTopN(rows, spec)) expected.push_back({row[2]});
   ExpectSameRows(actual, expected);
+}
+
+TEST(TopNTest, UnboundedLimitReturnsEverythingAfterTheOffset) {
+  const std::vector<Row> rows = RandomRows(3000, 100, 5);
+  TopNSpec spec{{kTypes, {{0, true, false}}, {}}, SIZE_MAX, 5, false};
+  const auto actual = RunTopN(spec, rows, 2);
+  EXPECT_EQ(actual.size(), rows.size() - 5);
+  ExpectSameRows(actual, ReferenceTopN(rows, TopNSpec{spec.sort, rows.size(), 5, false}));
 }
 
 TEST(TopNTest, MemoryStaysBounded) {
