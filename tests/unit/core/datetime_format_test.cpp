@@ -8,6 +8,7 @@
 
 #include "core/datetime_functions.h"
 #include "core/datetime_iso8601.h"
+#include "datetime_test_support.h"
 #include "core/error.h"
 #include "core/time_zone.h"
 #include "core/value_format.h"
@@ -16,33 +17,7 @@
 namespace sluice {
 namespace {
 
-int64_t Ts(const char* text) {
-  int64_t micros = 0;
-  EXPECT_TRUE(ParseTimestamp(text, &micros)) << text;
-  return micros;
-}
-
-TimestampTz Tz(const char* local, const char* zone) {
-  return WithTimeZone(Ts(local), ResolveTimeZone(zone));
-}
-
-std::string Show(int64_t micros) {
-  std::string out;
-  AppendTimestamp(&out, micros, FractionStyle::kTrimmed);
-  return out;
-}
-
-std::string Show(TimestampTz value) {
-  std::string out;
-  AppendTimestampTz(&out, value, FractionStyle::kTrimmed, ZoneStyle::kSpaceName);
-  return out;
-}
-
-std::string ShowDate(int32_t days) {
-  std::string out;
-  AppendDate(&out, days);
-  return out;
-}
+using namespace datetime_testing;
 
 /// The message of the error `call` throws, or "no error".
 template <typename Error, typename Call>

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/calendar.h"
+#include "datetime_test_support.h"
 #include "core/error.h"
 #include "core/time_zone.h"
 #include "core/value_format.h"
@@ -18,40 +19,7 @@
 namespace sluice {
 namespace {
 
-int64_t Ts(const char* text) {
-  int64_t micros = 0;
-  EXPECT_TRUE(ParseTimestamp(text, &micros)) << text;
-  return micros;
-}
-
-int32_t Day(const char* text) {
-  int32_t days = 0;
-  EXPECT_TRUE(ParseDate(text, &days)) << text;
-  return days;
-}
-
-/// A local time in a zone, as TIMESTAMP '... zone' reads it.
-TimestampTz Tz(const char* local, const char* zone) {
-  return WithTimeZone(Ts(local), ResolveTimeZone(zone));
-}
-
-std::string Show(int64_t micros) {
-  std::string out;
-  AppendTimestamp(&out, micros, FractionStyle::kTrimmed);
-  return out;
-}
-
-std::string ShowDate(int32_t days) {
-  std::string out;
-  AppendDate(&out, days);
-  return out;
-}
-
-std::string Show(TimestampTz value) {
-  std::string out;
-  AppendTimestampTz(&out, value, FractionStyle::kTrimmed, ZoneStyle::kSpaceName);
-  return out;
-}
+using namespace datetime_testing;
 
 /// The same instant as "YYYY-MM-DD HH:MM:SS UTC".
 std::string ShowUtc(TimestampTz value) { return Show(AtTimeZone(value, kUtcZoneId)); }
