@@ -7,11 +7,13 @@ namespace sluice::cli {
 void RegisterCommands(CLI::App* app, CommandSet* commands) {
   RegisterSchemaCommand(app, &commands->schema);
   RegisterConvertCommand(app, &commands->convert);
+  RegisterQueryCommand(app, &commands->query);
 }
 
 int RunCommand(const CommandSet& commands, const CLI::App& /*app*/) {
   if (commands.schema.app->parsed()) return RunSchemaCommand(commands.schema);
   if (commands.convert.app->parsed()) return RunConvertCommand(commands.convert);
+  if (commands.query.app->parsed()) return RunQueryCommand(commands.query);
   return 2;
 }
 

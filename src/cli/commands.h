@@ -1,6 +1,6 @@
 #pragma once
 // The subcommands of `sluice`: their flags and their entry points. One file per
-// command (schema_command.cpp, convert_command.cpp).
+// command (schema_command.cpp, convert_command.cpp, query_command.cpp).
 
 #include <cstdint>
 #include <string>
@@ -44,10 +44,23 @@ struct ConvertCommand {
 void RegisterConvertCommand(CLI::App* parent, ConvertCommand* command);
 int RunConvertCommand(const ConvertCommand& command);
 
+/// `sluice query "SQL"`: runs statements and prints their results.
+struct QueryCommand {
+  CLI::App* app = nullptr;
+  std::string sql;
+  std::string format = "table";
+  std::string output;
+  std::string time_zone;
+  bool no_header = false;
+};
+void RegisterQueryCommand(CLI::App* parent, QueryCommand* command);
+int RunQueryCommand(const QueryCommand& command);
+
 /// Every command's flags, filled by CLI11 while parsing.
 struct CommandSet {
   SchemaCommand schema;
   ConvertCommand convert;
+  QueryCommand query;
 };
 
 void RegisterCommands(CLI::App* app, CommandSet* commands);

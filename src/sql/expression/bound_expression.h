@@ -179,7 +179,10 @@ class BoundNot : public BoundExpression {
   explicit BoundNot(BoundExpressionPtr operand)
       : BoundExpression(kKind, DataType::Boolean()), operand(std::move(operand)) {}
   std::vector<BoundExpressionPtr> children() const override { return {operand}; }
-  std::string ToString() const override { return "(NOT " + operand->ToString() + ")"; }
+  std::string ToString() const override {
+    std::string text = "(NOT ";  // appended, not "literal" + temporary (GCC 12 -Wrestrict)
+    return text.append(operand->ToString()).append(")");
+  }
 
   const BoundExpressionPtr operand;
 };
@@ -192,7 +195,8 @@ class BoundIsNull : public BoundExpression {
       : BoundExpression(kKind, DataType::Boolean()), operand(std::move(operand)), negated(negated) {}
   std::vector<BoundExpressionPtr> children() const override { return {operand}; }
   std::string ToString() const override {
-    return "(" + operand->ToString() + (negated ? " IS NOT NULL)" : " IS NULL)");
+    std::string text = "(";  // appended, not "literal" + temporary (GCC 12 -Wrestrict)
+    return text.append(operand->ToString()).append(negated ? " IS NOT NULL)" : " IS NULL)");
   }
 
   const BoundExpressionPtr operand;
@@ -281,7 +285,10 @@ class BoundTry : public BoundExpression {
   explicit BoundTry(BoundExpressionPtr operand)
       : BoundExpression(kKind, operand->type()), operand(std::move(operand)) {}
   std::vector<BoundExpressionPtr> children() const override { return {operand}; }
-  std::string ToString() const override { return "TRY(" + operand->ToString() + ")"; }
+  std::string ToString() const override {
+    std::string text = "TRY(";
+    return text.append(operand->ToString()).append(")");
+  }
 
   const BoundExpressionPtr operand;
 };

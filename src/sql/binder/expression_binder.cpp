@@ -1,0 +1,363 @@
+#include "sql/binder/expression_binder.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <functional>
+#include <limits>
+
+#include "exec/aggregate/aggregate_registry.h"
+#include "sql/expression/expression_builder.h"
+#include "sql/parser/sql_error.h"
+
+namespace sluice::sql {
+namespace {
+
+ComparisonOperator ToComparison(BinaryOperator op) {
+  switch (op) {
+    case BinaryOperator::kEqual: return ComparisonOperator::kEqual;
+    case BinaryOperator::kNotEqual: return ComparisonOperator::kNotEqual;
+    case BinaryOperator::kLess: return ComparisonOperator::kLess;
+    case BinaryOperator::kLessEqual: return ComparisonOperator::kLessEqual;
+    case BinaryOperator::kGreater: return ComparisonOperator::kGreater;
+    case BinaryOperator::kGreaterEqual: return ComparisonOperator::kGreaterEqual;
+    default: break;
+  }
+  SLUICE_ASSERT(false, "a comparison operator");
+  return ComparisonOperator::kEqual;
+}
+
+char ArithmeticSymbol(BinaryOperator op) {
+  switch (op) {
+    case BinaryOperator::kAdd: return '+';
+    case BinaryOperator::kSubtract: return '-';
+    case BinaryOperator::kMultiply: return '*';
+    case BinaryOperator::kDivide: return '/';
+    case BinaryOperator::kModulo: return '%';
+    default: break;
+  }
+  SLUICE_ASSERT(false, "an arithmetic operator");
+  return '+';
+}
+
+/// Digits of an integer or decimal literal as an unscaled 128-bit value; false when
+/// more than 38 significant digits.
+bool ParseUnscaled(std::string_view digits, __int128* unscaled, int* precision, int* scale) {
+  __int128 value = 0;
+  int significant = 0;
+  int fraction = -1;
+  for (char c : digits) {
+    if (c == '.') {
+      fraction = 0;
+      continue;
+    }
+    if (c < '0' || c > '9') continue;
+    if (fraction >= 0) ++fraction;
+    if (value == 0 && c == '0' && fraction < 0) continue;  // leading zeros
+    if (++significant > 38) return false;
+    value = value * 10 + (c - '0');
+  }
+  *unscaled = value;
+  *scale = fraction < 0 ? 0 : fraction;
+  *precision = std::max({significant, *scale, 1});
+  return true;
+}
+
+void VisitChildren(const Expression& e, const std::function<void(const Expression&)>& visit) {
+  auto v = [&](const ExpressionPtr& child) {
+    if (child) visit(*child);
+  };
+  switch (e.kind()) {
+    case ExpressionKind::kUnary: v(e.As<UnaryExpression>().operand); break;
+    case ExpressionKind::kBinary: v(e.As<BinaryExpression>().left); v(e.As<BinaryExpression>().right); break;
+    case ExpressionKind::kNot: v(e.As<NotExpression>().operand); break;
+    case ExpressionKind::kConjunction:
+      for (const ExpressionPtr& c : e.As<ConjunctionExpression>().children) v(c);
+      break;
+    case ExpressionKind::kIsNull: v(e.As<IsNullExpression>().operand); break;
+    case ExpressionKind::kDistinctFrom:
+      v(e.As<DistinctFromExpression>().left);
+      v(e.As<DistinctFromExpression>().right);
+      break;
+    case ExpressionKind::kBetween: {
+      const auto& b = e.As<BetweenExpression>();
+      v(b.operand), v(b.low), v(b.high);
+      break;
+    }
+    case ExpressionKind::kInList:
+      v(e.As<InListExpression>().operand);
+      for (const ExpressionPtr& c : e.As<InListExpression>().list) v(c);
+      break;
+    case ExpressionKind::kLike:
+      v(e.As<LikeExpression>().operand), v(e.As<LikeExpression>().pattern), v(e.As<LikeExpression>().escape);
+      break;
+    case ExpressionKind::kCast: v(e.As<CastExpression>().operand); break;
+    case ExpressionKind::kCase: {
+      const auto& c = e.As<CaseExpression>();
+      v(c.operand);
+      for (const WhenClause& w : c.when_clauses) v(w.condition), v(w.result);
+      v(c.else_result);
+      break;
+    }
+    case ExpressionKind::kFunctionCall:
+      for (const FunctionArgument& a : e.As<FunctionCallExpression>().arguments) v(a.value);
+      break;
+    default: break;
+  }
+}
+
+bool IsAggregateName(const QualifiedName& name) {
+  return name.parts.size() == 1 && exec::AggregateRegistry::Builtins().Contains(name.parts[0].name);
+}
+
+}  // namespace
+
+bool ContainsAggregate(const Expression& expression) {
+  if (expression.kind() == ExpressionKind::kFunctionCall) {
+    const auto& call = expression.As<FunctionCallExpression>();
+    if (IsAggregateName(call.name) && call.window == nullptr && !call.window_name) return true;
+  }
+  bool found = false;
+  VisitChildren(expression, [&](const Expression& child) { found = found || ContainsAggregate(child); });
+  return found;
+}
+
+ExpressionBinder::ExpressionBinder(std::string_view sql, const BindScope& scope, std::string clause)
+    : sql_(sql), scope_(scope), clause_(std::move(clause)) {}
+
+BoundExpressionPtr ExpressionBinder::Bind(const Expression& expression) {
+  if (BoundExpressionPtr special = BindSpecial(expression)) return special;
+  try {
+    return BindNode(expression);
+  } catch (const BinderError& error) {
+    // Builders report types without positions; point at the node that failed.
+    std::string_view message = error.what();
+    if (message.starts_with("line ")) throw;
+    ThrowBinderError(sql_, expression.position, message);
+  }
+}
+
+BoundExpressionPtr ExpressionBinder::BindCondition(const Expression& expression) {
+  BoundExpressionPtr bound = Bind(expression);
+  TypeId id = bound->type().id();
+  if (id != TypeId::kBoolean && id != TypeId::kUnknown) {
+    ThrowBinderError(sql_, expression.position,
+                     clause_ + " clause must evaluate to a boolean: actual type " + bound->type().ToString());
+  }
+  return CoerceTo(bound, DataType::Boolean());
+}
+
+BoundExpressionPtr ExpressionBinder::BindSpecial(const Expression&) { return nullptr; }
+
+BoundExpressionPtr ExpressionBinder::BindColumn(const ColumnRefExpression& reference) {
+  size_t index = scope_.Resolve(sql_, reference);
+  return MakeColumnRef(index, scope_.column(index).type, scope_.column(index).name);
+}
+
+BoundExpressionPtr ExpressionBinder::BindAggregate(const FunctionCallExpression& call) {
+  ThrowBinderError(sql_, call.position,
+                   clause_ + " clause cannot contain aggregations: " + call.ToString());
+}
+
+std::vector<BoundExpressionPtr> ExpressionBinder::BindList(const ExpressionList& list) {
+  std::vector<BoundExpressionPtr> bound;
+  for (const ExpressionPtr& e : list) bound.push_back(Bind(*e));
+  return bound;
+}
+
+BoundExpressionPtr ExpressionBinder::BindNode(const Expression& e) {
+  switch (e.kind()) {
+    case ExpressionKind::kLiteral: return BindLiteral(e.As<LiteralExpression>());
+    case ExpressionKind::kTypedLiteral: {
+      const auto& literal = e.As<TypedLiteralExpression>();
+      return MakeCast(MakeConstant(Value::Varchar(literal.value)), DataType::Parse(literal.type));
+    }
+    case ExpressionKind::kColumnRef: return BindColumn(e.As<ColumnRefExpression>());
+    case ExpressionKind::kUnary: {
+      const auto& unary = e.As<UnaryExpression>();
+      BoundExpressionPtr operand = Bind(*unary.operand);
+      return unary.op == UnaryOperator::kMinus ? MakeNegate(operand) : operand;
+    }
+    case ExpressionKind::kBinary: return BindBinary(e.As<BinaryExpression>());
+    case ExpressionKind::kNot: return MakeNot(Bind(*e.As<NotExpression>().operand));
+    case ExpressionKind::kConjunction: {
+      const auto& conjunction = e.As<ConjunctionExpression>();
+      std::vector<BoundExpressionPtr> operands = BindList(conjunction.children);
+      return conjunction.type == ConjunctionType::kAnd ? MakeAnd(operands) : MakeOr(operands);
+    }
+    case ExpressionKind::kIsNull: {
+      const auto& is_null = e.As<IsNullExpression>();
+      return MakeIsNull(Bind(*is_null.operand), is_null.negated);
+    }
+    case ExpressionKind::kDistinctFrom: {
+      const auto& d = e.As<DistinctFromExpression>();
+      return MakeComparison(d.negated ? ComparisonOperator::kNotDistinctFrom : ComparisonOperator::kDistinctFrom,
+                            Bind(*d.left), Bind(*d.right));
+    }
+    case ExpressionKind::kBetween: {
+      const auto& b = e.As<BetweenExpression>();
+      return MakeBetween(Bind(*b.operand), Bind(*b.low), Bind(*b.high), b.negated);
+    }
+    case ExpressionKind::kInList: {
+      const auto& in = e.As<InListExpression>();
+      return MakeInList(Bind(*in.operand), BindList(in.list), in.negated);
+    }
+    case ExpressionKind::kLike: {
+      const auto& like = e.As<LikeExpression>();
+      return MakeLike(Bind(*like.operand), Bind(*like.pattern), like.escape ? Bind(*like.escape) : nullptr,
+                      like.negated);
+    }
+    case ExpressionKind::kCast: {
+      const auto& cast = e.As<CastExpression>();
+      return MakeCast(Bind(*cast.operand), DataType::Parse(cast.type.ToString()), cast.try_cast);
+    }
+    case ExpressionKind::kCase: return BindCase(e.As<CaseExpression>());
+    case ExpressionKind::kFunctionCall: return BindFunction(e.As<FunctionCallExpression>());
+    default: break;
+  }
+  ThrowNotImplemented(sql_, e.position, "expression not supported yet: " + e.ToString());
+}
+
+BoundExpressionPtr ExpressionBinder::BindLiteral(const LiteralExpression& literal) {
+  switch (literal.literal_kind) {
+    case LiteralKind::kNull: return MakeConstant(Value());
+    case LiteralKind::kBoolean: return MakeConstant(Value::Boolean(literal.value == "true"));
+    case LiteralKind::kString: return MakeConstant(Value::Varchar(literal.value));
+    case LiteralKind::kBinary: return MakeConstant(Value::Varbinary(literal.value));
+    case LiteralKind::kDouble: return MakeConstant(Value::Double(std::strtod(literal.value.c_str(), nullptr)));
+    case LiteralKind::kInteger:
+    case LiteralKind::kDecimal: {
+      __int128 unscaled = 0;
+      int precision = 0;
+      int scale = 0;
+      if (!ParseUnscaled(literal.value, &unscaled, &precision, &scale)) {
+        ThrowBinderError(sql_, literal.position, "number literal out of range: " + literal.value);
+      }
+      if (literal.literal_kind == LiteralKind::kDecimal) {
+        return MakeConstant(Value::Decimal(unscaled, precision, scale));
+      }
+      if (unscaled <= std::numeric_limits<int32_t>::max()) {
+        return MakeConstant(Value::Integer(static_cast<int32_t>(unscaled)));
+      }
+      if (unscaled <= std::numeric_limits<int64_t>::max()) {
+        return MakeConstant(Value::BigInt(static_cast<int64_t>(unscaled)));
+      }
+      return MakeConstant(Value::Decimal(unscaled, precision, 0));
+    }
+  }
+  SLUICE_ASSERT(false, "every literal kind is handled");
+  return nullptr;
+}
+
+BoundExpressionPtr ExpressionBinder::BindBinary(const BinaryExpression& binary) {
+  BoundExpressionPtr left = Bind(*binary.left);
+  BoundExpressionPtr right = Bind(*binary.right);
+  if (IsComparison(binary.op)) return MakeComparison(ToComparison(binary.op), left, right);
+  if (binary.op == BinaryOperator::kConcat) return MakeConcat(left, right);
+  return MakeArithmetic(ArithmeticSymbol(binary.op), left, right);
+}
+
+BoundExpressionPtr ExpressionBinder::BindCase(const CaseExpression& expression) {
+  std::vector<BoundCase::Branch> branches;
+  for (const WhenClause& when : expression.when_clauses) {
+    branches.push_back({Bind(*when.condition), Bind(*when.result)});
+  }
+  BoundExpressionPtr else_result = expression.else_result ? Bind(*expression.else_result) : nullptr;
+  if (expression.operand) return MakeSimpleCase(Bind(*expression.operand), branches, else_result);
+  return MakeCase(branches, else_result);
+}
+
+BoundExpressionPtr ExpressionBinder::BindFunction(const FunctionCallExpression& call) {
+  if (call.window || call.window_name) {
+    ThrowNotImplemented(sql_, call.position, "window functions are not supported yet");
+  }
+  if (IsAggregateName(call.name)) return BindAggregate(call);
+  if (call.distinct || call.star || call.filter || !call.order_by.empty()) {
+    ThrowBinderError(sql_, call.position, "'" + call.name.ToString() + "' is not an aggregate function");
+  }
+  if (call.name.parts.size() != 1) {
+    ThrowBinderError(sql_, call.position, "function '" + call.name.ToString() + "' does not exist");
+  }
+  const std::string& name = call.name.parts[0].name;
+  std::vector<BoundExpressionPtr> args;
+  for (const FunctionArgument& argument : call.arguments) {
+    if (argument.name) ThrowBinderError(sql_, argument.name->position, "named arguments are only for table functions");
+    args.push_back(Bind(*argument.value));
+  }
+  if (name == "coalesce") return MakeCoalesce(args);
+  if (name == "nullif" && args.size() == 2) return MakeNullIf(args[0], args[1]);
+  if (name == "if" && (args.size() == 2 || args.size() == 3)) {
+    return MakeIf(args[0], args[1], args.size() == 3 ? args[2] : nullptr);
+  }
+  if (name == "try" && args.size() == 1) return MakeTry(args[0]);
+  return MakeFunction(name, args);
+}
+
+// ---------------------------------------------------------------------------------------
+
+AggregateBinder::AggregateBinder(ExpressionBinder& input, std::vector<std::string> group_texts,
+                                 std::vector<BoundExpressionPtr> groups, std::string clause)
+    : ExpressionBinder(input.sql(), EmptyScope(), std::move(clause)), input_(input),
+      group_texts_(std::move(group_texts)), groups_(std::move(groups)) {}
+
+const BindScope& AggregateBinder::EmptyScope() {
+  static const BindScope scope;
+  return scope;
+}
+
+BoundExpressionPtr AggregateBinder::BindSpecial(const Expression& expression) {
+  std::string text = expression.ToString();
+  for (size_t i = 0; i < group_texts_.size(); ++i) {
+    if (group_texts_[i] == text) return MakeColumnRef(i, groups_[i]->type(), text);
+  }
+  return nullptr;
+}
+
+BoundExpressionPtr AggregateBinder::BindColumn(const ColumnRefExpression& reference) {
+  size_t index = input_.scope().Resolve(sql(), reference);
+  for (size_t i = 0; i < groups_.size(); ++i) {
+    if (groups_[i]->kind() == BoundExpressionKind::kColumnRef &&
+        groups_[i]->As<BoundColumnRef>().index == index) {
+      return MakeColumnRef(i, groups_[i]->type(), input_.scope().column(index).name);
+    }
+  }
+  std::string message = "'";
+  message.append(reference.ToString()).append("' must be an aggregate expression or appear in GROUP BY clause");
+  ThrowBinderError(sql(), reference.position, message);
+}
+
+BoundExpressionPtr AggregateBinder::BindAggregate(const FunctionCallExpression& call) {
+  std::string text = call.ToString();
+  size_t first_aggregate = groups_.size();
+  for (size_t i = 0; i < aggregate_texts_.size(); ++i) {
+    if (aggregate_texts_[i] == text) {
+      return MakeColumnRef(first_aggregate + i, aggregates_[i].function->result_type(), text);
+    }
+  }
+  if (call.filter || !call.order_by.empty() || !call.within_group.empty()) {
+    ThrowNotImplemented(sql(), call.position, "FILTER and ORDER BY in aggregates are not supported yet");
+  }
+  std::vector<BoundExpressionPtr> arguments;
+  std::vector<DataType> types;
+  for (const FunctionArgument& argument : call.arguments) {
+    if (ContainsAggregate(*argument.value)) {
+      ThrowBinderError(sql(), argument.value->position, "cannot nest aggregations inside aggregation '" +
+                                                            call.name.ToString() + "'");
+    }
+    arguments.push_back(input_.Bind(*argument.value));
+    types.push_back(arguments.back()->type());
+  }
+  exec::ResolvedAggregate resolved;
+  try {
+    resolved = exec::AggregateRegistry::Builtins().Resolve(call.name.parts[0].name, types, call.distinct);
+  } catch (const BinderError& error) {
+    ThrowBinderError(sql(), call.position, error.what());
+  }
+  for (size_t i = 0; i < arguments.size(); ++i) {
+    arguments[i] = CoerceTo(arguments[i], resolved.argument_types[i]);
+  }
+  aggregate_texts_.push_back(text);
+  aggregates_.push_back({resolved.function, std::move(arguments), text});
+  return MakeColumnRef(first_aggregate + aggregates_.size() - 1, resolved.function->result_type(), text);
+}
+
+}  // namespace sluice::sql

@@ -1,0 +1,19 @@
+#pragma once
+// Column bookkeeping for plan rewrites: which input columns an expression reads, and
+// the same expression over renumbered columns.
+
+#include <cstddef>
+#include <vector>
+
+#include "sql/expression/bound_expression.h"
+
+namespace sluice::sql {
+
+/// Marks in `used` (grown as needed) every column index `expression` references.
+void CollectColumns(const BoundExpression& expression, std::vector<bool>* used);
+
+/// `expression` with every column reference i replaced by mapping[i] (which must not
+/// be SIZE_MAX). Unchanged subtrees are shared, not copied.
+BoundExpressionPtr RemapColumns(const BoundExpressionPtr& expression, const std::vector<size_t>& mapping);
+
+}  // namespace sluice::sql

@@ -1,0 +1,175 @@
+#include "sql/planner/logical_plan.h"
+
+#include <fmt/format.h>
+
+namespace sluice::sql {
+namespace {
+
+void AppendTree(const LogicalNode& node, int depth, std::string* out) {
+  out->append(static_cast<size_t>(depth) * 2, ' ');
+  out->append(node.Describe());
+  out->push_back('\n');
+  for (const LogicalPlanPtr& child : node.children()) AppendTree(*child, depth + 1, out);
+}
+
+std::string JoinExpressions(const std::vector<BoundExpressionPtr>& expressions) {
+  std::string text;
+  for (size_t i = 0; i < expressions.size(); ++i) {
+    if (i > 0) text += ", ";
+    text += expressions[i]->ToString();
+  }
+  return text;
+}
+
+Schema ScanSchema(const TableSource& source, const std::vector<size_t>& columns) {
+  Schema schema;
+  for (size_t column : columns) schema.AddField(source.schema.field(column));
+  return schema;
+}
+
+Schema ProjectSchema(const std::vector<BoundExpressionPtr>& expressions,
+                     const std::vector<std::string>& names) {
+  SLUICE_ASSERT(expressions.size() == names.size(), "a projection names every expression");
+  Schema schema;
+  for (size_t i = 0; i < expressions.size(); ++i) schema.AddField({names[i], expressions[i]->type()});
+  return schema;
+}
+
+std::string LimitText(uint64_t limit, uint64_t offset) {
+  std::string text;
+  if (offset > 0) text += fmt::format(" offset={}", offset);
+  if (limit != LogicalLimit::kNoLimit) text += fmt::format(" limit={}", limit);
+  return text;
+}
+
+}  // namespace
+
+std::string LogicalNode::ToString() const {
+  std::string out;
+  AppendTree(*this, 0, &out);
+  return out;
+}
+
+std::string SortKeysToString(const std::vector<exec::SortKey>& keys, const Schema& input) {
+  std::string text;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (i > 0) text += ", ";
+    text += input.field(keys[i].column).name;
+    text += keys[i].ascending ? " ASC" : " DESC";
+    text += keys[i].nulls_first ? " NULLS FIRST" : " NULLS LAST";
+  }
+  return text;
+}
+
+LogicalScan::LogicalScan(std::shared_ptr<const TableSource> source, std::vector<size_t> columns,
+                         std::vector<parquet::ColumnPredicate> pushed_predicates)
+    : LogicalNode(kKind, {}, ScanSchema(*source, columns)), source(std::move(source)),
+      columns(std::move(columns)), pushed_predicates(std::move(pushed_predicates)) {}
+
+std::string LogicalScan::Describe() const {
+  std::string text = "Scan: " + source->description + " columns=[";
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (i > 0) text += ", ";
+    text += source->schema.field(columns[i]).name;
+  }
+  text += "]";
+  if (!pushed_predicates.empty()) {
+    text += " pushed=[";
+    for (size_t i = 0; i < pushed_predicates.size(); ++i) {
+      const parquet::ColumnPredicate& p = pushed_predicates[i];
+      if (i > 0) text += " AND ";
+      text += p.column + " " + parquet::CompareOpName(p.op);
+      if (p.op != parquet::CompareOp::kIsNull && p.op != parquet::CompareOp::kIsNotNull) {
+        text.append(" ").append(p.value.ToString());
+      }
+    }
+    text += "]";
+  }
+  return text;
+}
+
+LogicalFilter::LogicalFilter(LogicalPlanPtr child, BoundExpressionPtr predicate)
+    : LogicalNode(kKind, {child}, child->output()), predicate(std::move(predicate)) {}
+
+std::string LogicalFilter::Describe() const { return "Filter: " + predicate->ToString(); }
+
+LogicalProject::LogicalProject(LogicalPlanPtr child, std::vector<BoundExpressionPtr> expressions,
+                               std::vector<std::string> names)
+    : LogicalNode(kKind, {std::move(child)}, ProjectSchema(expressions, names)),
+      expressions(std::move(expressions)) {}
+
+std::string LogicalProject::Describe() const {
+  std::string text = "Project: ";
+  for (size_t i = 0; i < expressions.size(); ++i) {
+    if (i > 0) text += ", ";
+    text += expressions[i]->ToString() + " AS " + output().field(i).name;
+  }
+  return text;
+}
+
+LogicalAggregate::LogicalAggregate(LogicalPlanPtr child, std::vector<BoundExpressionPtr> groups,
+                                   std::vector<AggregateCall> aggregates, Schema output)
+    : LogicalNode(kKind, {std::move(child)}, std::move(output)), groups(std::move(groups)),
+      aggregates(std::move(aggregates)) {}
+
+std::string LogicalAggregate::Describe() const {
+  std::string text = "Aggregate:";
+  if (!groups.empty()) text += " groups=[" + JoinExpressions(groups) + "]";
+  text += " aggregates=[";
+  for (size_t i = 0; i < aggregates.size(); ++i) {
+    if (i > 0) text += ", ";
+    text += aggregates[i].name;
+  }
+  return text + "]";
+}
+
+LogicalSort::LogicalSort(LogicalPlanPtr child, std::vector<exec::SortKey> keys)
+    : LogicalNode(kKind, {child}, child->output()), keys(std::move(keys)) {}
+
+std::string LogicalSort::Describe() const {
+  return "Sort: " + SortKeysToString(keys, child()->output());
+}
+
+LogicalTopN::LogicalTopN(LogicalPlanPtr child, std::vector<exec::SortKey> keys, uint64_t limit,
+                         uint64_t offset)
+    : LogicalNode(kKind, {child}, child->output()), keys(std::move(keys)), limit(limit),
+      offset(offset) {}
+
+std::string LogicalTopN::Describe() const {
+  return "TopN: " + SortKeysToString(keys, child()->output()) + LimitText(limit, offset);
+}
+
+LogicalLimit::LogicalLimit(LogicalPlanPtr child, uint64_t limit, uint64_t offset)
+    : LogicalNode(kKind, {child}, child->output()), limit(limit), offset(offset) {}
+
+std::string LogicalLimit::Describe() const { return "Limit:" + LimitText(limit, offset); }
+
+LogicalPlanPtr WithChild(const LogicalNode& node, LogicalPlanPtr child) {
+  switch (node.kind()) {
+    case LogicalKind::kFilter: return std::make_shared<LogicalFilter>(child, node.As<LogicalFilter>().predicate);
+    case LogicalKind::kProject: {
+      const auto& p = node.As<LogicalProject>();
+      std::vector<std::string> names;
+      for (const Field& f : p.output().fields()) names.push_back(f.name);
+      return std::make_shared<LogicalProject>(child, p.expressions, names);
+    }
+    case LogicalKind::kAggregate: {
+      const auto& a = node.As<LogicalAggregate>();
+      return std::make_shared<LogicalAggregate>(child, a.groups, a.aggregates, a.output());
+    }
+    case LogicalKind::kSort: return std::make_shared<LogicalSort>(child, node.As<LogicalSort>().keys);
+    case LogicalKind::kTopN: {
+      const auto& t = node.As<LogicalTopN>();
+      return std::make_shared<LogicalTopN>(child, t.keys, t.limit, t.offset);
+    }
+    case LogicalKind::kLimit: {
+      const auto& l = node.As<LogicalLimit>();
+      return std::make_shared<LogicalLimit>(child, l.limit, l.offset);
+    }
+    case LogicalKind::kScan: break;
+  }
+  SLUICE_ASSERT(false, "a node with one child");
+  return nullptr;
+}
+
+}  // namespace sluice::sql

@@ -1,0 +1,13 @@
+#include "sql/planner/optimizer.h"
+
+namespace sluice::sql {
+
+LogicalPlanPtr Optimize(const LogicalPlanPtr& plan, const SessionSettings& session) {
+  // Filters first: they name scan columns by the positions the binder gave them,
+  // before projection pushdown renumbers the scans' outputs.
+  LogicalPlanPtr optimized = PushFiltersIntoScans(plan, session);
+  optimized = PushProjectionsIntoScans(optimized);
+  return SortLimitToTopN(optimized);
+}
+
+}  // namespace sluice::sql

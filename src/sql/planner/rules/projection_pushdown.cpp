@@ -1,0 +1,112 @@
+// Rule: every scan reads only the columns that some operator above it uses. Walks the
+// plan top-down with the set of columns the parent needs; nodes that pass their
+// child's columns through (Filter, Sort, TopN, Limit) renumber their own column
+// references after the child shrank.
+
+#include "sql/planner/column_remap.h"
+#include "sql/planner/optimizer.h"
+
+namespace sluice::sql {
+namespace {
+
+struct Pruned {
+  LogicalPlanPtr plan;
+  std::vector<size_t> mapping;  ///< Old output column → new one (SIZE_MAX: dropped).
+};
+
+std::vector<size_t> Identity(size_t n) {
+  std::vector<size_t> mapping(n);
+  for (size_t i = 0; i < n; ++i) mapping[i] = i;
+  return mapping;
+}
+
+std::vector<exec::SortKey> RemapKeys(std::vector<exec::SortKey> keys, const std::vector<size_t>& mapping) {
+  for (exec::SortKey& key : keys) key.column = mapping[key.column];
+  return keys;
+}
+
+Pruned Prune(const LogicalPlanPtr& plan, std::vector<bool> required) {
+  required.resize(plan->output().num_fields());
+  switch (plan->kind()) {
+    case LogicalKind::kScan: {
+      const auto& scan = plan->As<LogicalScan>();
+      std::vector<size_t> columns;
+      std::vector<size_t> mapping(scan.columns.size(), SIZE_MAX);
+      for (size_t i = 0; i < scan.columns.size(); ++i) {
+        if (!required[i]) continue;
+        mapping[i] = columns.size();
+        columns.push_back(scan.columns[i]);
+      }
+      if (columns.size() == scan.columns.size()) return {plan, mapping};
+      return {std::make_shared<LogicalScan>(scan.source, columns, scan.pushed_predicates), mapping};
+    }
+    case LogicalKind::kFilter: {
+      const auto& filter = plan->As<LogicalFilter>();
+      CollectColumns(*filter.predicate, &required);
+      Pruned child = Prune(plan->child(), required);
+      return {std::make_shared<LogicalFilter>(child.plan, RemapColumns(filter.predicate, child.mapping)),
+              child.mapping};
+    }
+    case LogicalKind::kProject: {
+      const auto& project = plan->As<LogicalProject>();
+      std::vector<bool> used;
+      for (const BoundExpressionPtr& e : project.expressions) CollectColumns(*e, &used);
+      Pruned child = Prune(plan->child(), used);
+      std::vector<BoundExpressionPtr> expressions;
+      std::vector<std::string> names;
+      for (size_t i = 0; i < project.expressions.size(); ++i) {
+        expressions.push_back(RemapColumns(project.expressions[i], child.mapping));
+        names.push_back(project.output().field(i).name);
+      }
+      return {std::make_shared<LogicalProject>(child.plan, expressions, names), Identity(names.size())};
+    }
+    case LogicalKind::kAggregate: {
+      const auto& aggregate = plan->As<LogicalAggregate>();
+      std::vector<bool> used;
+      for (const BoundExpressionPtr& e : aggregate.groups) CollectColumns(*e, &used);
+      for (const AggregateCall& call : aggregate.aggregates) {
+        for (const BoundExpressionPtr& e : call.arguments) CollectColumns(*e, &used);
+      }
+      Pruned child = Prune(plan->child(), used);
+      std::vector<BoundExpressionPtr> groups;
+      for (const BoundExpressionPtr& e : aggregate.groups) groups.push_back(RemapColumns(e, child.mapping));
+      std::vector<AggregateCall> calls = aggregate.aggregates;
+      for (AggregateCall& call : calls) {
+        for (BoundExpressionPtr& e : call.arguments) e = RemapColumns(e, child.mapping);
+      }
+      return {std::make_shared<LogicalAggregate>(child.plan, groups, calls, aggregate.output()),
+              Identity(aggregate.output().num_fields())};
+    }
+    case LogicalKind::kSort:
+    case LogicalKind::kTopN:
+    case LogicalKind::kLimit: {
+      const std::vector<exec::SortKey>* keys = nullptr;
+      if (plan->kind() == LogicalKind::kSort) keys = &plan->As<LogicalSort>().keys;
+      if (plan->kind() == LogicalKind::kTopN) keys = &plan->As<LogicalTopN>().keys;
+      if (keys) {
+        for (const exec::SortKey& key : *keys) required[key.column] = true;
+      }
+      Pruned child = Prune(plan->child(), required);
+      if (plan->kind() == LogicalKind::kSort) {
+        return {std::make_shared<LogicalSort>(child.plan, RemapKeys(*keys, child.mapping)), child.mapping};
+      }
+      if (plan->kind() == LogicalKind::kTopN) {
+        const auto& top = plan->As<LogicalTopN>();
+        return {std::make_shared<LogicalTopN>(child.plan, RemapKeys(*keys, child.mapping), top.limit, top.offset),
+                child.mapping};
+      }
+      return {WithChild(*plan, child.plan), child.mapping};
+    }
+  }
+  SLUICE_ASSERT(false, "every logical node is pruned");
+  return {};
+}
+
+}  // namespace
+
+LogicalPlanPtr PushProjectionsIntoScans(const LogicalPlanPtr& plan) {
+  std::vector<bool> all(plan->output().num_fields(), true);
+  return Prune(plan, all).plan;
+}
+
+}  // namespace sluice::sql
