@@ -23,6 +23,23 @@ struct ScanLocalState : LocalSourceState {
   Chunk read;
 };
 
+/// The scan whose reader this thread is inside of. Readers wait for their own tasks
+/// with TaskGroup::Wait, which runs other queued tasks meanwhile — possibly another
+/// pipeline task of this same scan, which must not wait for the lock its own thread
+/// holds further up the stack.
+thread_local const ScanGlobalState* reading_scan = nullptr;
+
+class ReadingScope {
+ public:
+  explicit ReadingScope(const ScanGlobalState* scan) : previous_(reading_scan) { reading_scan = scan; }
+  ~ReadingScope() { reading_scan = previous_; }
+  ReadingScope(const ReadingScope&) = delete;
+  ReadingScope& operator=(const ReadingScope&) = delete;
+
+ private:
+  const ScanGlobalState* previous_;
+};
+
 }  // namespace
 
 PhysicalTableScan::PhysicalTableScan(std::shared_ptr<const sql::TableSource> source, std::vector<size_t> columns,
@@ -48,8 +65,12 @@ SourceResult PhysicalTableScan::GetChunk(GlobalSourceState& global_state, LocalS
                                          Chunk* out) const {
   auto& global = static_cast<ScanGlobalState&>(global_state);
   auto& local = static_cast<ScanLocalState&>(local_state);
+  // A pipeline task nested inside this thread's own read: end it (with no rows); the
+  // outer task and the other threads drain the reader.
+  if (reading_scan == &global) return SourceResult::kFinished;
   {
     std::lock_guard lock(global.mutex);
+    ReadingScope scope(&global);
     if (global.finished) return SourceResult::kFinished;
     if (!global.reader->Next(&local.read)) {
       global.finished = true;
