@@ -88,19 +88,22 @@ Value Value::Null(DataType type) {
   return v;
 }
 
-Value Value::Boolean(bool value) {
+Value Value::NonNull(DataType type) {
   Value v;
-  v.type_ = DataType::Boolean();
+  v.type_ = std::move(type);
   v.is_null_ = false;
+  return v;
+}
+
+Value Value::Boolean(bool value) {
+  Value v = NonNull(DataType::Boolean());
   v.int_ = value ? 1 : 0;
   return v;
 }
 
 Value Value::Integral(DataType type, int64_t value) {
   SLUICE_ASSERT(type.is_integer(), "Value::Integral needs an integer type");
-  Value v;
-  v.type_ = std::move(type);
-  v.is_null_ = false;
+  Value v = NonNull(std::move(type));
   v.int_ = value;
   return v;
 }
@@ -111,17 +114,13 @@ Value Value::Integer(int32_t value) { return Integral(DataType::Integer(), value
 Value Value::BigInt(int64_t value) { return Integral(DataType::BigInt(), value); }
 
 Value Value::Real(float value) {
-  Value v;
-  v.type_ = DataType::Real();
-  v.is_null_ = false;
+  Value v = NonNull(DataType::Real());
   v.double_ = value;
   return v;
 }
 
 Value Value::Double(double value) {
-  Value v;
-  v.type_ = DataType::Double();
-  v.is_null_ = false;
+  Value v = NonNull(DataType::Double());
   v.double_ = value;
   return v;
 }
@@ -137,9 +136,7 @@ Value Value::Decimal(__int128 unscaled, int precision, int scale) {
 }
 
 Value Value::Varchar(std::string_view value) {
-  Value v;
-  v.type_ = DataType::Varchar();
-  v.is_null_ = false;
+  Value v = NonNull(DataType::Varchar());
   v.string_ = std::string(value);
   return v;
 }
@@ -151,25 +148,19 @@ Value Value::Varbinary(std::string_view value) {
 }
 
 Value Value::Date(int32_t days) {
-  Value v;
-  v.type_ = DataType::Date();
-  v.is_null_ = false;
+  Value v = NonNull(DataType::Date());
   v.int_ = days;
   return v;
 }
 
 Value Value::Timestamp(int64_t micros) {
-  Value v;
-  v.type_ = DataType::Timestamp();
-  v.is_null_ = false;
+  Value v = NonNull(DataType::Timestamp());
   v.int_ = micros;
   return v;
 }
 
 Value Value::TimestampTz(int64_t utc_micros, int32_t zone_id) {
-  Value v;
-  v.type_ = DataType::TimestampTz();
-  v.is_null_ = false;
+  Value v = NonNull(DataType::TimestampTz());
   v.timestamp_tz_ = sluice::TimestampTz{utc_micros, zone_id, 0};
   return v;
 }

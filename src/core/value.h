@@ -77,6 +77,8 @@ class Value {
   friend bool operator<(const Value& a, const Value& b) { return Compare(a, b) < 0; }
 
  private:
+  /// A non-NULL value of `type` whose payload the caller sets.
+  static Value NonNull(DataType type);
   DataType type_;
   bool is_null_ = true;
   int64_t int_ = 0;
