@@ -38,6 +38,12 @@ SinkResult PhysicalOperator::Sink(const Chunk&, GlobalSinkState&, LocalSinkState
 }
 void PhysicalOperator::Combine(GlobalSinkState&, LocalSinkState&) const {}
 void PhysicalOperator::Finalize(GlobalSinkState&, const ExecutionContext&) const {}
+SourceResult PhysicalOperator::GetFinalChunk(const ExecutionContext&, GlobalSourceState&, Chunk*) const {
+  return SourceResult::kFinished;
+}
+std::unique_ptr<GlobalSourceState> PhysicalOperator::MakeFinalState(const ExecutionContext&) const {
+  return std::make_unique<GlobalSourceState>();
+}
 
 std::string PhysicalOperator::ToString(int depth) const {
   std::string text(static_cast<size_t>(depth) * 2, ' ');

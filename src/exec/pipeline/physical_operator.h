@@ -15,7 +15,15 @@
 //     state; Finalize runs once after every thread combined.
 // An operator that is a sink and a source (a breaker) ends one pipeline and starts the
 // next; its source reads the global sink state it finalized.
+// A join has two children: it is a sink for the pipeline of children()[1] (the build
+// side, which runs first) and a streaming operator in the pipeline of children()[0]
+// (the probe side), whose operator state reads the finalized build (context.sink_state).
+// A join that must emit rows after every probe row is seen (the unmatched build rows of
+// a RIGHT or FULL join) says HasFinalOutput; the executor then pulls GetFinalChunk
+// once the probe pipeline's threads are done and pushes those rows through the rest of
+// the pipeline.
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -23,6 +31,7 @@
 #include <vector>
 
 #include "core/chunk.h"
+#include "core/query_memory.h"
 #include "core/types.h"
 #include "sql/expression/kernel.h"
 
@@ -65,12 +74,20 @@ struct LocalSinkState {
 
 class PhysicalOperator;
 
-/// Per-query execution data shared by all threads: the session and the global sink
-/// states, created before any pipeline runs. Thread-safe for reading.
+/// Per-query execution data shared by all threads: the session, the query's memory
+/// account, the cancel flag and the global sink states, created before any pipeline
+/// runs. Thread-safe for reading.
 class ExecutionContext {
  public:
-  explicit ExecutionContext(const sql::SessionSettings& session) : session_(session) {}
+  explicit ExecutionContext(const sql::SessionSettings& session, uint64_t memory_limit = 0,
+                            const std::atomic<bool>* cancel = nullptr)
+      : session_(session), memory_(memory_limit), cancel_(cancel) {}
   const sql::SessionSettings& session() const { return session_; }
+  /// Operators reserve what they hold here (MemoryReservation).
+  QueryMemory& memory() const { return memory_; }
+  /// True once the user asked to stop (Ctrl-C); pipelines check it between chunks,
+  /// long loops inside an operator may check it too and throw InterruptedError.
+  bool cancelled() const { return cancel_ != nullptr && cancel_->load(std::memory_order_relaxed); }
   GlobalSinkState& sink_state(const PhysicalOperator& op) const { return *sink_states_.at(&op); }
   void set_sink_state(const PhysicalOperator& op, std::unique_ptr<GlobalSinkState> state) {
     sink_states_[&op] = std::move(state);
@@ -78,6 +95,8 @@ class ExecutionContext {
 
  private:
   sql::SessionSettings session_;
+  mutable QueryMemory memory_;
+  const std::atomic<bool>* cancel_;
   std::unordered_map<const PhysicalOperator*, std::unique_ptr<GlobalSinkState>> sink_states_;
 };
 
@@ -130,6 +149,15 @@ class PhysicalOperator {
   virtual void Combine(GlobalSinkState& global, LocalSinkState& local) const;
   /// Once, after every Combine; may use the task scheduler.
   virtual void Finalize(GlobalSinkState& global, const ExecutionContext& context) const;
+
+  // --- Join role (two children: probe = children()[0], build = children()[1]) -------
+  /// True for a join operator that must emit rows after the whole probe side passed.
+  virtual bool HasFinalOutput() const { return false; }
+  /// Fills `out` (Reset by the caller, of types()) with the next rows of the final
+  /// pass (one thread); kFinished when there are none left.
+  virtual SourceResult GetFinalChunk(const ExecutionContext& context, GlobalSourceState& state, Chunk* out) const;
+  /// The state GetFinalChunk reads, made once after the probe pipeline ran.
+  virtual std::unique_ptr<GlobalSourceState> MakeFinalState(const ExecutionContext& context) const;
 
   /// The tree, one operator per line (debugging, EXPLAIN of the physical plan).
   std::string ToString(int depth = 0) const;

@@ -10,6 +10,17 @@ namespace {
 
 /// Adds `op` (which feeds `current`) and everything below it.
 void BuildFrom(const PhysicalOperator& op, Pipeline* current, std::vector<Pipeline>* pipelines) {
+  if (op.IsSink() && op.children().size() == 2) {
+    // A join: the sink of its build side's pipeline (which must run first) and an
+    // operator of the probe side's pipeline.
+    Pipeline build;
+    build.sink = &op;
+    BuildFrom(*op.children()[1], &build, pipelines);
+    pipelines->push_back(std::move(build));
+    current->operators.insert(current->operators.begin(), &op);
+    BuildFrom(*op.children()[0], current, pipelines);
+    return;
+  }
   if (op.IsSink()) {
     // A breaker: it is the source of `current` and the sink of a pipeline below.
     current->source = &op;
@@ -32,12 +43,15 @@ void BuildFrom(const PhysicalOperator& op, Pipeline* current, std::vector<Pipeli
 /// One thread's run of a pipeline.
 class PipelineThread {
  public:
-  PipelineThread(const Pipeline& pipeline, const ExecutionContext& context, GlobalSourceState& source_state,
-                 GlobalSinkState& sink_state)
-      : pipeline_(pipeline), sink_state_(sink_state), source_state_(source_state) {
-    local_source_ = pipeline.source->MakeLocalSourceState(source_state);
-    for (const PhysicalOperator* op : pipeline.operators) {
-      states_.push_back(op->MakeOperatorState(context));
+  /// A thread running the whole pipeline (`first` = 0), or only the operators from
+  /// `first` on (the final pass of a join, which feeds operator `first`).
+  PipelineThread(const Pipeline& pipeline, const ExecutionContext& context, GlobalSourceState* source_state,
+                 GlobalSinkState& sink_state, size_t first = 0)
+      : pipeline_(pipeline), context_(context), sink_state_(sink_state), source_state_(source_state) {
+    if (source_state != nullptr) local_source_ = pipeline.source->MakeLocalSourceState(*source_state);
+    for (size_t i = 0; i < pipeline.operators.size(); ++i) {
+      const PhysicalOperator* op = pipeline.operators[i];
+      states_.push_back(i < first ? nullptr : op->MakeOperatorState(context));
       chunks_.emplace_back(op->types());
     }
     local_sink_ = pipeline.sink->MakeLocalSinkState(sink_state, context);
@@ -47,13 +61,30 @@ class PipelineThread {
   void Run(std::atomic<bool>& stop, const TaskGroup& group) {
     Chunk input(pipeline_.source->types());
     while (!stop.load(std::memory_order_relaxed) && !group.failed()) {
+      CheckCancelled();
       input.Reset();
-      if (pipeline_.source->GetChunk(source_state_, *local_source_, &input) == SourceResult::kFinished) break;
+      if (pipeline_.source->GetChunk(*source_state_, *local_source_, &input) == SourceResult::kFinished) break;
       if (input.size() == 0) continue;
       if (Push(0, input)) {
         stop.store(true);
         break;
       }
+    }
+    pipeline_.sink->Combine(sink_state_, *local_sink_);
+  }
+
+  /// The final pass of join operator `index`: its remaining rows through the rest of
+  /// the pipeline.
+  void RunFinal(size_t index) {
+    const PhysicalOperator& join = *pipeline_.operators[index];
+    std::unique_ptr<GlobalSourceState> state = join.MakeFinalState(context_);
+    Chunk& out = chunks_[index];
+    while (true) {
+      CheckCancelled();
+      out.Reset();
+      SourceResult result = join.GetFinalChunk(context_, *state, &out);
+      if (out.size() > 0 && Push(index + 1, out)) break;
+      if (result == SourceResult::kFinished) break;
     }
     pipeline_.sink->Combine(sink_state_, *local_sink_);
   }
@@ -74,9 +105,14 @@ class PipelineThread {
     }
   }
 
+  void CheckCancelled() const {
+    if (context_.cancelled()) throw InterruptedError("query cancelled");
+  }
+
   const Pipeline& pipeline_;
+  const ExecutionContext& context_;
   GlobalSinkState& sink_state_;
-  GlobalSourceState& source_state_;
+  GlobalSourceState* source_state_;
   std::unique_ptr<LocalSourceState> local_source_;
   std::vector<std::unique_ptr<OperatorState>> states_;
   std::vector<Chunk> chunks_;
@@ -92,11 +128,18 @@ void RunPipeline(const Pipeline& pipeline, const ExecutionContext& context) {
   TaskGroup group(scheduler);
   for (size_t t = 0; t < num_threads; ++t) {
     group.Run([&] {
-      PipelineThread thread(pipeline, context, *source_state, sink_state);
+      PipelineThread thread(pipeline, context, source_state.get(), sink_state);
       thread.Run(stop, group);
     });
   }
   group.Wait();
+  if (!stop.load()) {
+    for (size_t i = 0; i < pipeline.operators.size(); ++i) {
+      if (!pipeline.operators[i]->HasFinalOutput()) continue;
+      PipelineThread thread(pipeline, context, nullptr, sink_state, i);
+      thread.RunFinal(i);
+    }
+  }
   pipeline.sink->Finalize(sink_state, context);
 }
 
