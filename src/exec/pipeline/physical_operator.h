@@ -122,6 +122,10 @@ class PhysicalOperator {
   const std::vector<std::unique_ptr<PhysicalOperator>>& children() const { return children_; }
   virtual std::string name() const = 0;
 
+  /// True for UNION ALL: no role of its own; every child's rows flow into the
+  /// operators above it (the executor gives each child a copy of the pipeline above).
+  virtual bool IsUnion() const { return false; }
+
   // --- Source role ---------------------------------------------------------------
   virtual bool IsSource() const { return false; }
   /// True when the rows must come out in order (a sort's result): the pipeline it

@@ -1,6 +1,7 @@
 #include "exec/pipeline/pipeline.h"
 
 #include <atomic>
+#include <unordered_map>
 
 #include "core/error.h"
 #include "core/scheduler.h"
@@ -10,6 +11,19 @@ namespace {
 
 /// Adds `op` (which feeds `current`) and everything below it.
 void BuildFrom(const PhysicalOperator& op, Pipeline* current, std::vector<Pipeline>* pipelines) {
+  if (op.IsUnion()) {
+    // Each input after the first feeds a copy of the pipeline above the union (same
+    // operators, same sink); the first continues `current`.
+    for (size_t i = 1; i < op.children().size(); ++i) {
+      Pipeline copy;
+      copy.operators = current->operators;
+      copy.sink = current->sink;
+      BuildFrom(*op.children()[i], &copy, pipelines);
+      pipelines->push_back(std::move(copy));
+    }
+    BuildFrom(*op.children()[0], current, pipelines);
+    return;
+  }
   if (op.IsSink() && op.children().size() == 2) {
     // A join: the sink of its build side's pipeline (which must run first) and an
     // operator of the probe side's pipeline.
@@ -119,7 +133,10 @@ class PipelineThread {
   std::unique_ptr<LocalSinkState> local_sink_;
 };
 
-void RunPipeline(const Pipeline& pipeline, const ExecutionContext& context) {
+/// Runs `pipeline`; `last_for_sink`: no later pipeline feeds its sink (Finalize it);
+/// `final_pass[i]`: run operator i's final pass (no later pipeline contains it).
+void RunPipeline(const Pipeline& pipeline, const ExecutionContext& context, bool last_for_sink,
+                 const std::vector<bool>& final_pass) {
   GlobalSinkState& sink_state = context.sink_state(*pipeline.sink);
   std::unique_ptr<GlobalSourceState> source_state = pipeline.source->MakeGlobalSourceState(context);
   TaskScheduler& scheduler = TaskScheduler::Global();
@@ -135,12 +152,12 @@ void RunPipeline(const Pipeline& pipeline, const ExecutionContext& context) {
   group.Wait();
   if (!stop.load()) {
     for (size_t i = 0; i < pipeline.operators.size(); ++i) {
-      if (!pipeline.operators[i]->HasFinalOutput()) continue;
+      if (!final_pass[i] || !pipeline.operators[i]->HasFinalOutput()) continue;
       PipelineThread thread(pipeline, context, nullptr, sink_state, i);
       thread.RunFinal(i);
     }
   }
-  pipeline.sink->Finalize(sink_state, context);
+  if (last_for_sink) pipeline.sink->Finalize(sink_state, context);
 }
 
 }  // namespace
@@ -157,10 +174,22 @@ std::vector<Pipeline> BuildPipelines(const PhysicalOperator& root) {
 
 void ExecutePipelines(const PhysicalOperator& root, ExecutionContext* context) {
   std::vector<Pipeline> pipelines = BuildPipelines(root);
-  for (const Pipeline& pipeline : pipelines) {
-    context->set_sink_state(*pipeline.sink, pipeline.sink->MakeGlobalSinkState(*context));
+  // A UNION ALL makes several pipelines share a sink and operators: the sink is
+  // finalized, and an operator's final pass run, after the last of them.
+  std::unordered_map<const PhysicalOperator*, size_t> last_use;
+  for (size_t p = 0; p < pipelines.size(); ++p) {
+    if (!last_use.contains(pipelines[p].sink)) {
+      context->set_sink_state(*pipelines[p].sink, pipelines[p].sink->MakeGlobalSinkState(*context));
+    }
+    last_use[pipelines[p].sink] = p;
+    for (const PhysicalOperator* op : pipelines[p].operators) last_use[op] = p;
   }
-  for (const Pipeline& pipeline : pipelines) RunPipeline(pipeline, *context);
+  for (size_t p = 0; p < pipelines.size(); ++p) {
+    const Pipeline& pipeline = pipelines[p];
+    std::vector<bool> final_pass;
+    for (const PhysicalOperator* op : pipeline.operators) final_pass.push_back(last_use[op] == p);
+    RunPipeline(pipeline, *context, last_use[pipeline.sink] == p, final_pass);
+  }
 }
 
 }  // namespace sluice::exec
