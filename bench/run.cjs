@@ -1,7 +1,10 @@
 // Runs each benchmark file through Sluice (build/sluice-bench-scan) and DuckDB
-// (bench/duckdb/scan.cjs) on 1 and 2 threads, in one run on the same files, and writes
-// throughput, ratios and peak memory to docs/BENCHMARKS.md.
+// (bench/duckdb/scan.cjs) on 1 and 2 threads, in one run on the same files, then the 22
+// TPC-H queries (bench/tpch_bench.cjs), and writes throughput, ratios and peak memory to
+// docs/BENCHMARKS.md.
 //   node bench/run.cjs BUILD LINEITEM SPACE_EVENTS OUTPUT_MD
+// BENCH_ONLY=tpch runs only the TPC-H section and replaces just that section of OUTPUT_MD
+// (between the tpch markers); BENCH_TPCH=0 skips it (and keeps the old one).
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -10,6 +13,10 @@ const path = require('path');
 const [build, lineitem, space, output] = process.argv.slice(2);
 const repeat = Number(process.env.BENCH_REPEAT || 3);
 const root = path.join(__dirname, '..');
+const only = process.env.BENCH_ONLY || '';
+const tpchSf = process.env.BENCH_TPCH_SF || '1';
+const kTpchBegin = '<!-- tpch:begin (bench/tpch_bench.cjs) -->';
+const kTpchEnd = '<!-- tpch:end -->';
 
 const files = [
   {
@@ -130,7 +137,45 @@ function machine() {
     `${os.type()} ${os.release()}`;
 }
 
-function main() {
+/** The TPC-H section between its markers, or '' when BENCH_TPCH=0. */
+async function tpchSection() {
+  if (process.env.BENCH_TPCH === '0') return { markdown: '', problems: 0 };
+  const { RunTpchBench } = require('./tpch_bench.cjs');
+  const result = await RunTpchBench({
+    root, build: path.resolve(build), sf: tpchSf, repeat, threads: 2,
+    timeoutSeconds: Number(process.env.BENCH_TPCH_TIMEOUT || 600), nodeBaselineMiB: nodeBaselineMiB(),
+  });
+  return { markdown: `${kTpchBegin}\n${result.markdown}${kTpchEnd}\n`, problems: result.problems };
+}
+
+/** The TPC-H section of an existing report (kept when this run skips it). */
+function oldTpchSection() {
+  const old = fs.existsSync(output) ? fs.readFileSync(output, 'utf8') : '';
+  const begin = old.indexOf(kTpchBegin);
+  const end = old.indexOf(kTpchEnd);
+  return begin >= 0 && end > begin ? old.slice(begin, end + kTpchEnd.length) + '\n' : '';
+}
+
+/** BENCH_ONLY=tpch: replaces (or adds before the closing notes) only the TPC-H section. */
+async function mainTpchOnly() {
+  const tpch = await tpchSection();
+  let md = fs.existsSync(output) ? fs.readFileSync(output, 'utf8') : '# Benchmarks\n\n';
+  const begin = md.indexOf(kTpchBegin);
+  const end = md.indexOf(kTpchEnd);
+  if (begin >= 0 && end > begin) {
+    md = md.slice(0, begin) + tpch.markdown + md.slice(end + kTpchEnd.length).replace(/^\n/, '');
+  } else {
+    const notes = md.indexOf('\nSpeed ratio = Sluice / DuckDB throughput');
+    md = notes >= 0 ? `${md.slice(0, notes + 1)}${tpch.markdown}${md.slice(notes)}` : `${md.trimEnd()}\n\n${tpch.markdown}`;
+  }
+  fs.writeFileSync(output, md);
+  console.log(`wrote ${output}`);
+  process.exit(tpch.problems === 0 ? 0 : 1);
+}
+
+async function main() {
+  if (only === 'tpch') return mainTpchOnly();
+  if (only !== '') throw new Error(`BENCH_ONLY=${only}: only 'tpch' is known`);
   const rows = [];
   let problems = 0;
   for (const file of files) {
@@ -238,12 +283,19 @@ function main() {
         `${(r.ours.rssMiB / r.theirs.rssMiB).toFixed(2)} | ${r.check} |\n`;
     }
   }
+  const tpch = await tpchSection();
+  problems += tpch.problems;
+  md += `\n${tpch.markdown || oldTpchSection()}`;
   md += `\nSpeed ratio = Sluice / DuckDB throughput (> 1: Sluice faster). Memory ratio = Sluice / DuckDB ` +
     `peak RSS (< 1: Sluice uses less).\n\nReproduce: \`make bench\` (\`BENCH_REPEAT\`, \`BENCH_SF\`, ` +
-    `\`BENCH_SPACE_BYTES\` change the defaults 3, 1, 1G; \`BENCH_PARQUET=0\` skips the Parquet part).\n`;
+    `\`BENCH_SPACE_BYTES\` change the defaults 3, 1, 1G; \`BENCH_PARQUET=0\` skips the Parquet part; ` +
+    `\`BENCH_TPCH=0\` skips TPC-H, \`BENCH_ONLY=tpch\` runs only TPC-H).\n`;
   fs.writeFileSync(output, md);
   console.log(`wrote ${output}`);
   process.exit(problems === 0 ? 0 : 1);
 }
 
-main();
+main().catch((e) => {
+  console.error(e.stack || String(e));
+  process.exit(1);
+});

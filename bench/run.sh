@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # `make bench`: generates the benchmark files once (bench/data/, git-ignored), then runs
-# Sluice's and DuckDB's CSV readers side by side on them and writes docs/BENCHMARKS.md.
+# Sluice's and DuckDB's CSV readers side by side on them, the 22 TPC-H queries over
+# Sluice-written Parquet (bench/tpch_bench.cjs), and writes docs/BENCHMARKS.md.
 #   bench/run.sh [BUILD_DIR]      env: BENCH_REPEAT (default 3), BENCH_SF (default 1),
-#                                      BENCH_SPACE_BYTES (default 1G)
+#                                      BENCH_SPACE_BYTES (default 1G),
+#                                      BENCH_PARQUET=0 (skip the Parquet convert/scan part),
+#                                      BENCH_ONLY=tpch (only TPC-H: replaces just its section),
+#                                      BENCH_TPCH=0 (skip TPC-H), BENCH_TPCH_SF (default 1),
+#                                      BENCH_TPCH_TIMEOUT (seconds per query, default 600),
+#                                      BENCH_OUTPUT (default docs/BENCHMARKS.md)
 set -euo pipefail
 build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,6 +17,11 @@ data=bench/data
 sf=${BENCH_SF:-1}
 space_bytes=${BENCH_SPACE_BYTES:-1G}
 mkdir -p "$data"
+output=${BENCH_OUTPUT:-docs/BENCHMARKS.md}
+if [ "${BENCH_ONLY:-}" = tpch ]; then
+  # The TPC-H tables are generated and converted by bench/tpch_data.cjs.
+  exec node bench/run.cjs "$build" "" "" "$output"
+fi
 if [ ! -f "$data/tpch-sf$sf/lineitem.tbl" ]; then
   echo "bench: generating TPC-H lineitem at SF $sf"
   "$build/sluice-datagen" tpch --sf "$sf" --tables lineitem --out "$data/tpch-sf$sf"
@@ -21,4 +32,4 @@ if [ ! -f "$data/space_events_$space_bytes.csv" ]; then
     --out "$data/space_events_$space_bytes.csv"
 fi
 node bench/run.cjs "$build" "$data/tpch-sf$sf/lineitem.tbl" "$data/space_events_$space_bytes.csv" \
-  docs/BENCHMARKS.md
+  "$output"

@@ -49,10 +49,10 @@ function ReadStamp(file) {
 /**
  * Makes `<tblDir>/<table>.tbl` (no header) and `<parquetDir>/<table>.parquet` for every
  * table, doing only what is missing or stale:
- *  - .tbl files are regenerated when a stamp (`.datagen-stamp.json`: scale factor and
- *    SHA-256 of the generator binary) is missing or differs; with `trustExistingTbl`
- *    (bench/data, generated once by hand or by an older bench/run.sh) an existing .tbl
- *    file is used as it is and only missing tables are generated;
+ *  - .tbl files are regenerated when their stamp (`.datagen-stamp.json`: scale factor and
+ *    SHA-256 of the generator binary) differs or is missing; with `trustExistingTbl`
+ *    (bench/data, where bench/run.sh wrote lineitem.tbl without a stamp) unstamped
+ *    existing files are kept and only missing tables are generated;
  *  - Parquet files are rewritten when the .tbl stamp or the SHA-256 of the sluice binary
  *    changed (`.convert-stamp.json`), so they always come from the current writer.
  * Returns { parquetDir, generated: [tables], converted: [tables] }.
@@ -63,18 +63,18 @@ function EnsureTables({ datagen, sluice, sf, tblDir, parquetDir, trustExistingTb
   const tblStampFile = path.join(tblDir, '.datagen-stamp.json');
   const tblStamp = { sf: String(sf), datagen: FileSha256(datagen) };
   const oldTblStamp = ReadStamp(tblStampFile);
-  const tblFresh = oldTblStamp && oldTblStamp.sf === tblStamp.sf && oldTblStamp.datagen === tblStamp.datagen;
+  const tblFresh = oldTblStamp
+    ? oldTblStamp.sf === tblStamp.sf && oldTblStamp.datagen === tblStamp.datagen
+    : trustExistingTbl;
   const tblMissing = kTables.filter((t) => !fs.existsSync(path.join(tblDir, `${t}.tbl`)));
-  const toGenerate = trustExistingTbl || tblFresh ? tblMissing : kTables;
+  const toGenerate = tblFresh ? tblMissing : kTables;
   if (toGenerate.length > 0) {
     log(`tpch: generating SF ${sf} ${toGenerate.join(', ')} into ${tblDir}`);
     fs.rmSync(tblStampFile, { force: true });
     execFileSync(datagen, ['tpch', '--sf', String(sf), '--tables', toGenerate.join(','), '--out', tblDir],
       { stdio: ['ignore', 'inherit', 'inherit'] });
-    fs.writeFileSync(tblStampFile, JSON.stringify(tblStamp) + '\n');
-  } else if (!oldTblStamp) {
-    fs.writeFileSync(tblStampFile, JSON.stringify({ ...tblStamp, trusted: true }) + '\n');
   }
+  if (toGenerate.length > 0 || !oldTblStamp) fs.writeFileSync(tblStampFile, JSON.stringify(tblStamp) + '\n');
   const convertStampFile = path.join(parquetDir, '.convert-stamp.json');
   const convertStamp = {
     tbl: fs.readFileSync(tblStampFile, 'utf8'), sluice: FileSha256(sluice), schemas: kSchemas,
