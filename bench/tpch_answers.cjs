@@ -99,8 +99,10 @@ function DuckScale(type) {
   return m ? Number(m[1]) : null;
 }
 
+/** Date/time text in one form: 'T' as a space, no trailing fractional zeros, UTC as Z. */
 function NormalizeTemporal(text) {
-  return text.replace('T', ' ').replace(/(\.[0-9]*?)0+(?=$|[^0-9])/, '$1').replace(/\.(?=$|[^0-9])/, '');
+  return text.replace(/^(\d{4}-\d{2}-\d{2})T/, '$1 ').replace(/(\.[0-9]*?)0+(?=$|[^0-9])/, '$1')
+    .replace(/\.(?=$|[^0-9])/, '').replace(/(?:\s*UTC|\+00(?::00)?)$/, 'Z');
 }
 
 /** Whether our cell equals DuckDB's cell of a column of DuckDB type `type`. */
@@ -254,4 +256,4 @@ function CsvHeaderColumns(text) {
   return line.length === 0 ? [] : names;
 }
 
-module.exports = { CompareAnswers, CsvHeaderColumns, DuckAnswer, ParseJsonLines, SameCell };
+module.exports = { CompareAnswers, CsvHeaderColumns, DuckAnswer, NormalizeTemporal, ParseJsonLines, SameCell };

@@ -29,6 +29,7 @@ const path = require('path');
 const { createRequire } = require('module');
 const repo = path.join(__dirname, '..', '..', '..');
 const { Tokenize } = require(path.join(repo, 'bench', 'tpch_queries.cjs'));
+const { NormalizeTemporal } = require(path.join(repo, 'bench', 'tpch_answers.cjs'));
 
 // ---------------------------------------------------------------------------------------
 // Test files
@@ -178,11 +179,6 @@ function FormatDuckValue(value) {
 
 const kNumber = /^[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/;
 const kTemporal = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}/;
-
-function NormalizeTemporal(text) {
-  return text.replace('T', ' ').replace(/(\.[0-9]*?)0+(?=$|[^0-9])/, '$1').replace(/\.(?=$|[^0-9])/, '')
-    .replace(/(?:\s*UTC|\+00(?::00)?)$/, 'Z');
-}
 
 /** Whether an expected value (text from the file) matches DuckDB's printed value. */
 function SameValue(expected, actual) {
