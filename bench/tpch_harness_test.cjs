@@ -102,4 +102,5 @@ test('cross-check: table-function options, SET TIME ZONE, annotations', () => {
   assert.ok(records[1].rowsort);
   assert.ok(SameValue('22', '22.0') && SameValue('7.50', '7.5') && !SameValue('7.5', '7.6'));
   assert.ok(SameValue('2024-01-01 10:00:00.000 UTC', '2024-01-01 10:00:00+00'));
+  assert.ok(SameValue('1998-09-02', '1998-09-02 00:00:00') && !SameValue('1998-09-02', '1998-09-02 00:00:01'));
 });

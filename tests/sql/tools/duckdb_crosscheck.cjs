@@ -23,7 +23,8 @@
 // one total order for both sides: NULL, numbers by value, text). Values: NULL as NULL,
 // '' as (empty), numbers numerically (relative 1e-9: Sluice prints the double 22 where
 // DuckDB has 22.0, DECIMAL 7.50 where DuckDB has the DOUBLE 7.5), booleans as true/false,
-// timestamps with trailing fractional zeros dropped. Exit status 1 when any record differs.
+// timestamps with trailing fractional zeros dropped, a date equal to DuckDB's midnight
+// timestamp (DuckDB's DATE ± INTERVAL is a TIMESTAMP). Exit status 1 when any record differs.
 const fs = require('fs');
 const path = require('path');
 const { createRequire } = require('module');
@@ -179,6 +180,7 @@ function FormatDuckValue(value) {
 
 const kNumber = /^[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/;
 const kTemporal = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}/;
+const kDate = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Whether an expected value (text from the file) matches DuckDB's printed value. */
 function SameValue(expected, actual) {
@@ -189,6 +191,8 @@ function SameValue(expected, actual) {
     return Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));
   }
   if (kTemporal.test(expected) && kTemporal.test(actual)) return NormalizeTemporal(expected) === NormalizeTemporal(actual);
+  // DuckDB's DATE ± INTERVAL is a TIMESTAMP where Trino's stays a DATE.
+  if (kDate.test(expected) && kTemporal.test(actual)) return `${expected} 00:00:00` === NormalizeTemporal(actual);
   return false;
 }
 
