@@ -10,13 +10,15 @@
 //
 // WORKDIR/tbl holds the generated .tbl files (regenerated only when the generator binary
 // or the scale factor changes), WORKDIR/parquet the tables converted by `sluice convert`
-// with the TPC-H column types (rewritten when the sluice binary changes). DuckDB's
+// with the TPC-H column types (rewritten when the sluice binary changes), WORKDIR/sql the
+// queries as run (table names bound to the Parquet files). DuckDB's
 // DESCRIBE must see the same types (DECIMAL(15,2), DATE, …) before any query runs.
 //
 // How the queries name tables, and the comparison rules (numeric tolerance, Trino's
 // decimal scale of avg and division, ORDER BY columns compared row by row, the rest as a
 // multiset): bench/tpch_queries.cjs and bench/tpch_answers.cjs.
 const { spawnSync } = require('child_process');
+const fs = require('fs');
 const path = require('path');
 const bench = path.join(__dirname, '..', '..', 'bench');
 const { BoundQuery, HasTopLevelLimit, OrderKeys, ParseQueryList, ReadQuery, kAllQueries } =
@@ -32,11 +34,12 @@ const { OpenDuck, RunDuckQuery } = require(path.join(bench, 'duckdb', 'tpch.cjs'
  */
 const kExpectedToPass = [];
 
-const [sluice, datagen, work, ...queryArgs] = process.argv.slice(2);
-if (!sluice || !datagen || !work) {
+const [sluice, datagen, workArg, ...queryArgs] = process.argv.slice(2);
+if (!sluice || !datagen || !workArg) {
   console.error('usage: node tpch_check.cjs SLUICE DATAGEN WORKDIR [QUERY ...]');
   process.exit(2);
 }
+const work = path.resolve(workArg);
 const sf = process.env.TPCH_SF || '0.1';
 const threads = process.env.TPCH_THREADS || '2';
 const timeoutSeconds = Number(process.env.TPCH_TIMEOUT || 600);
@@ -85,9 +88,13 @@ async function main() {
     `(sluice and DuckDB on ${threads} threads, Parquet in ${parquetDir})`);
 
   const summary = [['query', 'rows', 'result', 'sluice s', 'duckdb s', 'order']];
+  const sqlDir = path.join(work, 'sql');
+  fs.mkdirSync(sqlDir, { recursive: true });
   let failures = 0;
   for (const name of names) {
     const sql = BoundQuery(name, parquetDir);
+    const sqlFile = path.join(sqlDir, `${name}.sql`);
+    fs.writeFileSync(sqlFile, sql + '\n');
     const ours = SluiceAnswer(sql);
     let theirs;
     try {
@@ -113,7 +120,10 @@ async function main() {
         if (HasTopLevelLimit(ReadQuery(name))) details.push('  (the query has a LIMIT: ties at the cut may legitimately differ)');
       }
     }
-    if (result !== 'ok') failures++;
+    if (result !== 'ok') {
+      failures++;
+      details.push(`  rerun: ${sluice} query - --format table < ${sqlFile}`);
+    }
     const rows = theirs.answer ? theirs.answer.rows.length : '?';
     summary.push([name, rows, result, ours.seconds.toFixed(3), Number.isNaN(theirs.seconds) ? '-' : theirs.seconds.toFixed(3), order]);
     console.log(`${name}: ${result}`);
