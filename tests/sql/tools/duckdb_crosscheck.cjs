@@ -275,7 +275,13 @@ function Report(record, result) {
 }
 
 async function CheckFile(DuckDBInstance, file, counts) {
-  const records = ParseRecords(fs.readFileSync(file, 'utf8'), file);
+  let records;
+  try {
+    records = ParseRecords(fs.readFileSync(file, 'utf8'), file);
+  } catch (e) {
+    counts.unreadable.push(e.message);
+    return;
+  }
   const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
   const connection = await instance.connect();
   const cwd = process.cwd();
@@ -327,14 +333,16 @@ async function main() {
   }
   const args = process.argv.slice(2);
   const files = args.length > 0 ? args.map((f) => path.resolve(f)) : FindTestFiles(path.join(repo, 'tests', 'sql'));
-  const counts = { checked: 0, matched: 0, skipped: 0, differing: 0, reports: [], skips: [], notes: [] };
+  const counts = { checked: 0, matched: 0, skipped: 0, differing: 0, reports: [], skips: [], notes: [], unreadable: [] };
   for (const file of files) await CheckFile(DuckDBInstance, file, counts);
   for (const report of counts.reports) console.log(report + '\n');
   for (const note of counts.notes) console.log(`note: ${note}`);
   for (const skip of counts.skips) console.log(`skipped: ${skip}`);
+  for (const problem of counts.unreadable) console.log(`unreadable file: ${problem}`);
   console.log(`${files.length} files: ${counts.checked} query records checked against DuckDB, ${counts.matched} matched, ` +
-    `${counts.skipped} skipped (# duckdb: skip / # dialect:), ${counts.differing} differing`);
-  process.exit(counts.differing === 0 ? 0 : 1);
+    `${counts.skipped} skipped (# duckdb: skip / # dialect:), ${counts.differing} differing` +
+    (counts.unreadable.length > 0 ? `; ${counts.unreadable.length} files not readable` : ''));
+  process.exit(counts.differing === 0 && counts.unreadable.length === 0 ? 0 : 1);
 }
 
 if (require.main === module) {
