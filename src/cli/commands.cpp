@@ -8,12 +8,14 @@ void RegisterCommands(CLI::App* app, CommandSet* commands) {
   RegisterSchemaCommand(app, &commands->schema);
   RegisterConvertCommand(app, &commands->convert);
   RegisterQueryCommand(app, &commands->query);
+  RegisterSqlShellCommand(app, &commands->sql);
 }
 
 int RunCommand(const CommandSet& commands, const CLI::App& /*app*/) {
   if (commands.schema.app->parsed()) return RunSchemaCommand(commands.schema);
   if (commands.convert.app->parsed()) return RunConvertCommand(commands.convert);
   if (commands.query.app->parsed()) return RunQueryCommand(commands.query);
+  if (commands.sql.app->parsed()) return RunSqlShellCommand(commands.sql);
   return 2;
 }
 

@@ -1,10 +1,11 @@
 #pragma once
 // The subcommands of `sluice`: their flags and their entry points. One file per
-// command (schema_command.cpp, convert_command.cpp, query_command.cpp).
+// command (schema_command.cpp, convert_command.cpp, query_command.cpp, sql_shell.cpp).
 
 #include <cstdint>
 #include <string>
 
+#include "cli/engine_flags.h"
 #include "cli/input_flags.h"
 
 namespace CLI {
@@ -50,17 +51,29 @@ struct QueryCommand {
   std::string sql;
   std::string format = "table";
   std::string output;
-  std::string time_zone;
   bool no_header = false;
+  EngineFlags engine;
 };
 void RegisterQueryCommand(CLI::App* parent, QueryCommand* command);
 int RunQueryCommand(const QueryCommand& command);
+
+/// `sluice sql`: the interactive SQL shell (statements from a pipe without a terminal).
+struct SqlShellCommand {
+  CLI::App* app = nullptr;
+  std::string format = "table";
+  size_t max_rows = 40;  ///< Rows a table shows (0: all).
+  std::string history;   ///< History file; default ~/.sluice_history.
+  EngineFlags engine;
+};
+void RegisterSqlShellCommand(CLI::App* parent, SqlShellCommand* command);
+int RunSqlShellCommand(const SqlShellCommand& command);
 
 /// Every command's flags, filled by CLI11 while parsing.
 struct CommandSet {
   SchemaCommand schema;
   ConvertCommand convert;
   QueryCommand query;
+  SqlShellCommand sql;
 };
 
 void RegisterCommands(CLI::App* app, CommandSet* commands);

@@ -1,19 +1,27 @@
 // `sluice query "SQL"`: runs SQL statements over files and prints their results.
 
 #include <CLI/CLI.hpp>
-#include <fstream>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/interrupt.h"
 #include "cli/result_format.h"
 #include "core/error.h"
-#include "core/time_zone.h"
 #include "engine/query_engine.h"
+#include "io/file.h"
 #include "sql/parser/parser.h"
 
 namespace sluice::cli {
+namespace {
+
+void ThrowIfInterrupted() {
+  if (InterruptGuard::TakeInterrupt()) throw InterruptedError("query cancelled");
+}
+
+}  // namespace
 
 void RegisterQueryCommand(CLI::App* parent, QueryCommand* command) {
   CLI::App* app = parent->add_subcommand("query", "Run SQL (Trino/Athena dialect) over CSV, JSON lines and Parquet files");
@@ -21,36 +29,45 @@ void RegisterQueryCommand(CLI::App* parent, QueryCommand* command) {
   app->add_option("sql", command->sql, "Statements separated by ';', or - to read them from stdin")->required();
   app->add_option("--format", command->format, "Output: table (default), csv, tsv, jsonl");
   app->add_option("--output,-o", command->output, "Write results to FILE instead of stdout");
-  app->add_option("--time-zone", command->time_zone, "Session time zone (default UTC)");
   app->add_flag("--no-header", command->no_header, "Omit the header line (table, csv, tsv)");
+  AddEngineFlags(app, &command->engine);
   app->footer(
+      "Ctrl-C cancels the running query (exit code 130).\n"
       "Examples:\n"
       "  sluice query \"SELECT city, count(*) FROM read_csv('people.csv') GROUP BY city ORDER BY 2 DESC\"\n"
-      "  sluice query \"EXPLAIN SELECT * FROM read_parquet('events.parquet') WHERE id > 10\"\n"
+      "  sluice query \"EXPLAIN ANALYZE SELECT * FROM read_parquet('events.parquet') WHERE id > 10\"\n"
       "  echo \"SELECT 1 AS x FROM read_csv('people.csv') LIMIT 1\" | sluice query - --format tsv");
 }
 
 int RunQueryCommand(const QueryCommand& command) {
   ResultFormat format = ParseResultFormat(command.format);
-  std::string sql = command.sql;
-  if (sql == "-") sql.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   engine::QueryEngine engine;
-  if (!command.time_zone.empty() && !LookupTimeZone(command.time_zone, &engine.session().time_zone)) {
-    throw InvalidArgumentError("--time-zone: unknown time zone '" + command.time_zone + "'");
+  ConfigureEngine(command.engine, &engine);
+  InterruptGuard interrupts(&engine);
+  std::string sql = command.sql;
+  if (sql == "-") {
+    sql.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    ThrowIfInterrupted();
   }
-  std::ofstream file;
-  if (!command.output.empty()) {
-    file.open(command.output, std::ios::binary | std::ios::trunc);
-    if (!file) throw IOError(command.output + ": cannot open for writing");
-  }
-  std::ostream& out = command.output.empty() ? std::cout : file;
+  // A file appears whole or not at all (AtomicFileWriter); stdout gets each result as
+  // soon as it is ready.
+  std::unique_ptr<io::AtomicFileWriter> file;
+  if (!command.output.empty()) file = std::make_unique<io::AtomicFileWriter>(command.output);
   for (const auto& statement : sql::ParseStatements(sql)) {
+    ThrowIfInterrupted();
     engine::QueryResult result = engine.Execute(sql, *statement);
     if (result.schema.num_fields() == 0) continue;  // SET TIME ZONE …
-    WriteResult(result, format, !command.no_header, out);
+    if (file == nullptr) {
+      WriteResult(result, format, !command.no_header, std::cout);
+      std::cout.flush();
+      if (!std::cout) throw IOError("stdout: write failed");
+    } else {
+      std::ostringstream text;
+      WriteResult(result, format, !command.no_header, text);
+      file->Write(text.str());
+    }
   }
-  out.flush();
-  if (!out) throw IOError((command.output.empty() ? std::string("stdout") : command.output) + ": write failed");
+  if (file != nullptr) file->Commit();
   return 0;
 }
 

@@ -45,6 +45,7 @@ void QueryMemory::Reserve(uint64_t bytes, std::string_view op) {
                            " (it asked for " + FormatBytes(bytes) + " more with " + FormatBytes(now - bytes) +
                            " in use); raise --memory-limit or make the query need less");
   }
+  if (observer_ != nullptr) observer_->Reserved(op, bytes);
   uint64_t peak = peak_.load(std::memory_order_relaxed);
   while (now > peak && !peak_.compare_exchange_weak(peak, now, std::memory_order_relaxed)) {
   }

@@ -11,6 +11,15 @@
 
 namespace sluice {
 
+/// Told of every change to a QueryMemory's reservations, with the operator's name:
+/// EXPLAIN ANALYZE keeps per-operator peaks this way. Called from any thread.
+class MemoryObserver {
+ public:
+  virtual ~MemoryObserver() = default;
+  virtual void Reserved(std::string_view op, uint64_t bytes) = 0;
+  virtual void Released(std::string_view op, uint64_t bytes) = 0;
+};
+
 class QueryMemory {
  public:
   /// `limit` in bytes; 0 means no limit.
@@ -21,8 +30,13 @@ class QueryMemory {
   /// Accounts `bytes` more for `op` (an operator's name, for the message); throws
   /// OutOfMemoryError when the total would pass the limit (nothing is accounted then).
   void Reserve(uint64_t bytes, std::string_view op);
-  /// Gives back `bytes` reserved earlier.
-  void Release(uint64_t bytes) { used_.fetch_sub(bytes, std::memory_order_relaxed); }
+  /// Gives back `bytes` reserved earlier (by `op`, for the observer).
+  void Release(uint64_t bytes, std::string_view op = {}) {
+    used_.fetch_sub(bytes, std::memory_order_relaxed);
+    if (observer_ != nullptr) observer_->Released(op, bytes);
+  }
+  /// Set before the query runs (not thread-safe); null: none (the default, no cost).
+  void set_observer(MemoryObserver* observer) { observer_ = observer; }
 
   uint64_t limit() const { return limit_; }
   uint64_t used() const { return used_.load(std::memory_order_relaxed); }
@@ -37,6 +51,7 @@ class QueryMemory {
   uint64_t limit_;
   std::atomic<uint64_t> used_{0};
   std::atomic<uint64_t> peak_{0};
+  MemoryObserver* observer_ = nullptr;
 };
 
 /// What one operator's state holds of a QueryMemory; released when destroyed.
@@ -64,13 +79,13 @@ class MemoryReservation {
     if (bytes > bytes_) {
       memory_->Reserve(bytes - bytes_, op_);
     } else {
-      memory_->Release(bytes_ - bytes);
+      memory_->Release(bytes_ - bytes, op_);
     }
     bytes_ = bytes;
   }
   void Grow(uint64_t bytes) { Resize(bytes_ + bytes); }
   void Reset() {
-    if (memory_ != nullptr && bytes_ > 0) memory_->Release(bytes_);
+    if (memory_ != nullptr && bytes_ > 0) memory_->Release(bytes_, op_);
     bytes_ = 0;
   }
   uint64_t bytes() const { return bytes_; }

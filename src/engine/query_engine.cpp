@@ -1,11 +1,18 @@
 #include "engine/query_engine.h"
 
+#include <chrono>
+
+#include "core/query_memory.h"
 #include "core/time_zone.h"
+#include "engine/prepared_statement.h"
 #include "exec/expression/evaluator.h"
 #include "exec/pipeline/physical_planner.h"
 #include "exec/pipeline/pipeline.h"
+#include "exec/pipeline/query_profile.h"
+#include "sql/binder/bind_parameter.h"
 #include "sql/binder/binder.h"
 #include "sql/binder/expression_binder.h"
+#include "sql/expression/functions/datetime_kernel.h"
 #include "sql/parser/parser.h"
 #include "sql/parser/sql_error.h"
 #include "sql/planner/optimizer.h"
@@ -38,6 +45,13 @@ QueryResult TextResult(const std::string& column, const std::string& text) {
   return result;
 }
 
+const sql::QueryStatement& ExplainedQuery(std::string_view text, const sql::ExplainStatement& explain) {
+  if (explain.statement->kind() != sql::StatementKind::kQuery) {
+    sql::ThrowNotImplemented(text, explain.statement->position, "EXPLAIN of this statement is not supported yet");
+  }
+  return explain.statement->As<sql::QueryStatement>();
+}
+
 }  // namespace
 
 size_t QueryResult::num_rows() const {
@@ -46,57 +60,117 @@ size_t QueryResult::num_rows() const {
   return rows;
 }
 
+QueryEngine::QueryEngine() : memory_limit_(QueryMemory::DefaultLimit()) {}
+
 QueryResult QueryEngine::Execute(std::string_view text, const sql::Statement& statement) {
+  cancel_.store(false, std::memory_order_relaxed);
+  return Run(text, statement, nullptr);
+}
+
+std::vector<QueryResult> QueryEngine::ExecuteAll(std::string_view text) {
+  cancel_.store(false, std::memory_order_relaxed);
+  std::vector<QueryResult> results;
+  for (const auto& statement : sql::ParseStatements(text)) {
+    if (cancel_requested()) throw InterruptedError("query cancelled");
+    results.push_back(Run(text, *statement, nullptr));
+  }
+  return results;
+}
+
+PreparedStatement QueryEngine::Prepare(std::string sql) {
+  auto text = std::make_unique<const std::string>(std::move(sql));
+  std::vector<sql::StatementPtr> statements = sql::ParseStatements(*text);
+  if (statements.size() != 1) {
+    throw InvalidArgumentError("a prepared statement is one SQL statement; found " +
+                               std::to_string(statements.size()));
+  }
+  return PreparedStatement(this, std::move(text), std::move(statements[0]));
+}
+
+QueryResult QueryEngine::Run(std::string_view text, const sql::Statement& statement,
+                             const sql::ParameterValues* parameters) {
+  // Bound in this thread's scope: a statement without parameters sees none.
+  sql::ParameterValuesScope scope(parameters);
+  // current_timestamp & co. return the statement's start time for every row.
+  session_.statement_time_micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                                       std::chrono::system_clock::now().time_since_epoch())
+                                       .count();
   switch (statement.kind()) {
-    case sql::StatementKind::kQuery: {
-      sql::LogicalPlanPtr plan = PlanQuery(text, *statement.As<sql::QueryStatement>().query, session_);
-      auto physical = exec::CreatePhysicalPlan(*plan);
-      exec::ExecutionContext context(session_);
-      exec::ExecutePipelines(*physical, &context);
-      QueryResult result;
-      result.schema = plan->output();
-      result.chunks = physical->TakeResult(context);
-      return result;
+    case sql::StatementKind::kQuery: return RunQuery(text, statement.As<sql::QueryStatement>());
+    case sql::StatementKind::kExplain: {
+      const auto& explain = statement.As<sql::ExplainStatement>();
+      return explain.analyze ? ExplainAnalyze(text, explain) : Explain(text, explain);
     }
-    case sql::StatementKind::kExplain: return Explain(text, statement.As<sql::ExplainStatement>());
-    case sql::StatementKind::kSetTimeZone: {
-      const auto& set = statement.As<sql::SetTimeZoneStatement>();
-      if (set.local) {
-        session_.time_zone = 0;
-      } else {
-        static const sql::BindScope kNoColumns;
-        sql::ExpressionBinder binder(text, kNoColumns, "SET TIME ZONE");
-        Value zone = exec::EvaluateConstant(*binder.Bind(*set.zone), session_);
-        if (zone.is_null() || zone.type().id() != TypeId::kVarchar) {
-          sql::ThrowBinderError(text, set.zone->position, "SET TIME ZONE takes a zone name string");
-        }
-        if (!LookupTimeZone(zone.string(), &session_.time_zone)) {
-          sql::ThrowBinderError(text, set.zone->position, "time zone '" + zone.string() + "' is not known");
-        }
-      }
+    case sql::StatementKind::kSetTimeZone:
+      SetTimeZone(text, statement.As<sql::SetTimeZoneStatement>());
       return {};
-    }
     default: break;
   }
   sql::ThrowNotImplemented(text, statement.position, "this statement is not supported yet");
 }
 
+QueryResult QueryEngine::RunQuery(std::string_view text, const sql::QueryStatement& statement) {
+  sql::LogicalPlanPtr plan = PlanQuery(text, *statement.query, session_);
+  auto physical = exec::CreatePhysicalPlan(*plan);
+  exec::ExecutionContext context(session_, memory_limit_, &cancel_);
+  exec::ExecutePipelines(*physical, &context);
+  QueryResult result;
+  result.schema = plan->output();
+  result.chunks = physical->TakeResult(context);
+  return result;
+}
+
 QueryResult QueryEngine::Explain(std::string_view text, const sql::ExplainStatement& explain) {
-  if (explain.analyze) sql::ThrowNotImplemented(text, explain.position, "EXPLAIN ANALYZE is not supported yet");
-  if (explain.statement->kind() != sql::StatementKind::kQuery) {
-    sql::ThrowNotImplemented(text, explain.statement->position, "EXPLAIN of this statement is not supported yet");
-  }
-  sql::LogicalPlanPtr plan = PlanQuery(text, *explain.statement->As<sql::QueryStatement>().query, session_);
+  sql::LogicalPlanPtr plan = PlanQuery(text, *ExplainedQuery(text, explain).query, session_);
   std::string plan_text = plan->ToString();
   if (explain.verbose) plan_text += "\nPhysical plan:\n" + exec::CreatePhysicalPlan(*plan)->ToString();
   if (!plan_text.empty() && plan_text.back() == '\n') plan_text.pop_back();
   return TextResult("plan", plan_text);
 }
 
-std::vector<QueryResult> QueryEngine::ExecuteAll(std::string_view text) {
-  std::vector<QueryResult> results;
-  for (const auto& statement : sql::ParseStatements(text)) results.push_back(Execute(text, *statement));
-  return results;
+QueryResult QueryEngine::ExplainAnalyze(std::string_view text, const sql::ExplainStatement& explain) {
+  sql::LogicalPlanPtr plan = PlanQuery(text, *ExplainedQuery(text, explain).query, session_);
+  auto physical = exec::CreatePhysicalPlan(*plan);
+  // Declared before the context: the context's sink states release their memory into
+  // the profile when they are destroyed.
+  exec::QueryProfile profile(*physical);
+  std::string plan_text;
+  {
+    exec::ExecutionContext context(session_, memory_limit_, &cancel_);
+    auto start = std::chrono::steady_clock::now();
+    exec::ExecutePipelines(*physical, &context, &profile);
+    auto elapsed = std::chrono::steady_clock::now() - start;
+    plan_text = profile.ToString(std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed),
+                                 context.memory().peak());
+  }
+  if (explain.verbose) plan_text = plan->ToString() + "\nPhysical plan:\n" + plan_text;
+  if (!plan_text.empty() && plan_text.back() == '\n') plan_text.pop_back();
+  return TextResult("plan", plan_text);
+}
+
+void QueryEngine::SetTimeZone(std::string_view text, const sql::SetTimeZoneStatement& set) {
+  if (set.local) {
+    session_.time_zone = 0;
+    return;
+  }
+  static const sql::BindScope kNoColumns;
+  sql::ExpressionBinder binder(text, kNoColumns, "SET TIME ZONE");
+  Value zone = exec::EvaluateConstant(*binder.Bind(*set.zone), session_);
+  if (!zone.is_null() && zone.type().id() == TypeId::kIntervalDayTime) {  // SET TIME ZONE INTERVAL '-08:00' HOUR TO MINUTE
+    try {
+      session_.time_zone = sql::datetime::ZoneIdOfOffset(zone.int64());
+    } catch (const InvalidArgumentError& error) {
+      sql::ThrowBinderError(text, set.zone->position, error.what());
+    }
+    return;
+  }
+  if (zone.is_null() || zone.type().id() != TypeId::kVarchar) {
+    sql::ThrowBinderError(text, set.zone->position,
+                          "SET TIME ZONE takes a zone name string or an interval day to second");
+  }
+  if (!LookupTimeZone(zone.string(), &session_.time_zone)) {
+    sql::ThrowBinderError(text, set.zone->position, "unknown time zone '" + zone.string() + "'");
+  }
 }
 
 }  // namespace sluice::engine

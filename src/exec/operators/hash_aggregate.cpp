@@ -28,6 +28,8 @@ struct HashAggregateGlobal : GlobalSinkState {
   std::vector<std::unique_ptr<GroupHashTable>> tables;  ///< One per thread, after Combine.
   std::vector<std::unique_ptr<GroupHashTable>> finals;  ///< One per partition, after Finalize.
   std::vector<Chunk> output;
+  /// What `tables` and `finals` hold (the output chunks are not counted).
+  std::vector<MemoryReservation> memory;
 };
 
 struct HashAggregateLocal : LocalSinkState {
@@ -46,6 +48,7 @@ struct HashAggregateLocal : LocalSinkState {
   std::unique_ptr<GroupHashTable> table;
   std::vector<uint32_t> group_ids;
   std::vector<uint8_t*> states;
+  MemoryReservation memory;  ///< What `table` holds.
 };
 
 struct HashAggregateSource : GlobalSourceState {
@@ -76,7 +79,9 @@ std::unique_ptr<GlobalSinkState> PhysicalHashAggregate::MakeGlobalSinkState(cons
 
 std::unique_ptr<LocalSinkState> PhysicalHashAggregate::MakeLocalSinkState(GlobalSinkState&,
                                                                           const ExecutionContext& context) const {
-  return std::make_unique<HashAggregateLocal>(groups_, aggregates_, layout_, context.session());
+  auto state = std::make_unique<HashAggregateLocal>(groups_, aggregates_, layout_, context.session());
+  state->memory = MemoryReservation(&context.memory(), name());
+  return state;
 }
 
 SinkResult PhysicalHashAggregate::Sink(const Chunk& input, GlobalSinkState&, LocalSinkState& local_base) const {
@@ -90,6 +95,8 @@ SinkResult PhysicalHashAggregate::Sink(const Chunk& input, GlobalSinkState&, Loc
   for (size_t g = before; g < local.table->num_groups(); ++g) {
     layout_.Initialize(local.table->payload(static_cast<uint32_t>(g)));
   }
+  // Accounted after the table grew (it grows by at most one chunk's groups per call).
+  if (local.table->num_groups() != before) local.memory.Resize(local.table->bytes_used());
   for (size_t a = 0; a < aggregates_.size(); ++a) {
     for (size_t r = 0; r < count; ++r) local.states[r] = local.table->payload(local.group_ids[r]) + layout_.offsets[a];
     layout_.functions[a]->Update(local.states.data(), local.inputs.Evaluate(a, input), rows);
@@ -102,9 +109,10 @@ void PhysicalHashAggregate::Combine(GlobalSinkState& global_base, LocalSinkState
   auto& local = static_cast<HashAggregateLocal&>(local_base);
   std::lock_guard lock(global.mutex);
   global.tables.push_back(std::move(local.table));
+  global.memory.push_back(std::move(local.memory));
 }
 
-void PhysicalHashAggregate::Finalize(GlobalSinkState& global_base, const ExecutionContext&) const {
+void PhysicalHashAggregate::Finalize(GlobalSinkState& global_base, const ExecutionContext& context) const {
   auto& global = static_cast<HashAggregateGlobal&>(global_base);
   std::vector<std::vector<std::vector<uint32_t>>> partitions;  // [table][partition] → groups
   std::vector<DataType> key_types;
@@ -113,6 +121,8 @@ void PhysicalHashAggregate::Finalize(GlobalSinkState& global_base, const Executi
   size_t num_partitions = size_t{1} << kPartitionBits;
   global.finals.resize(num_partitions);
   std::vector<std::vector<Chunk>> outputs(num_partitions);
+  std::vector<MemoryReservation> final_memory;
+  for (size_t p = 0; p < num_partitions; ++p) final_memory.emplace_back(&context.memory(), name());
   TaskGroup tasks;
   for (size_t p = 0; p < num_partitions; ++p) {
     tasks.Run([&, p] {
@@ -124,6 +134,7 @@ void PhysicalHashAggregate::Finalize(GlobalSinkState& global_base, const Executi
           bool created = false;
           uint32_t target = final_table->FindOrCreateFrom(*global.tables[t], group, &created);
           if (created) layout_.Initialize(final_table->payload(target));
+          if (created && final_table->num_groups() % 65536 == 0) final_memory[p].Resize(final_table->bytes_used());
           sources.push_back(global.tables[t]->payload(group));
           targets.push_back(final_table->payload(target));
         }
@@ -137,6 +148,7 @@ void PhysicalHashAggregate::Finalize(GlobalSinkState& global_base, const Executi
         }
         layout_.functions[a]->Combine(s.data(), d.data(), s.size());
       }
+      final_memory[p].Resize(final_table->bytes_used());
       // Output chunks of this partition.
       std::vector<uint32_t> ids;
       std::vector<uint8_t*> states;
@@ -160,6 +172,7 @@ void PhysicalHashAggregate::Finalize(GlobalSinkState& global_base, const Executi
     });
   }
   tasks.Wait();
+  for (auto& memory : final_memory) global.memory.push_back(std::move(memory));
   for (auto& partition : outputs) {
     for (Chunk& chunk : partition) global.output.push_back(std::move(chunk));
   }

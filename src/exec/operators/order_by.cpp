@@ -1,6 +1,7 @@
 #include "exec/operators/order_by.h"
 
 #include <algorithm>
+#include <mutex>
 
 namespace sluice::exec {
 namespace {
@@ -9,11 +10,14 @@ struct OrderByGlobal : GlobalSinkState {
   std::unique_ptr<SortGlobalState> sort;
   std::unique_ptr<TopNGlobalState> top_n;
   std::unique_ptr<SortedRows> result;
+  std::mutex mutex;           ///< Guards `memory`.
+  MemoryReservation memory;  ///< The combined runs, then the sorted result.
 };
 
 struct OrderByLocal : LocalSinkState {
   std::unique_ptr<SortLocalState> sort;
   std::unique_ptr<TopNLocalState> top_n;
+  MemoryReservation memory;  ///< This thread's rows and entries.
 };
 
 struct OrderBySource : GlobalSourceState {
@@ -53,17 +57,19 @@ std::string PhysicalOrderBy::name() const {
   return "Sort";
 }
 
-std::unique_ptr<GlobalSinkState> PhysicalOrderBy::MakeGlobalSinkState(const ExecutionContext&) const {
+std::unique_ptr<GlobalSinkState> PhysicalOrderBy::MakeGlobalSinkState(const ExecutionContext& context) const {
   auto state = std::make_unique<OrderByGlobal>();
+  state->memory = MemoryReservation(&context.memory(), name());
   if (sorter_) state->sort = sorter_->MakeGlobalState();
   if (top_n_) state->top_n = top_n_->MakeGlobalState();
   return state;
 }
 
 std::unique_ptr<LocalSinkState> PhysicalOrderBy::MakeLocalSinkState(GlobalSinkState& global_base,
-                                                                    const ExecutionContext&) const {
+                                                                    const ExecutionContext& context) const {
   auto& global = static_cast<OrderByGlobal&>(global_base);
   auto state = std::make_unique<OrderByLocal>();
+  state->memory = MemoryReservation(&context.memory(), name());
   if (sorter_) state->sort = sorter_->MakeLocalState(*global.sort);
   if (top_n_) state->top_n = top_n_->MakeLocalState(*global.top_n);
   return state;
@@ -73,8 +79,10 @@ SinkResult PhysicalOrderBy::Sink(const Chunk& input, GlobalSinkState&, LocalSink
   auto& local = static_cast<OrderByLocal&>(local_base);
   if (sorter_) {
     sorter_->Sink(*local.sort, input);
+    local.memory.Resize(local.sort->memory_bytes());
   } else {
     top_n_->Sink(*local.top_n, input);
+    local.memory.Resize(local.top_n->memory_bytes());
   }
   return SinkResult::kNeedMoreInput;
 }
@@ -87,11 +95,15 @@ void PhysicalOrderBy::Combine(GlobalSinkState& global_base, LocalSinkState& loca
   } else {
     top_n_->Combine(*global.top_n, *local.top_n);
   }
+  local.memory.Reset();  // The run moved to the global state.
+  std::lock_guard lock(global.mutex);
+  global.memory.Resize(sorter_ ? global.sort->memory_bytes() : global.top_n->memory_bytes());
 }
 
 void PhysicalOrderBy::Finalize(GlobalSinkState& global_base, const ExecutionContext&) const {
   auto& global = static_cast<OrderByGlobal&>(global_base);
   global.result = sorter_ ? sorter_->Finalize(*global.sort) : top_n_->Finalize(*global.top_n);
+  global.memory.Resize(global.result->memory_bytes());
 }
 
 std::unique_ptr<GlobalSourceState> PhysicalOrderBy::MakeGlobalSourceState(const ExecutionContext& context) const {

@@ -11,12 +11,26 @@ namespace {
 struct CollectorGlobal : GlobalSinkState {
   std::mutex mutex;
   std::vector<Chunk> chunks;
+  MemoryReservation memory;  ///< What `chunks` hold; guarded by `mutex`.
 };
+
+/// Bytes a chunk holds: each vector's data at its type's width, validity bitmaps and
+/// string heaps.
+uint64_t ChunkBytes(Chunk& chunk) {
+  uint64_t bytes = 0;
+  for (size_t c = 0; c < chunk.num_columns(); ++c) {
+    Vector& vector = chunk.column(c);
+    bytes += vector.capacity() * vector.type().fixed_width() + vector.capacity() / 8 + vector.heap().allocated_bytes();
+  }
+  return bytes;
+}
 
 }  // namespace
 
-std::unique_ptr<GlobalSinkState> PhysicalResultCollector::MakeGlobalSinkState(const ExecutionContext&) const {
-  return std::make_unique<CollectorGlobal>();
+std::unique_ptr<GlobalSinkState> PhysicalResultCollector::MakeGlobalSinkState(const ExecutionContext& context) const {
+  auto state = std::make_unique<CollectorGlobal>();
+  state->memory = MemoryReservation(&context.memory(), name());
+  return state;
 }
 
 SinkResult PhysicalResultCollector::Sink(const Chunk& input, GlobalSinkState& global_base, LocalSinkState&) const {
@@ -27,7 +41,9 @@ SinkResult PhysicalResultCollector::Sink(const Chunk& input, GlobalSinkState& gl
   std::iota(columns.begin(), columns.end(), size_t{0});
   Chunk copy(types());
   AppendRows(input, columns, rows, &copy);
+  uint64_t bytes = ChunkBytes(copy);
   std::lock_guard lock(global.mutex);
+  global.memory.Grow(bytes);
   global.chunks.push_back(std::move(copy));
   return SinkResult::kNeedMoreInput;
 }

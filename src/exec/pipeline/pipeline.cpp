@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "core/scheduler.h"
+#include "exec/pipeline/query_profile.h"
 
 namespace sluice::exec {
 namespace {
@@ -59,16 +60,24 @@ class PipelineThread {
  public:
   /// A thread running the whole pipeline (`first` = 0), or only the operators from
   /// `first` on (the final pass of a join, which feeds operator `first`).
+  /// `profile` (may be null) receives the operators' counters.
   PipelineThread(const Pipeline& pipeline, const ExecutionContext& context, GlobalSourceState* source_state,
-                 GlobalSinkState& sink_state, size_t first = 0)
+                 GlobalSinkState& sink_state, const QueryProfile* profile, size_t first = 0)
       : pipeline_(pipeline), context_(context), sink_state_(sink_state), source_state_(source_state) {
     if (source_state != nullptr) local_source_ = pipeline.source->MakeLocalSourceState(*source_state);
     for (size_t i = 0; i < pipeline.operators.size(); ++i) {
       const PhysicalOperator* op = pipeline.operators[i];
       states_.push_back(i < first ? nullptr : op->MakeOperatorState(context));
       chunks_.emplace_back(op->types());
+      operator_counters_.push_back(profile != nullptr ? &profile->counters(*op) : nullptr);
     }
     local_sink_ = pipeline.sink->MakeLocalSinkState(sink_state, context);
+    if (profile != nullptr) {
+      source_counters_ = &profile->counters(*pipeline.source);
+      sink_counters_ = &profile->counters(*pipeline.sink);
+      // A sink that is no source and no join (the result collector) counts its input.
+      count_sink_rows_ = !pipeline.sink->IsSource() && pipeline.sink->children().size() == 1;
+    }
   }
 
   /// Pulls from the source until it or the sink is done, or `stop` is set.
@@ -77,50 +86,83 @@ class PipelineThread {
     while (!stop.load(std::memory_order_relaxed) && !group.failed()) {
       CheckCancelled();
       input.Reset();
-      if (pipeline_.source->GetChunk(*source_state_, *local_source_, &input) == SourceResult::kFinished) break;
+      SourceResult result;
+      {
+        ScopedOperatorTimer timer(source_counters_);
+        result = pipeline_.source->GetChunk(*source_state_, *local_source_, &input);
+      }
+      if (result == SourceResult::kFinished) break;
       if (input.size() == 0) continue;
+      CountRows(source_counters_, input.size());
       if (Push(0, input)) {
         stop.store(true);
         break;
       }
     }
-    pipeline_.sink->Combine(sink_state_, *local_sink_);
+    Combine();
   }
 
   /// The final pass of join operator `index`: its remaining rows through the rest of
   /// the pipeline.
   void RunFinal(size_t index) {
     const PhysicalOperator& join = *pipeline_.operators[index];
-    std::unique_ptr<GlobalSourceState> state = join.MakeFinalState(context_);
+    QueryProfile::OperatorCounters* counters = operator_counters_[index];
+    std::unique_ptr<GlobalSourceState> state;
+    {
+      ScopedOperatorTimer timer(counters);
+      state = join.MakeFinalState(context_);
+    }
     Chunk& out = chunks_[index];
     while (true) {
       CheckCancelled();
       out.Reset();
-      SourceResult result = join.GetFinalChunk(context_, *state, &out);
+      SourceResult result;
+      {
+        ScopedOperatorTimer timer(counters);
+        result = join.GetFinalChunk(context_, *state, &out);
+      }
+      CountRows(counters, out.size());
       if (out.size() > 0 && Push(index + 1, out)) break;
       if (result == SourceResult::kFinished) break;
     }
-    pipeline_.sink->Combine(sink_state_, *local_sink_);
+    Combine();
   }
 
  private:
   /// Pushes `chunk` into operator `index` (or the sink); true when the pipeline is done.
   bool Push(size_t index, const Chunk& chunk) {
     if (index == pipeline_.operators.size()) {
+      ScopedOperatorTimer timer(sink_counters_);
+      if (count_sink_rows_) CountRows(sink_counters_, chunk.size());
       return pipeline_.sink->Sink(chunk, sink_state_, *local_sink_) == SinkResult::kFinished;
     }
     Chunk& out = chunks_[index];
+    QueryProfile::OperatorCounters* counters = operator_counters_[index];
     while (true) {
       out.Reset();
-      OperatorResult result = pipeline_.operators[index]->Execute(chunk, &out, *states_[index]);
+      OperatorResult result;
+      {
+        ScopedOperatorTimer timer(counters);
+        result = pipeline_.operators[index]->Execute(chunk, &out, *states_[index]);
+      }
+      CountRows(counters, out.size());
       if (out.size() > 0 && Push(index + 1, out)) return true;
       if (result == OperatorResult::kFinished) return true;
       if (result == OperatorResult::kNeedMoreInput) return false;
     }
   }
 
+  void Combine() {
+    ScopedOperatorTimer timer(sink_counters_);
+    pipeline_.sink->Combine(sink_state_, *local_sink_);
+  }
+
   void CheckCancelled() const {
     if (context_.cancelled()) throw InterruptedError("query cancelled");
+  }
+
+  static void CountRows(QueryProfile::OperatorCounters* counters, size_t rows) {
+    if (counters != nullptr) counters->rows.fetch_add(rows, std::memory_order_relaxed);
   }
 
   const Pipeline& pipeline_;
@@ -131,12 +173,18 @@ class PipelineThread {
   std::vector<std::unique_ptr<OperatorState>> states_;
   std::vector<Chunk> chunks_;
   std::unique_ptr<LocalSinkState> local_sink_;
+  // Profiling (EXPLAIN ANALYZE) only; null otherwise.
+  std::vector<QueryProfile::OperatorCounters*> operator_counters_;
+  QueryProfile::OperatorCounters* source_counters_ = nullptr;
+  QueryProfile::OperatorCounters* sink_counters_ = nullptr;
+  bool count_sink_rows_ = false;
 };
 
 /// Runs `pipeline`; `last_for_sink`: no later pipeline feeds its sink (Finalize it);
-/// `final_pass[i]`: run operator i's final pass (no later pipeline contains it).
+/// `final_pass[i]`: run operator i's final pass (no later pipeline contains it);
+/// `profile` (may be null) receives the operators' counters.
 void RunPipeline(const Pipeline& pipeline, const ExecutionContext& context, bool last_for_sink,
-                 const std::vector<bool>& final_pass) {
+                 const std::vector<bool>& final_pass, const QueryProfile* profile) {
   GlobalSinkState& sink_state = context.sink_state(*pipeline.sink);
   std::unique_ptr<GlobalSourceState> source_state = pipeline.source->MakeGlobalSourceState(context);
   TaskScheduler& scheduler = TaskScheduler::Global();
@@ -145,7 +193,7 @@ void RunPipeline(const Pipeline& pipeline, const ExecutionContext& context, bool
   TaskGroup group(scheduler);
   for (size_t t = 0; t < num_threads; ++t) {
     group.Run([&] {
-      PipelineThread thread(pipeline, context, source_state.get(), sink_state);
+      PipelineThread thread(pipeline, context, source_state.get(), sink_state, profile);
       thread.Run(stop, group);
     });
   }
@@ -153,11 +201,14 @@ void RunPipeline(const Pipeline& pipeline, const ExecutionContext& context, bool
   if (!stop.load()) {
     for (size_t i = 0; i < pipeline.operators.size(); ++i) {
       if (!final_pass[i] || !pipeline.operators[i]->HasFinalOutput()) continue;
-      PipelineThread thread(pipeline, context, nullptr, sink_state, i);
+      PipelineThread thread(pipeline, context, nullptr, sink_state, profile, i);
       thread.RunFinal(i);
     }
   }
-  if (last_for_sink) pipeline.sink->Finalize(sink_state, context);
+  if (last_for_sink) {
+    ScopedOperatorTimer timer(profile != nullptr ? &profile->counters(*pipeline.sink) : nullptr);
+    pipeline.sink->Finalize(sink_state, context);
+  }
 }
 
 }  // namespace
@@ -172,7 +223,8 @@ std::vector<Pipeline> BuildPipelines(const PhysicalOperator& root) {
   return pipelines;
 }
 
-void ExecutePipelines(const PhysicalOperator& root, ExecutionContext* context) {
+void ExecutePipelines(const PhysicalOperator& root, ExecutionContext* context, QueryProfile* profile) {
+  if (profile != nullptr) context->memory().set_observer(profile);
   std::vector<Pipeline> pipelines = BuildPipelines(root);
   // A UNION ALL makes several pipelines share a sink and operators: the sink is
   // finalized, and an operator's final pass run, after the last of them.
@@ -188,7 +240,7 @@ void ExecutePipelines(const PhysicalOperator& root, ExecutionContext* context) {
     const Pipeline& pipeline = pipelines[p];
     std::vector<bool> final_pass;
     for (const PhysicalOperator* op : pipeline.operators) final_pass.push_back(last_use[op] == p);
-    RunPipeline(pipeline, *context, last_use[pipeline.sink] == p, final_pass);
+    RunPipeline(pipeline, *context, last_use[pipeline.sink] == p, final_pass, profile);
   }
 }
 

@@ -8,6 +8,8 @@
 
 namespace sluice::exec {
 
+class QueryProfile;
+
 /// One chain of a physical plan. Pointers into the plan, which outlives the pipeline.
 struct Pipeline {
   const PhysicalOperator* source = nullptr;
@@ -22,7 +24,11 @@ std::vector<Pipeline> BuildPipelines(const PhysicalOperator& root);
 /// Runs every pipeline of the plan rooted at sink `root`, each on all threads of the
 /// global scheduler (one thread when its source is ordered). Creates the global sink
 /// states in `context` first. An error of any thread stops the others' pipelines at
-/// their next chunk and is rethrown here (std::exception_ptr through TaskGroup).
-void ExecutePipelines(const PhysicalOperator& root, ExecutionContext* context);
+/// their next chunk and is rethrown here (std::exception_ptr through TaskGroup), as is
+/// InterruptedError("query cancelled") once context->cancelled().
+/// With a `profile` (EXPLAIN ANALYZE; query_profile.h) every operator call is timed and
+/// counted and the context's memory reports to the profile, which must outlive the
+/// context; without one nothing is measured.
+void ExecutePipelines(const PhysicalOperator& root, ExecutionContext* context, QueryProfile* profile = nullptr);
 
 }  // namespace sluice::exec

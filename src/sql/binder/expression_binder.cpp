@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "exec/aggregate/aggregate_registry.h"
+#include "sql/binder/bind_parameter.h"
 #include "sql/expression/expression_builder.h"
 #include "sql/parser/sql_error.h"
 
@@ -212,6 +213,7 @@ BoundExpressionPtr ExpressionBinder::BindNode(const Expression& e) {
     }
     case ExpressionKind::kCase: return BindCase(e.As<CaseExpression>());
     case ExpressionKind::kFunctionCall: return BindFunction(e.As<FunctionCallExpression>());
+    case ExpressionKind::kParameter: return BindParameter(sql_, e.As<ParameterExpression>());
     default: break;
   }
   ThrowNotImplemented(sql_, e.position, "expression not supported yet: " + e.ToString());
