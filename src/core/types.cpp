@@ -140,11 +140,14 @@ DataType DataType::Parse(std::string_view text) {
     }
     return TimestampTz();
   }
+  if (name == "interval day to second") return no_args(IntervalDayTime());
+  if (name == "interval year to month") return no_args(IntervalYearMonth());
   if (name == "unknown") return no_args(Unknown());
   throw InvalidArgumentError(
       "unknown type '" + std::string(text) +
       "' (expected boolean, tinyint, smallint, integer, bigint, real, double, decimal(p,s), "
-      "varchar, varbinary, date, timestamp or timestamp with time zone)");
+      "varchar, varbinary, date, timestamp, timestamp with time zone, interval day to second "
+      "or interval year to month)");
 }
 
 PhysicalType DataType::physical_type() const {
@@ -165,6 +168,8 @@ PhysicalType DataType::physical_type() const {
     case TypeId::kVarchar:
     case TypeId::kVarbinary: return PhysicalType::kString;
     case TypeId::kTimestampTz: return PhysicalType::kTimestampTz;
+    case TypeId::kIntervalDayTime: return PhysicalType::kInt64;
+    case TypeId::kIntervalYearMonth: return PhysicalType::kInt32;
     case TypeId::kArray:
     case TypeId::kMap:
     case TypeId::kRow: return PhysicalType::kNested;
@@ -212,6 +217,8 @@ std::string DataType::ToString() const {
     case TypeId::kTimestamp: return "timestamp(" + std::to_string(precision_) + ")";
     case TypeId::kTimestampTz:
       return "timestamp(" + std::to_string(precision_) + ") with time zone";
+    case TypeId::kIntervalDayTime: return "interval day to second";
+    case TypeId::kIntervalYearMonth: return "interval year to month";
     case TypeId::kArray: return "array";
     case TypeId::kMap: return "map";
     case TypeId::kRow: return "row";

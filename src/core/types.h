@@ -30,6 +30,8 @@ enum class TypeId : uint8_t {
   kDate,         ///< Days since 1970-01-01.
   kTimestamp,    ///< TIMESTAMP(6): microseconds since 1970-01-01 00:00:00, no zone.
   kTimestampTz,  ///< TIMESTAMP(6) WITH TIME ZONE: a UTC instant plus a zone.
+  kIntervalDayTime,    ///< INTERVAL DAY TO SECOND: int64 milliseconds (Trino's unit).
+  kIntervalYearMonth,  ///< INTERVAL YEAR TO MONTH: int32 months.
   kArray,        ///< Reserved for nested data.
   kMap,          ///< Reserved for nested data.
   kRow,          ///< Reserved for nested data.
@@ -81,9 +83,12 @@ class DataType {
   static DataType TimestampTz() {
     return DataType(TypeId::kTimestampTz, kTimestampPrecision, 0);
   }
+  static DataType IntervalDayTime() { return DataType(TypeId::kIntervalDayTime); }
+  static DataType IntervalYearMonth() { return DataType(TypeId::kIntervalYearMonth); }
 
   /// Parses a type name as Trino writes it: "integer", "int", "decimal(10,2)",
-  /// "timestamp(6) with time zone", "varchar(20)" (length is accepted and ignored)...
+  /// "timestamp(6) with time zone", "varchar(20)" (length is accepted and ignored),
+  /// "interval day to second", "interval year to month"...
   /// Case-insensitive. Throws InvalidArgumentError naming the text on failure.
   static DataType Parse(std::string_view text);
 
@@ -106,6 +111,9 @@ class DataType {
            id_ == TypeId::kDecimal;
   }
   bool is_string() const { return id_ == TypeId::kVarchar || id_ == TypeId::kVarbinary; }
+  bool is_interval() const {
+    return id_ == TypeId::kIntervalDayTime || id_ == TypeId::kIntervalYearMonth;
+  }
   bool is_nested() const {
     return id_ == TypeId::kArray || id_ == TypeId::kMap || id_ == TypeId::kRow;
   }

@@ -165,6 +165,18 @@ Value Value::TimestampTz(int64_t utc_micros, int32_t zone_id) {
   return v;
 }
 
+Value Value::IntervalDayTime(int64_t millis) {
+  Value v = NonNull(DataType::IntervalDayTime());
+  v.int_ = millis;
+  return v;
+}
+
+Value Value::IntervalYearMonth(int32_t months) {
+  Value v = NonNull(DataType::IntervalYearMonth());
+  v.int_ = months;
+  return v;
+}
+
 Value Value::FromVector(const Vector& vector, size_t row) {
   const DataType& type = vector.type();
   if (vector.IsNull(row) || type.id() == TypeId::kUnknown) return Null(type);
@@ -199,6 +211,10 @@ Value Value::FromVector(const Vector& vector, size_t row) {
       const sluice::TimestampTz& tz = vector.data<sluice::TimestampTz>()[row];
       return TimestampTz(tz.micros, tz.zone_id);
     }
+    case TypeId::kIntervalDayTime:
+      return IntervalDayTime(vector.data<int64_t>()[row]);
+    case TypeId::kIntervalYearMonth:
+      return IntervalYearMonth(vector.data<int32_t>()[row]);
     default:
       throw NotImplementedError("values of type " + type.ToString() + " are not supported yet");
   }
@@ -223,10 +239,12 @@ void Value::WriteTo(Vector* vector, size_t row) const {
       return;
     case TypeId::kInteger:
     case TypeId::kDate:
+    case TypeId::kIntervalYearMonth:
       vector->data<int32_t>()[row] = static_cast<int32_t>(int_);
       return;
     case TypeId::kBigInt:
     case TypeId::kTimestamp:
+    case TypeId::kIntervalDayTime:
       vector->data<int64_t>()[row] = int_;
       return;
     case TypeId::kReal:
@@ -291,6 +309,12 @@ std::string Value::ToString() const {
     case TypeId::kTimestampTz:
       AppendTimestampTz(&out, timestamp_tz_, FractionStyle::kFixed, ZoneStyle::kSpaceName);
       break;
+    case TypeId::kIntervalDayTime:
+      AppendIntervalDayTime(&out, int_);
+      break;
+    case TypeId::kIntervalYearMonth:
+      AppendIntervalYearMonth(&out, static_cast<int32_t>(int_));
+      break;
     default:
       out = "?";
   }
@@ -338,6 +362,10 @@ std::string Value::ToSqlLiteral() const {
       return "TIMESTAMP '" + ToString() + "'";
     case TypeId::kTimestampTz:
       return "TIMESTAMP '" + ToString() + "'";
+    case TypeId::kIntervalDayTime:
+      return "INTERVAL '" + ToString() + "' DAY TO SECOND";
+    case TypeId::kIntervalYearMonth:
+      return "INTERVAL '" + ToString() + "' YEAR TO MONTH";
     default:
       return ToString();
   }
@@ -370,6 +398,7 @@ int Value::Compare(const Value& a, const Value& b) {
   }
   if (IsTemporal(ta) && IsTemporal(tb)) return Order(TemporalMicros(a), TemporalMicros(b));
   SLUICE_ASSERT(ta == tb, "Value::Compare of incomparable types");
+  if (a.type_.is_interval()) return Order(a.int_, b.int_);
   return 0;
 }
 

@@ -37,6 +37,10 @@ class Value {
   static Value Date(int32_t days);
   static Value Timestamp(int64_t micros);
   static Value TimestampTz(int64_t utc_micros, int32_t zone_id);
+  /// INTERVAL DAY TO SECOND of `millis` milliseconds.
+  static Value IntervalDayTime(int64_t millis);
+  /// INTERVAL YEAR TO MONTH of `months` months.
+  static Value IntervalYearMonth(int32_t months);
 
   /// An integral value of an integer type (tinyint..bigint; the value must fit).
   static Value Integral(DataType type, int64_t value);
@@ -50,7 +54,7 @@ class Value {
   bool is_null() const { return is_null_; }
 
   bool boolean() const { return int_ != 0; }
-  /// Integers, DATE (days), TIMESTAMP (µs).
+  /// Integers, DATE (days), TIMESTAMP (µs), intervals (milliseconds or months).
   int64_t int64() const { return int_; }
   /// Unscaled value of a DECIMAL.
   __int128 unscaled() const { return decimal_; }
@@ -62,11 +66,13 @@ class Value {
   /// 2024-01-31 08:00:00.000000, 2024-01-31 08:00:00.000000 UTC, true. VARBINARY is hex.
   std::string ToString() const;
   /// SQL literal that reads back as this value: 'it''s', DECIMAL '1.50',
-  /// DATE '2024-01-31', CAST(NULL AS integer), X'CAFE', REAL '1.5'.
+  /// DATE '2024-01-31', CAST(NULL AS integer), X'CAFE', REAL '1.5',
+  /// INTERVAL '2 03:04:05.000' DAY TO SECOND, INTERVAL '-1-2' YEAR TO MONTH.
   std::string ToSqlLiteral() const;
 
   /// Total order for values of comparable types (numbers of any type, strings
-  /// bytewise, dates/timestamps; TIMESTAMP WITH TIME ZONE by instant). NULL sorts after
+  /// bytewise, dates/timestamps; TIMESTAMP WITH TIME ZONE by instant; intervals of one
+  /// kind by length). NULL sorts after
   /// every value and equals NULL. -1, 0 or 1.
   static int Compare(const Value& a, const Value& b);
   /// Hash consistent with Compare(...) == 0 for values of the same type.

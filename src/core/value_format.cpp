@@ -175,6 +175,39 @@ void AppendTimestampTz(std::string* out, const TimestampTz& value, FractionStyle
   out->append(buf, 6);
 }
 
+void AppendIntervalDayTime(std::string* out, int64_t millis) {
+  // Magnitudes in unsigned arithmetic, so that INT64_MIN prints like the others.
+  const bool negative = millis < 0;
+  uint64_t rest = negative ? 0 - static_cast<uint64_t>(millis) : static_cast<uint64_t>(millis);
+  if (negative) out->push_back('-');
+  const uint64_t days = rest / 86400000;
+  rest %= 86400000;
+  char buf[24];
+  auto result = std::to_chars(buf, buf + sizeof(buf), days);
+  out->append(buf, static_cast<size_t>(result.ptr - buf));
+  char time[13];
+  time[0] = ' ';
+  AppendTwoDigits(time + 1, static_cast<int32_t>(rest / 3600000));
+  time[3] = ':';
+  AppendTwoDigits(time + 4, static_cast<int32_t>(rest / 60000 % 60));
+  time[6] = ':';
+  AppendTwoDigits(time + 7, static_cast<int32_t>(rest / 1000 % 60));
+  time[9] = '.';
+  const int32_t fraction = static_cast<int32_t>(rest % 1000);
+  time[10] = static_cast<char>('0' + fraction / 100);
+  AppendTwoDigits(time + 11, fraction % 100);
+  out->append(time, 13);
+}
+
+void AppendIntervalYearMonth(std::string* out, int32_t months) {
+  const bool negative = months < 0;
+  const int64_t magnitude = negative ? -int64_t{months} : int64_t{months};
+  if (negative) out->push_back('-');
+  AppendInt64(out, magnitude / 12);
+  out->push_back('-');
+  AppendInt64(out, magnitude % 12);
+}
+
 void AppendHex(std::string* out, std::string_view bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
   for (unsigned char c : bytes) {
@@ -213,6 +246,10 @@ void AppendValue(std::string* out, const Vector& vector, size_t row, const TextS
       return;
     case TypeId::kTimestampTz:
       AppendTimestampTz(out, vector.data<TimestampTz>()[row], style.fraction, style.zone);
+      return;
+    case TypeId::kIntervalDayTime: AppendIntervalDayTime(out, vector.data<int64_t>()[row]); return;
+    case TypeId::kIntervalYearMonth:
+      AppendIntervalYearMonth(out, vector.data<int32_t>()[row]);
       return;
     case TypeId::kArray:
     case TypeId::kMap:

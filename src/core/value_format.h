@@ -38,6 +38,11 @@ void AppendDate(std::string* out, int32_t days);
 void AppendTimestamp(std::string* out, int64_t micros, FractionStyle style);
 void AppendTimestampTz(std::string* out, const TimestampTz& value, FractionStyle style,
                        ZoneStyle zone_style);
+/// INTERVAL DAY TO SECOND as Trino prints it: "2 03:04:05.006", "-0 00:00:01.500",
+/// "0 00:00:00.000" (days, then the time of day with milliseconds; one sign in front).
+void AppendIntervalDayTime(std::string* out, int64_t millis);
+/// INTERVAL YEAR TO MONTH as Trino prints it: "1-2" (years-months), "-0-3".
+void AppendIntervalYearMonth(std::string* out, int32_t months);
 /// Lower-case hex digits of the bytes.
 void AppendHex(std::string* out, std::string_view bytes);
 

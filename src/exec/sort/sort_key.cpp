@@ -23,10 +23,12 @@ size_t ValueWidth(const DataType& type, size_t string_prefix_bytes) {
     case TypeId::kSmallInt: return 2;
     case TypeId::kInteger:
     case TypeId::kDate:
+    case TypeId::kIntervalYearMonth:
     case TypeId::kReal: return 4;
     case TypeId::kBigInt:
     case TypeId::kDouble:
     case TypeId::kTimestamp:
+    case TypeId::kIntervalDayTime:
     case TypeId::kTimestampTz: return 8;
     case TypeId::kDecimal: return type.is_short_decimal() ? 8 : 16;
     case TypeId::kVarchar:
@@ -153,13 +155,15 @@ void SortKeyEncoder::EncodeKey(size_t key_index, const Vector& vector, size_t nu
       break;
     }
     case TypeId::kInteger:
-    case TypeId::kDate: {
+    case TypeId::kDate:
+    case TypeId::kIntervalYearMonth: {
       const int32_t* values = vector.data<int32_t>();
       run([values](size_t r, uint8_t* o) { StoreSigned<int32_t, uint32_t>(values[r], o); });
       break;
     }
     case TypeId::kBigInt:
-    case TypeId::kTimestamp: {
+    case TypeId::kTimestamp:
+    case TypeId::kIntervalDayTime: {
       const int64_t* values = vector.data<int64_t>();
       run([values](size_t r, uint8_t* o) { StoreSigned<int64_t, uint64_t>(values[r], o); });
       break;

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "exec/aggregate/aggregate_registry.h"
+#include "sql/binder/bind_datetime.h"
 #include "sql/binder/bind_parameter.h"
 #include "sql/expression/expression_builder.h"
 #include "sql/parser/sql_error.h"
@@ -92,6 +93,8 @@ void VisitChildren(const Expression& e, const std::function<void(const Expressio
       v(e.As<LikeExpression>().operand), v(e.As<LikeExpression>().pattern), v(e.As<LikeExpression>().escape);
       break;
     case ExpressionKind::kCast: v(e.As<CastExpression>().operand); break;
+    case ExpressionKind::kExtract: v(e.As<ExtractExpression>().operand); break;
+    case ExpressionKind::kAtTimeZone: v(e.As<AtTimeZoneExpression>().operand), v(e.As<AtTimeZoneExpression>().zone); break;
     case ExpressionKind::kCase: {
       const auto& c = e.As<CaseExpression>();
       v(c.operand);
@@ -170,6 +173,7 @@ BoundExpressionPtr ExpressionBinder::BindNode(const Expression& e) {
     case ExpressionKind::kLiteral: return BindLiteral(e.As<LiteralExpression>());
     case ExpressionKind::kTypedLiteral: {
       const auto& literal = e.As<TypedLiteralExpression>();
+      if (BoundExpressionPtr temporal = BindDateTimeLiteral(sql_, literal)) return temporal;
       return MakeCast(MakeConstant(Value::Varchar(literal.value)), DataType::Parse(literal.type));
     }
     case ExpressionKind::kColumnRef: return BindColumn(e.As<ColumnRefExpression>());
@@ -213,6 +217,16 @@ BoundExpressionPtr ExpressionBinder::BindNode(const Expression& e) {
     }
     case ExpressionKind::kCase: return BindCase(e.As<CaseExpression>());
     case ExpressionKind::kFunctionCall: return BindFunction(e.As<FunctionCallExpression>());
+    case ExpressionKind::kIntervalLiteral: return BindIntervalLiteral(sql_, e.As<IntervalLiteralExpression>());
+    case ExpressionKind::kExtract: {
+      const auto& extract = e.As<ExtractExpression>();
+      return BindExtract(sql_, extract, Bind(*extract.operand));
+    }
+    case ExpressionKind::kAtTimeZone: {
+      const auto& at = e.As<AtTimeZoneExpression>();
+      return BindAtTimeZone(sql_, at, Bind(*at.operand), Bind(*at.zone));
+    }
+    case ExpressionKind::kCurrentValue: return BindCurrentValue(sql_, e.As<CurrentValueExpression>());
     case ExpressionKind::kParameter: return BindParameter(sql_, e.As<ParameterExpression>());
     default: break;
   }

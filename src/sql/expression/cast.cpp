@@ -19,7 +19,9 @@ namespace sluice::sql {
 
 namespace {
 
-enum class Family : uint8_t { kUnknown, kBoolean, kExact, kFloating, kString, kBinary, kDate, kTimestamp, kTimestampTz, kOther };
+enum class Family : uint8_t {
+  kUnknown, kBoolean, kExact, kFloating, kString, kBinary, kDate, kTimestamp, kTimestampTz, kInterval, kOther
+};
 
 Family FamilyOf(const DataType& type) {
   switch (type.id()) {
@@ -46,6 +48,9 @@ Family FamilyOf(const DataType& type) {
       return Family::kTimestamp;
     case TypeId::kTimestampTz:
       return Family::kTimestampTz;
+    case TypeId::kIntervalDayTime:
+    case TypeId::kIntervalYearMonth:
+      return Family::kInterval;
     default:
       return Family::kOther;
   }
@@ -280,6 +285,12 @@ void AppendText(std::string* text, const Operand& in, uint32_t row) {
     case TypeId::kTimestampTz:
       AppendTimestampTz(text, in.Get<TimestampTz>(row), FractionStyle::kFixed, ZoneStyle::kSpaceName);
       return;
+    case TypeId::kIntervalDayTime:
+      AppendIntervalDayTime(text, in.Get<int64_t>(row));
+      return;
+    case TypeId::kIntervalYearMonth:
+      AppendIntervalYearMonth(text, in.Get<int32_t>(row));
+      return;
     default:
       text->append(in.Get<StringRef>(row).view());
       return;
@@ -463,6 +474,9 @@ bool CanCast(const DataType& from, const DataType& to) {
   if (f == Family::kOther || t == Family::kOther) return false;
   if (f == Family::kUnknown || from == to) return true;
   if (IsNumberLike(f) && IsNumberLike(t)) return true;
+  // Intervals print as text (Trino's "2 03:04:05.000", "1-2"); Trino reads no interval
+  // from text and converts no interval to another type.
+  if (f == Family::kInterval || t == Family::kInterval) return t == Family::kString;
   if (f == Family::kString) return t != Family::kUnknown;
   if (t == Family::kString) return f != Family::kBinary;
   if (IsTemporal(f) && IsTemporal(t)) return true;

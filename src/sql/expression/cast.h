@@ -4,7 +4,7 @@
 // Numbers ↔ numbers (range-checked; double/real → integer and decimal rescaling round
 // half away from zero), numbers/boolean ↔ varchar, boolean ↔ numbers,
 // date/timestamp/timestamp with time zone ↔ varchar and between each other (in the
-// session zone), varchar → varbinary, unknown → anything.
+// session zone), intervals → varchar, varchar → varbinary, unknown → anything.
 
 #include "core/types.h"
 #include "sql/expression/kernel.h"

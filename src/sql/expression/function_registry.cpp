@@ -44,6 +44,8 @@ const FunctionRegistry& FunctionRegistry::Builtins() {
     RegisterMathFunctions(r);
     RegisterStringFunctions(r);
     RegisterRegexFunctions(r);
+    RegisterDateTimeArithmetic(r);
+    RegisterDateTimeFunctions(r);
     return r;
   }();
   return *registry;

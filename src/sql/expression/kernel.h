@@ -80,6 +80,10 @@ struct Operand {
 /// Settings of the session an expression runs in (immutable while it runs).
 struct SessionSettings {
   int32_t time_zone = 0;  ///< Session zone id (core/time_zone.h); UTC unless set.
+  /// When the running statement started, UTC microseconds since the epoch: what
+  /// current_timestamp, now(), current_date and localtimestamp return for every row.
+  /// Set by the engine per statement; 0 = not set (those functions read the clock).
+  int64_t statement_time_micros = 0;
 };
 
 /// Data computed once when a function call is bound — a compiled LIKE pattern or

@@ -15,5 +15,11 @@ void RegisterMathFunctions(FunctionRegistry* registry);
 void RegisterStringFunctions(FunctionRegistry* registry);
 /// like (with ESCAPE), regexp_like, regexp_extract, regexp_replace (RE2).
 void RegisterRegexFunctions(FunctionRegistry* registry);
+/// + - * / and negate on dates, timestamps and intervals (datetime_arithmetic.cpp).
+void RegisterDateTimeArithmetic(FunctionRegistry* registry);
+/// year … millisecond, date_trunc, date_add, date_diff, at_timezone, with_timezone,
+/// from_unixtime, current_timestamp, date_format, parse_datetime, to_iso8601, …
+/// (datetime_fields.cpp, datetime_zones.cpp, datetime_text.cpp).
+void RegisterDateTimeFunctions(FunctionRegistry* registry);
 
 }  // namespace sluice::sql
