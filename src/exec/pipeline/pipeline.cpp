@@ -228,19 +228,22 @@ void ExecutePipelines(const PhysicalOperator& root, ExecutionContext* context, Q
   std::vector<Pipeline> pipelines = BuildPipelines(root);
   // A UNION ALL makes several pipelines share a sink and operators: the sink is
   // finalized, and an operator's final pass run, after the last of them.
-  std::unordered_map<const PhysicalOperator*, size_t> last_use;
+  // A join is both the sink of its build pipeline and an operator of its probe
+  // pipeline: the two uses are counted apart.
+  std::unordered_map<const PhysicalOperator*, size_t> last_sink_use;
+  std::unordered_map<const PhysicalOperator*, size_t> last_operator_use;
   for (size_t p = 0; p < pipelines.size(); ++p) {
-    if (!last_use.contains(pipelines[p].sink)) {
+    if (!last_sink_use.contains(pipelines[p].sink)) {
       context->set_sink_state(*pipelines[p].sink, pipelines[p].sink->MakeGlobalSinkState(*context));
     }
-    last_use[pipelines[p].sink] = p;
-    for (const PhysicalOperator* op : pipelines[p].operators) last_use[op] = p;
+    last_sink_use[pipelines[p].sink] = p;
+    for (const PhysicalOperator* op : pipelines[p].operators) last_operator_use[op] = p;
   }
   for (size_t p = 0; p < pipelines.size(); ++p) {
     const Pipeline& pipeline = pipelines[p];
     std::vector<bool> final_pass;
-    for (const PhysicalOperator* op : pipeline.operators) final_pass.push_back(last_use[op] == p);
-    RunPipeline(pipeline, *context, last_use[pipeline.sink] == p, final_pass, profile);
+    for (const PhysicalOperator* op : pipeline.operators) final_pass.push_back(last_operator_use[op] == p);
+    RunPipeline(pipeline, *context, last_sink_use[pipeline.sink] == p, final_pass, profile);
   }
 }
 
