@@ -124,55 +124,75 @@ inline Truth Or(Truth a, Truth b) {
 
 using Predicate = std::function<Truth(const Row& probe, const Row& build)>;
 
-/// The join computed pair by pair. Throws ConstraintError for a SINGLE join whose
-/// probe row matches two build rows.
-inline std::vector<Row> ReferenceJoin(JoinType type, const std::vector<Row>& probe, const std::vector<Row>& build,
-                                      size_t probe_width, size_t build_width, const Predicate& predicate) {
-  std::vector<Row> out;
-  std::vector<bool> build_matched(build.size(), false);
-  const auto nulls = [](size_t count) {
-    return Row(count, Value());
-  };
-  for (const Row& p : probe) {
-    size_t matches = 0;
-    bool saw_null = false;
-    for (size_t b = 0; b < build.size(); ++b) {
-      const Truth truth = predicate(p, build[b]);
-      if (!truth) saw_null = true;
-      if (truth != true) continue;
-      ++matches;
-      build_matched[b] = true;
-      if (type == JoinType::kInner || type == JoinType::kLeft || type == JoinType::kRight ||
-          type == JoinType::kFull || type == JoinType::kSingle) {
-        Row row = p;
-        row.insert(row.end(), build[b].begin(), build[b].end());
+/// The join computed pair by pair: the predicate is evaluated once per pair, then
+/// Rows() derives any join type's output from those truths.
+class ReferenceJoin {
+ public:
+  ReferenceJoin(const std::vector<Row>& probe, const std::vector<Row>& build, size_t probe_width, size_t build_width,
+                const Predicate& predicate)
+      : probe_(probe), build_(build), probe_width_(probe_width), build_width_(build_width) {
+    truths_.reserve(probe.size() * build.size());
+    for (const Row& p : probe) {
+      for (const Row& b : build) {
+        const Truth truth = predicate(p, b);
+        truths_.push_back(truth ? (*truth ? kTrue : kFalse) : kNull);
+      }
+    }
+  }
+
+  /// The output of a `type` join. Throws ConstraintError for a SINGLE join whose probe
+  /// row matches two build rows.
+  std::vector<Row> Rows(JoinType type) const {
+    std::vector<Row> out;
+    std::vector<bool> build_matched(build_.size(), false);
+    const bool pairs = type == JoinType::kInner || type == JoinType::kLeft || type == JoinType::kRight ||
+                       type == JoinType::kFull || type == JoinType::kSingle;
+    for (size_t p = 0; p < probe_.size(); ++p) {
+      size_t matches = 0;
+      bool saw_null = false;
+      for (size_t b = 0; b < build_.size(); ++b) {
+        const uint8_t truth = truths_[p * build_.size() + b];
+        if (truth == kNull) saw_null = true;
+        if (truth != kTrue) continue;
+        ++matches;
+        build_matched[b] = true;
+        if (pairs) out.push_back(Concat(probe_[p], build_[b]));
+      }
+      if (type == JoinType::kSingle && matches > 1) {
+        throw ConstraintError("scalar subquery returned more than one row");
+      }
+      if (matches == 0 && (type == JoinType::kLeft || type == JoinType::kFull || type == JoinType::kSingle)) {
+        out.push_back(Concat(probe_[p], Row(build_width_, Value())));
+      }
+      if ((type == JoinType::kSemi && matches > 0) || (type == JoinType::kAnti && matches == 0)) {
+        out.push_back(probe_[p]);
+      }
+      if (type == JoinType::kMark) {
+        Row row = probe_[p];
+        row.push_back(matches > 0 ? Value::Boolean(true) : (saw_null ? Value() : Value::Boolean(false)));
         out.push_back(std::move(row));
       }
     }
-    if (type == JoinType::kSingle && matches > 1) throw ConstraintError("scalar subquery returned more than one row");
-    if (matches == 0 && (type == JoinType::kLeft || type == JoinType::kFull || type == JoinType::kSingle)) {
-      Row row = p;
-      Row padding = nulls(build_width);
-      row.insert(row.end(), padding.begin(), padding.end());
-      out.push_back(std::move(row));
+    if (EmitsUnmatchedBuild(type)) {
+      for (size_t b = 0; b < build_.size(); ++b) {
+        if (!build_matched[b]) out.push_back(Concat(Row(probe_width_, Value()), build_[b]));
+      }
     }
-    if ((type == JoinType::kSemi && matches > 0) || (type == JoinType::kAnti && matches == 0)) out.push_back(p);
-    if (type == JoinType::kMark) {
-      Row row = p;
-      row.push_back(matches > 0 ? Value::Boolean(true) : (saw_null ? Value() : Value::Boolean(false)));
-      out.push_back(std::move(row));
-    }
+    return out;
   }
-  if (EmitsUnmatchedBuild(type)) {
-    for (size_t b = 0; b < build.size(); ++b) {
-      if (build_matched[b]) continue;
-      Row row = nulls(probe_width);
-      row.insert(row.end(), build[b].begin(), build[b].end());
-      out.push_back(std::move(row));
-    }
+
+ private:
+  static constexpr uint8_t kFalse = 0, kTrue = 1, kNull = 2;
+  static Row Concat(Row a, const Row& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
   }
-  return out;
-}
+  const std::vector<Row>& probe_;
+  const std::vector<Row>& build_;
+  size_t probe_width_;
+  size_t build_width_;
+  std::vector<uint8_t> truths_;
+};
 
 inline const std::vector<JoinType>& AllJoinTypes() {
   static const std::vector<JoinType> types = {JoinType::kInner, JoinType::kLeft, JoinType::kRight,
