@@ -8,19 +8,44 @@
 namespace sluice::exec {
 namespace {
 
+/// Sets rows [begin, end) of `to` valid or NULL.
+void SetValidity(Vector* to, size_t begin, size_t end, bool valid) {
+  if (valid && to->all_valid()) return;
+  for (size_t row = begin; row < end; ++row) {
+    if (valid) {
+      to->SetValid(row);
+    } else {
+      to->SetNull(row);
+    }
+  }
+}
+
 /// Copies the value and validity of each (vector, row) that `source(i)` names to row
-/// offset + i of `to`.
+/// offset + i of `to`. Runs of one repeated row (a build row paired with many probe
+/// rows) are broadcast, runs of consecutive rows of one vector copied as a block.
 template <size_t kWidth, typename Source>
 void GatherFixed(size_t count, Source&& source, Vector* to, size_t offset) {
   uint8_t* target = to->raw_data() + offset * kWidth;
-  for (size_t i = 0; i < count; ++i) {
-    auto [vector, row] = source(i);
-    std::memcpy(target + i * kWidth, vector->template data<uint8_t>() + row * kWidth, kWidth);
-    if (vector->IsValid(row)) {
-      to->SetValid(offset + i);
-    } else {
-      to->SetNull(offset + i);
+  size_t i = 0;
+  while (i < count) {
+    const auto [vector, row] = source(i);
+    const uint8_t* value = vector->template data<uint8_t>() + row * kWidth;
+    size_t end = i + 1;
+    while (end < count && source(end) == std::pair{vector, row}) ++end;
+    if (end - i > 1) {
+      for (size_t k = i; k < end; ++k) std::memcpy(target + k * kWidth, value, kWidth);
+      SetValidity(to, offset + i, offset + end, vector->IsValid(row));
+      i = end;
+      continue;
     }
+    while (end < count && source(end) == std::pair{vector, row + (end - i)}) ++end;
+    std::memcpy(target + i * kWidth, value, (end - i) * kWidth);
+    if (vector->all_valid()) {
+      SetValidity(to, offset + i, offset + end, true);
+    } else {
+      for (size_t k = i; k < end; ++k) SetValidity(to, offset + k, offset + k + 1, vector->IsValid(row + (k - i)));
+    }
+    i = end;
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <mutex>
 
 #include "core/error.h"
 #include "core/scheduler.h"
@@ -181,46 +182,40 @@ void PhysicalRangeJoin::Combine(GlobalSinkState& global, LocalSinkState& local) 
   static_cast<RangeGlobal&>(global).build.Combine(static_cast<RangeLocal&>(local).rows);
 }
 
-void PhysicalRangeJoin::Finalize(GlobalSinkState& global_base, const ExecutionContext& context) const {
-  auto& global = static_cast<RangeGlobal&>(global_base);
-  global.build.Finalize();
-  const RowStore& rows = global.build.rows();
-  const size_t num_chunks = rows.num_chunks();
+namespace {
 
-  // Dictionaries of the string and long-decimal keys: every build value, sorted.
-  size_t dictionary_bytes = 0;
-  for (const RangeCondition& condition : conditions_) {
-    if (!RangeKeyNeedsDictionary(condition.build->type())) {
-      global.dictionaries.push_back(nullptr);
-      continue;
+/// The sorted distinct build values of `key` (a string or long-decimal expression),
+/// collected in parallel; `reservation` grows to `reserved` plus the dictionary.
+std::unique_ptr<RangeKeyDictionary> BuildDictionary(const sql::BoundExpressionPtr& key, const RowStore& rows,
+                                                    const ExecutionContext& context, size_t reserved,
+                                                    MemoryReservation* reservation) {
+  std::mutex mutex;
+  auto dictionary = std::make_unique<RangeKeyDictionary>();
+  ForChunkRanges(rows.num_chunks(), [&](size_t first, size_t last) {
+    ExpressionEvaluator evaluator(key, context.session());
+    RangeKeyDictionary part;
+    for (size_t c = first; c < last; ++c) {
+      const Chunk& chunk = rows.chunk(c);
+      part.Add(evaluator.EvaluateToVector(chunk, nullptr, chunk.size()), chunk.size());
     }
-    std::mutex mutex;
-    auto dictionary = std::make_unique<RangeKeyDictionary>();
-    ForChunkRanges(num_chunks, [&](size_t first, size_t last) {
-      ExpressionEvaluator evaluator(condition.build, context.session());
-      RangeKeyDictionary part;
-      for (size_t c = first; c < last; ++c) {
-        const Chunk& chunk = rows.chunk(c);
-        part.Add(evaluator.EvaluateToVector(chunk, nullptr, chunk.size()), chunk.size());
-      }
-      std::lock_guard lock(mutex);
-      global.reservation.Resize(dictionary_bytes + dictionary->memory_bytes() + part.memory_bytes());
-      dictionary->Merge(std::move(part));
-    });
-    dictionary->Finish();
-    dictionary_bytes += dictionary->memory_bytes();
-    global.reservation.Resize(dictionary_bytes);
-    global.dictionaries.push_back(std::move(dictionary));
-  }
+    std::lock_guard lock(mutex);
+    reservation->Resize(reserved + dictionary->memory_bytes() + part.memory_bytes());
+    dictionary->Merge(std::move(part));
+  });
+  dictionary->Finish();
+  reservation->Resize(reserved + dictionary->memory_bytes());
+  return dictionary;
+}
 
-  // Entries (codes + reference) of the rows whose keys are all valid, then the index.
-  const bool two_conditions = conditions_.size() == 2;
-  global.reservation.Resize(dictionary_bytes + global.build.num_rows() * sizeof(RangeIndexEntry) +
-                            RangeIndex::MemoryBytes(global.build.num_rows(), two_conditions));
-  std::vector<std::vector<RangeIndexEntry>> parts(std::max<size_t>(1, num_chunks));
-  ForChunkRanges(num_chunks, [&](size_t first, size_t last) {
+/// The codes and reference of every build row whose keys are all valid (not NULL,
+/// not NaN), evaluated and coded in parallel.
+std::vector<RangeIndexEntry> CollectEntries(const std::vector<RangeCondition>& conditions, const RangeGlobal& global,
+                                            const ExecutionContext& context) {
+  const RowStore& rows = global.build.rows();
+  std::vector<std::vector<RangeIndexEntry>> parts(rows.num_chunks());
+  ForChunkRanges(rows.num_chunks(), [&](size_t first, size_t last) {
     std::vector<std::unique_ptr<ExpressionEvaluator>> evaluators;
-    for (const RangeCondition& condition : conditions_) {
+    for (const RangeCondition& condition : conditions) {
       evaluators.push_back(std::make_unique<ExpressionEvaluator>(condition.build, context.session()));
     }
     std::vector<int64_t> codes[2] = {std::vector<int64_t>(kChunkCapacity), std::vector<int64_t>(kChunkCapacity)};
@@ -228,14 +223,14 @@ void PhysicalRangeJoin::Finalize(GlobalSinkState& global_base, const ExecutionCo
     for (size_t c = first; c < last; ++c) {
       const Chunk& chunk = rows.chunk(c);
       std::fill(valid.begin(), valid.begin() + static_cast<ptrdiff_t>(chunk.size()), uint8_t{1});
-      for (size_t k = 0; k < conditions_.size(); ++k) {
+      for (size_t k = 0; k < conditions.size(); ++k) {
         const Vector& keys = evaluators[k]->EvaluateToVector(chunk, nullptr, chunk.size());
-        EncodeRangeKeys(keys, chunk.size(), global.dictionaries[k].get(), IsReversed(conditions_[k].comparison),
+        EncodeRangeKeys(keys, chunk.size(), global.dictionaries[k].get(), IsReversed(conditions[k].comparison),
                         codes[k].data(), valid.data());
       }
-      std::vector<RangeIndexEntry>& part = parts[c];
       for (size_t r = 0; r < chunk.size(); ++r) {
-        if (valid[r] != 0) part.push_back({codes[0][r], two_conditions ? codes[1][r] : 0, RowStore::MakeRef(c, r)});
+        if (valid[r] == 0) continue;
+        parts[c].push_back({codes[0][r], conditions.size() == 2 ? codes[1][r] : 0, RowStore::MakeRef(c, r)});
       }
     }
   });
@@ -247,6 +242,32 @@ void PhysicalRangeJoin::Finalize(GlobalSinkState& global_base, const ExecutionCo
     entries.insert(entries.end(), part.begin(), part.end());
     part = {};
   }
+  return entries;
+}
+
+}  // namespace
+
+void PhysicalRangeJoin::Finalize(GlobalSinkState& global_base, const ExecutionContext& context) const {
+  auto& global = static_cast<RangeGlobal&>(global_base);
+  global.build.Finalize();
+  size_t dictionary_bytes = 0;
+  for (const RangeCondition& condition : conditions_) {
+    if (!RangeKeyNeedsDictionary(condition.build->type())) {
+      global.dictionaries.push_back(nullptr);
+      continue;
+    }
+    global.dictionaries.push_back(
+        BuildDictionary(condition.build, global.build.rows(), context, dictionary_bytes, &global.reservation));
+    dictionary_bytes += global.dictionaries.back()->memory_bytes();
+  }
+  // While the index is built: the entries (twice while they are gathered and while
+  // they are sorted) and the index's arrays.
+  const bool two_conditions = conditions_.size() == 2;
+  const size_t num_rows = global.build.num_rows();
+  global.reservation.Resize(dictionary_bytes + 2 * num_rows * sizeof(RangeIndexEntry) +
+                            RangeIndex::MemoryBytes(num_rows, two_conditions));
+  std::vector<RangeIndexEntry> entries = CollectEntries(conditions_, global, context);
+  const size_t num_entries = entries.size();
   global.index.Build(std::move(entries), two_conditions, IsStrict(conditions_[0].comparison),
                      two_conditions && IsStrict(conditions_[1].comparison));
   global.reservation.Resize(dictionary_bytes + RangeIndex::MemoryBytes(num_entries, two_conditions));
