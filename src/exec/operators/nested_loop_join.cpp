@@ -38,9 +38,10 @@ struct NestedLoopFinal : GlobalSourceState {
 /// One probe thread: the shared pair machinery plus where the walk over the build
 /// rows is for the current probe chunk.
 struct NestedLoopState : OperatorState {
-  NestedLoopState(const ExecutionContext& context, PairJoinProbe probe)
-      : context(context), probe(std::move(probe)) {}
+  NestedLoopState(const ExecutionContext& context, const JoinBuildRows& build, PairJoinProbe probe)
+      : context(context), build(build), probe(std::move(probe)) {}
   const ExecutionContext& context;
+  const JoinBuildRows& build;
   PairJoinProbe probe;
   CandidatePairs pairs;
   bool in_progress = false;  ///< A probe chunk is being joined (kHaveMoreOutput).
@@ -53,9 +54,9 @@ struct NestedLoopState : OperatorState {
 
 /// Fills state.pairs with the next candidates: build rows in order, each with every
 /// active probe row. Returns false when every pair was proposed.
-bool NextCandidates(const JoinBuildRows& build, bool has_condition, NestedLoopState& state) {
+bool NextCandidates(bool has_condition, NestedLoopState& state) {
   state.pairs.Clear();
-  const RowStore& rows = build.rows();
+  const RowStore& rows = state.build.rows();
   if (state.active.empty()) state.build_chunk = rows.num_chunks();
   while (!state.pairs.full() && state.build_chunk < rows.num_chunks()) {
     if (state.build_row == rows.chunk(state.build_chunk).size()) {
@@ -136,12 +137,11 @@ void PhysicalNestedLoopJoin::Finalize(GlobalSinkState& global, const ExecutionCo
 std::unique_ptr<OperatorState> PhysicalNestedLoopJoin::MakeOperatorState(const ExecutionContext& context) const {
   const JoinBuildRows& build = static_cast<NestedLoopGlobal&>(context.sink_state(*this)).build;
   return std::make_unique<NestedLoopState>(
-      context, PairJoinProbe(type_, children()[0]->types(), build, condition_, context.session()));
+      context, build, PairJoinProbe(type_, children()[0]->types(), build, condition_, context.session()));
 }
 
 OperatorResult PhysicalNestedLoopJoin::Execute(const Chunk& input, Chunk* out, OperatorState& state_base) const {
   auto& state = static_cast<NestedLoopState&>(state_base);
-  const JoinBuildRows& build = static_cast<NestedLoopGlobal&>(state.context.sink_state(*this)).build;
   if (!state.in_progress) {
     state.probe.Start(input);
     state.build_chunk = 0;
@@ -154,7 +154,7 @@ OperatorResult PhysicalNestedLoopJoin::Execute(const Chunk& input, Chunk* out, O
   }
   while (true) {
     if (!state.probe.EmitPending(input, out)) return OperatorResult::kHaveMoreOutput;
-    if (NextCandidates(build, condition_ != nullptr, state)) {
+    if (NextCandidates(condition_ != nullptr, state)) {
       if (state.context.cancelled()) throw InterruptedError("query cancelled");
       state.probe.Evaluate(input, state.pairs);
       continue;
