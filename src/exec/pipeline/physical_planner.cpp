@@ -1,6 +1,9 @@
 #include "exec/pipeline/physical_planner.h"
 
 #include "exec/operators/filter_projection.h"
+#include "exec/operators/values.h"
+#include "exec/operators/window.h"
+#include "exec/pipeline/join_planner.h"
 #include "exec/operators/hash_aggregate.h"
 #include "exec/operators/limit.h"
 #include "exec/operators/order_by.h"
@@ -14,6 +17,18 @@ PhysicalPlanPtr CreatePhysicalOperator(const sql::LogicalNode& plan) {
   if (plan.kind() == LogicalKind::kScan) {
     const auto& scan = plan.As<sql::LogicalScan>();
     return std::make_unique<PhysicalTableScan>(scan.source, scan.columns, scan.pushed_predicates);
+  }
+  if (plan.kind() == LogicalKind::kValues) {
+    return std::make_unique<PhysicalValues>(plan.output().types(), plan.As<sql::LogicalValues>().rows);
+  }
+  if (plan.kind() == LogicalKind::kJoin) {
+    return CreatePhysicalJoin(plan.As<sql::LogicalJoin>(), CreatePhysicalOperator(*plan.children()[0]),
+                              CreatePhysicalOperator(*plan.children()[1]));
+  }
+  if (plan.kind() == LogicalKind::kUnion) {
+    std::vector<PhysicalPlanPtr> children;
+    for (const sql::LogicalPlanPtr& child : plan.children()) children.push_back(CreatePhysicalOperator(*child));
+    return std::make_unique<PhysicalUnionAll>(std::move(children));
   }
   PhysicalPlanPtr child = CreatePhysicalOperator(*plan.child());
   switch (plan.kind()) {
@@ -39,7 +54,12 @@ PhysicalPlanPtr CreatePhysicalOperator(const sql::LogicalNode& plan) {
       const auto& limit = plan.As<sql::LogicalLimit>();
       return std::make_unique<PhysicalLimit>(std::move(child), limit.limit, limit.offset);
     }
-    case LogicalKind::kScan: break;
+    case LogicalKind::kWindow:
+      return std::make_unique<PhysicalWindow>(std::move(child), plan.As<sql::LogicalWindow>().calls);
+    case LogicalKind::kScan:
+    case LogicalKind::kJoin:
+    case LogicalKind::kValues:
+    case LogicalKind::kUnion: break;
   }
   SLUICE_ASSERT(false, "every logical node has a physical operator");
   return nullptr;

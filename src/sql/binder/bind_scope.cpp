@@ -37,6 +37,12 @@ void ThrowBinderError(std::string_view sql, SourcePosition position, std::string
 }
 
 size_t BindScope::Resolve(std::string_view sql, const ColumnRefExpression& reference) const {
+  if (std::optional<size_t> index = TryResolve(sql, reference)) return *index;
+  ThrowBinderError(sql, reference.position,
+                   "column '" + reference.ToString() + "' cannot be resolved; candidates: " + Candidates(columns_));
+}
+
+std::optional<size_t> BindScope::TryResolve(std::string_view sql, const ColumnRefExpression& reference) const {
   const std::vector<Identifier>& parts = reference.parts;
   if (parts.size() > 2) {
     ThrowNotImplemented(sql, reference.position, "names with more than two parts are not supported yet");
@@ -46,6 +52,7 @@ size_t BindScope::Resolve(std::string_view sql, const ColumnRefExpression& refer
   std::vector<size_t> matches;
   for (size_t i = 0; i < columns_.size(); ++i) {
     if (!table.empty() && !NamesEqual(columns_[i].table, table)) continue;
+    if (table.empty() && columns_[i].qualified_only) continue;
     if (NamesEqual(columns_[i].name, name)) matches.push_back(i);
   }
   // An exact-case match decides between columns that differ only in case.
@@ -57,11 +64,7 @@ size_t BindScope::Resolve(std::string_view sql, const ColumnRefExpression& refer
     if (exact.size() == 1) matches = exact;
   }
   if (matches.size() == 1) return matches[0];
-  if (matches.empty()) {
-    ThrowBinderError(sql, reference.position,
-                     "column '" + reference.ToString() + "' cannot be resolved; candidates: " +
-                         Candidates(columns_));
-  }
+  if (matches.empty()) return std::nullopt;
   ThrowBinderError(sql, reference.position, "column '" + reference.ToString() + "' is ambiguous");
 }
 

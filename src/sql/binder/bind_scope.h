@@ -17,7 +17,20 @@ struct ScopeColumn {
   std::string table;  ///< The relation's alias or name; empty when it has none.
   std::string name;
   DataType type;
+  /// Reachable only with its table's name (t.k): the right or left copy of a USING
+  /// column, whose merged form is the unqualified column. Skipped by `*`.
+  bool qualified_only = false;
 };
+
+/// Column indices with these bits set are not columns of the scope's plan but markers
+/// the binder resolves later (sql/binder/subquery_planner.h): a column of the
+/// enclosing query (correlation), a column of a subquery's output, a subquery's value
+/// not yet joined.
+inline constexpr size_t kOuterColumnBase = size_t{1} << 30;
+inline constexpr size_t kSubqueryColumnBase = size_t{1} << 29;
+inline constexpr size_t kDeferredColumnBase = size_t{1} << 28;
+/// A window function's value, before the Window node exists (window_planner.h).
+inline constexpr size_t kWindowColumnBase = size_t{1} << 27;
 
 class BindScope {
  public:
@@ -32,6 +45,8 @@ class BindScope {
   /// as Trino's do. Throws BinderError with a caret at the reference: "column 'x'
   /// cannot be resolved; candidates: a, b" or "column 'x' is ambiguous".
   size_t Resolve(std::string_view sql, const ColumnRefExpression& reference) const;
+  /// Like Resolve, but nullopt when no column has the name (ambiguity still throws).
+  std::optional<size_t> TryResolve(std::string_view sql, const ColumnRefExpression& reference) const;
   /// The columns of table `table` (for t.*), in order; empty when there is no such table.
   std::vector<size_t> ColumnsOf(std::string_view table) const;
 

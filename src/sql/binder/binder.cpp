@@ -1,12 +1,15 @@
 #include "sql/binder/binder.h"
 
+#include <functional>
 #include <memory>
 
 #include "exec/expression/evaluator.h"
 #include "sql/binder/expression_binder.h"
-#include "sql/binder/table_function_binder.h"
+#include "sql/binder/subquery_planner.h"
+#include "sql/binder/window_planner.h"
 #include "sql/expression/expression_builder.h"
 #include "sql/parser/sql_error.h"
+#include "sql/planner/column_remap.h"
 
 namespace sluice::sql {
 namespace {
@@ -19,12 +22,6 @@ size_t Ordinal(const Expression& expression) {
   return static_cast<size_t>(std::stoul(literal.value));
 }
 
-BindScope ScopeOf(const Schema& output, const std::string& table) {
-  std::vector<ScopeColumn> columns;
-  for (const Field& field : output.fields()) columns.push_back({table, field.name, field.type});
-  return BindScope(std::move(columns));
-}
-
 /// The result name Trino gives a select item.
 std::string OutputName(const SelectItem& item, size_t position) {
   if (item.alias) return item.alias->name;
@@ -34,51 +31,158 @@ std::string OutputName(const SelectItem& item, size_t position) {
   return "_col" + std::to_string(position);
 }
 
-}  // namespace
-
-LogicalPlanPtr Binder::BindQuery(const Query& query) {
-  if (!query.with.empty()) ThrowNotImplemented(sql_, query.position, "WITH is not supported yet");
-  if (query.body->kind() != QueryBodyKind::kSelect) {
-    ThrowNotImplemented(sql_, query.body->position, "only SELECT queries are supported yet");
+/// The AND-ed parts of a WHERE clause.
+void SplitConjuncts(const Expression& e, std::vector<const Expression*>* out) {
+  if (e.kind() == ExpressionKind::kConjunction && e.As<ConjunctionExpression>().type == ConjunctionType::kAnd) {
+    for (const ExpressionPtr& child : e.As<ConjunctionExpression>().children) SplitConjuncts(*child, out);
+    return;
   }
-  if (query.with_ties) ThrowNotImplemented(sql_, query.position, "FETCH FIRST … WITH TIES is not supported yet");
-  return BindSelect(query.body->As<SelectBody>(), query);
+  out->push_back(&e);
 }
 
-Binder::Relation Binder::BindTableRef(const TableRef& table) {
-  Relation relation;
-  std::string name = table.alias ? table.alias->name : std::string();
-  switch (table.kind()) {
-    case TableRefKind::kTableFunction: {
-      auto source = BindTableFunction(sql_, *table.As<TableFunctionRef>().call, session_);
-      std::vector<size_t> columns;
-      for (size_t i = 0; i < source->schema.num_fields(); ++i) columns.push_back(i);
-      relation.plan = std::make_shared<LogicalScan>(source, columns);
-      break;
-    }
-    case TableRefKind::kSubquery:
-      relation.plan = BindQuery(*table.As<SubqueryRef>().query);
-      break;
-    case TableRefKind::kBaseTable:
-      ThrowBinderError(sql_, table.position,
-                       "table '" + table.As<BaseTableRef>().name.ToString() +
-                           "' does not exist (there is no catalog yet: read files with read_csv, "
-                           "read_json or read_parquet)");
-    case TableRefKind::kJoin:
-      ThrowNotImplemented(sql_, table.position, "joins are not supported yet");
+/// Columns 0..n-1 of `plan` (drops columns a subquery join appended).
+LogicalPlanPtr KeepFirst(LogicalPlanPtr plan, size_t n) {
+  if (plan->output().num_fields() == n) return plan;
+  std::vector<BoundExpressionPtr> expressions;
+  std::vector<std::string> names;
+  for (size_t i = 0; i < n; ++i) {
+    const Field& field = plan->output().field(i);
+    expressions.push_back(MakeColumnRef(i, field.type, field.name));
+    names.push_back(field.name);
   }
-  Schema output = relation.plan->output();
-  if (!table.column_aliases.empty()) {
-    if (table.column_aliases.size() != output.num_fields()) {
-      ThrowBinderError(sql_, table.column_aliases[0].position,
-                       "column alias list has " + std::to_string(table.column_aliases.size()) +
-                           " entries but the relation has " + std::to_string(output.num_fields()) +
-                           " columns");
-    }
-    for (size_t i = 0; i < output.num_fields(); ++i) output.mutable_field(i).name = table.column_aliases[i].name;
+  return std::make_shared<LogicalProject>(plan, expressions, names);
+}
+
+/// Is `e` `inner = outer` with one side over the subquery's columns only and the other
+/// over outer columns only? Sets `inner` and `outer` (the inner side first).
+bool SplitEquality(const BoundExpressionPtr& e, BoundExpressionPtr* inner, BoundExpressionPtr* outer) {
+  if (e->kind() != BoundExpressionKind::kComparison) return false;
+  const auto& comparison = e->As<BoundComparison>();
+  if (comparison.op != ComparisonOperator::kEqual) return false;
+  auto only_inner = [](const BoundExpressionPtr& x) { return !ReferencesAtLeast(*x, kOuterColumnBase); };
+  auto only_outer = [](const BoundExpressionPtr& x) {
+    std::vector<bool> used;
+    bool inner = false;
+    std::function<void(const BoundExpression&)> visit = [&](const BoundExpression& node) {
+      if (node.kind() == BoundExpressionKind::kColumnRef && node.As<BoundColumnRef>().index < kOuterColumnBase) {
+        inner = true;
+      }
+      for (const auto& c : node.children()) visit(*c);
+    };
+    visit(*x);
+    return !inner;
+  };
+  if (only_inner(comparison.left) && only_outer(comparison.right)) {
+    *inner = comparison.left;
+    *outer = comparison.right;
+    return true;
   }
-  relation.scope = ScopeOf(output, name);
-  return relation;
+  if (only_inner(comparison.right) && only_outer(comparison.left)) {
+    *inner = comparison.right;
+    *outer = comparison.left;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Binder::CommonTableRef Binder::FindCommonTable(std::string_view name, size_t visible) const {
+  for (size_t i = 0; i < ctes_.size() && i < visible; ++i) {
+    if (NamesEqual(ctes_[i]->name.name, name)) return {this, i};
+  }
+  if (parent_ != nullptr) return parent_->FindCommonTable(name, parent_visible_);
+  return {};
+}
+
+LogicalPlanPtr Binder::BindQuery(const Query& query) {
+  if (query.with_ties) ThrowNotImplemented(sql_, query.position, "FETCH FIRST … WITH TIES is not supported yet");
+  // WITH: the names are visible to the body and to the CTEs after them.
+  Binder scoped(sql_, session_, this);
+  Binder& binder = query.with.empty() ? *this : scoped;
+  for (const CommonTableExpression& cte : query.with) {
+    for (const CommonTableExpression* other : binder.ctes_) {
+      if (NamesEqual(other->name.name, cte.name.name)) {
+        ThrowBinderError(sql_, cte.name.position, "WITH query name '" + cte.name.name + "' specified more than once");
+      }
+    }
+    binder.ctes_.push_back(&cte);
+  }
+  if (query.body->kind() == QueryBodyKind::kSelect) {
+    return binder.BindSelect(query.body->As<SelectBody>(), &query, nullptr).plan;
+  }
+  return binder.BindOrderLimit(binder.BindQueryBody(*query.body), query);
+}
+
+BoundSubquery Binder::BindSubquery(const Query& query, const BindScope* outer) {
+  Binder child(sql_, session_, this);
+  if (outer != nullptr && query.with.empty() && query.body->kind() == QueryBodyKind::kSelect) {
+    SelectResult result = child.BindSelect(query.body->As<SelectBody>(), &query, outer);
+    return {result.plan, result.num_visible, result.correlations};
+  }
+  LogicalPlanPtr plan = child.BindQuery(query);
+  return {plan, plan->output().num_fields(), {}};
+}
+
+LogicalPlanPtr Binder::BindQueryBody(const QueryBody& body) {
+  switch (body.kind()) {
+    case QueryBodyKind::kSelect: return BindSelect(body.As<SelectBody>(), nullptr, nullptr).plan;
+    case QueryBodyKind::kSetOperation: return BindSetOperation(body.As<SetOperationBody>());
+    case QueryBodyKind::kValues: return BindValues(body.As<ValuesBody>());
+    case QueryBodyKind::kSubquery: return BindQuery(*body.As<SubqueryBody>().query);
+    case QueryBodyKind::kTable: {
+      BaseTableRef table(body.position);
+      for (const Identifier& part : body.As<TableBody>().name.parts) table.name.parts.push_back(part);
+      return BindTableRef(table).plan;
+    }
+  }
+  SLUICE_ASSERT(false, "every query body kind is bound");
+  return nullptr;
+}
+
+LogicalPlanPtr Binder::BindOrderLimit(LogicalPlanPtr plan, const Query& query) {
+  if (!query.order_by.empty()) {
+    BindScope scope;
+    std::vector<ScopeColumn> columns;
+    for (const Field& field : plan->output().fields()) columns.push_back({"", field.name, field.type});
+    scope = BindScope(std::move(columns));
+    ExpressionBinder binder(sql_, scope, "ORDER BY");
+    std::vector<BoundExpressionPtr> expressions;
+    std::vector<std::string> names;
+    size_t num_visible = plan->output().num_fields();
+    for (size_t i = 0; i < num_visible; ++i) {
+      expressions.push_back(MakeColumnRef(i, plan->output().field(i).type, plan->output().field(i).name));
+      names.push_back(plan->output().field(i).name);
+    }
+    std::vector<exec::SortKey> keys;
+    for (const OrderByItem& item : query.order_by) {
+      size_t column = Ordinal(*item.expression);
+      if (column > num_visible) {
+        ThrowBinderError(sql_, item.expression->position,
+                         "ORDER BY position " + std::to_string(column) + " is not in select list");
+      }
+      if (column > 0) {
+        --column;
+      } else {
+        BoundExpressionPtr bound = binder.Bind(*item.expression);
+        if (bound->kind() == BoundExpressionKind::kColumnRef) {
+          column = bound->As<BoundColumnRef>().index;
+        } else {
+          expressions.push_back(bound);
+          names.push_back("_order" + std::to_string(keys.size()));
+          column = expressions.size() - 1;
+        }
+      }
+      keys.push_back({column, item.order != SortOrder::kDescending, item.null_order == NullOrder::kNullsFirst});
+    }
+    if (expressions.size() > num_visible) plan = std::make_shared<LogicalProject>(plan, expressions, names);
+    plan = std::make_shared<LogicalSort>(plan, keys);
+    if (expressions.size() > num_visible) plan = KeepFirst(plan, num_visible);
+  }
+  uint64_t offset = query.offset ? BindCount(*query.offset, "OFFSET") : 0;
+  uint64_t limit = query.limit ? BindCount(*query.limit, "LIMIT") : LogicalLimit::kNoLimit;
+  if (offset > 0 || limit != LogicalLimit::kNoLimit) plan = std::make_shared<LogicalLimit>(plan, limit, offset);
+  return plan;
 }
 
 uint64_t Binder::BindCount(const Expression& expression, std::string_view clause) {
@@ -92,29 +196,86 @@ uint64_t Binder::BindCount(const Expression& expression, std::string_view clause
   return static_cast<uint64_t>(value.int64());
 }
 
-LogicalPlanPtr Binder::BindSelect(const SelectBody& select, const Query& query) {
-  if (select.distinct) ThrowNotImplemented(sql_, select.position, "SELECT DISTINCT is not supported yet");
-  if (!select.windows.empty()) ThrowNotImplemented(sql_, select.position, "WINDOW is not supported yet");
-  if (!select.from) ThrowNotImplemented(sql_, select.position, "SELECT without FROM is not supported yet");
+Binder::SelectResult Binder::BindSelect(const SelectBody& select, const Query* query, const BindScope* outer) {
+  static const std::vector<OrderByItem> kNoOrder;
+  const std::vector<OrderByItem>& order_by = query ? query->order_by : kNoOrder;
 
-  Relation relation = BindTableRef(*select.from);
+  Relation relation;
+  if (select.from) {
+    relation = BindTableRef(*select.from);
+  } else {
+    relation.plan = std::make_shared<LogicalValues>(std::vector<std::vector<BoundExpressionPtr>>{{}}, Schema());
+  }
   LogicalPlanPtr plan = relation.plan;
+  const size_t from_width = plan->output().num_fields();
+
+  // WHERE: subquery conjuncts become semi/anti joins; correlated conjuncts (in a
+  // subquery) are set aside for the join that will replace this subquery.
+  SubqueryPlanner where_subqueries(*this, &relation.scope);
   ExpressionBinder input(sql_, relation.scope, "WHERE");
-  if (select.where) plan = std::make_shared<LogicalFilter>(plan, input.BindCondition(*select.where));
+  input.set_subquery_handler(&where_subqueries);
+  std::vector<BoundExpressionPtr> correlations;
+  if (select.where) {
+    input.set_outer_scope(outer);
+    std::vector<const Expression*> conjuncts;
+    SplitConjuncts(*select.where, &conjuncts);
+    std::vector<BoundExpressionPtr> filters;
+    for (const Expression* conjunct : conjuncts) {
+      if (where_subqueries.PlanFilterConjunct(*conjunct, input)) continue;
+      BoundExpressionPtr bound = input.BindCondition(*conjunct);
+      if (ReferencesAtLeast(*bound, kOuterColumnBase)) {
+        if (ReferencesRange(*bound, kDeferredColumnBase, kSubqueryColumnBase)) {
+          ThrowNotImplemented(sql_, conjunct->position,
+                              "a correlated condition containing a subquery is not supported yet");
+        }
+        correlations.push_back(bound);
+      } else {
+        filters.push_back(bound);
+      }
+    }
+    input.set_outer_scope(nullptr);
+    plan = where_subqueries.Apply(plan);
+    for (BoundExpressionPtr& filter : filters) filter = where_subqueries.Resolve(filter);
+    if (BoundExpressionPtr predicate = MakeConjunction(filters)) plan = std::make_shared<LogicalFilter>(plan, predicate);
+    plan = KeepFirst(plan, from_width);
+  }
+  if (!correlations.empty() && query != nullptr && (query->limit || query->offset)) {
+    ThrowNotImplemented(sql_, query->position, "LIMIT and OFFSET in a correlated subquery are not supported yet");
+  }
 
   bool aggregated = select.group_by.has_value() || select.having != nullptr;
   for (const SelectItem& item : select.select_list) {
     aggregated = aggregated || (item.expression && ContainsAggregate(*item.expression));
   }
-  for (const OrderByItem& item : query.order_by) aggregated = aggregated || ContainsAggregate(*item.expression);
+  for (const OrderByItem& item : order_by) aggregated = aggregated || ContainsAggregate(*item.expression);
+
+  // An aggregated correlated subquery is grouped by the inner side of its equality
+  // correlations; the join matches those groups to the outer rows.
+  std::vector<BoundExpressionPtr> correlation_inner;
+  std::vector<BoundExpressionPtr> correlation_outer;
+  if (aggregated && !correlations.empty()) {
+    for (const BoundExpressionPtr& c : correlations) {
+      BoundExpressionPtr inner;
+      BoundExpressionPtr outer_side;
+      if (!SplitEquality(c, &inner, &outer_side)) {
+        ThrowNotImplemented(sql_, select.where->position,
+                            "an aggregated correlated subquery must correlate by equalities only; not supported: " +
+                                c->ToString());
+      }
+      correlation_inner.push_back(inner);
+      correlation_outer.push_back(outer_side);
+    }
+  }
 
   // GROUP BY: expressions over the FROM columns, or ordinals of the select list.
   std::unique_ptr<AggregateBinder> aggregate;
+  SubqueryPlanner select_subqueries(*this, aggregated ? nullptr : &relation.scope);
   ExpressionBinder* projection = &input;
   if (aggregated) {
     std::vector<std::string> texts;
     std::vector<BoundExpressionPtr> groups;
     input.set_clause("GROUP BY");
+    input.set_subquery_handler(nullptr);
     if (select.group_by) {
       if (select.group_by->distinct) ThrowNotImplemented(sql_, select.position, "GROUP BY DISTINCT is not supported yet");
       for (const GroupingElement& element : select.group_by->elements) {
@@ -138,13 +299,22 @@ LogicalPlanPtr Binder::BindSelect(const SelectBody& select, const Query& query) 
         }
       }
     }
+    for (size_t i = 0; i < correlation_inner.size(); ++i) {
+      groups.push_back(correlation_inner[i]);
+      texts.push_back("\x01correlation" + std::to_string(i));  // never matches SQL text
+    }
+    input.set_clause("SELECT");
     aggregate = std::make_unique<AggregateBinder>(input, texts, groups, "SELECT");
     projection = aggregate.get();
   }
+  projection->set_subquery_handler(&select_subqueries);
+  WindowPlanner windows(sql_, select.windows);
+  projection->set_window_handler(&windows);
 
   // SELECT list.
   std::vector<BoundExpressionPtr> expressions;
   std::vector<std::string> names;
+  projection->set_clause("SELECT");
   for (const SelectItem& item : select.select_list) {
     if (!item.star) {
       expressions.push_back(projection->Bind(*item.expression));
@@ -154,7 +324,9 @@ LogicalPlanPtr Binder::BindSelect(const SelectBody& select, const Query& query) 
     if (aggregated) ThrowNotImplemented(sql_, item.position, "SELECT * with GROUP BY is not supported yet");
     std::vector<size_t> columns;
     if (item.star_qualifier.empty()) {
-      for (size_t i = 0; i < relation.scope.size(); ++i) columns.push_back(i);
+      for (size_t i = 0; i < relation.scope.size(); ++i) {
+        if (!relation.scope.column(i).qualified_only) columns.push_back(i);
+      }
     } else {
       columns = relation.scope.ColumnsOf(item.star_qualifier.back().name);
       if (columns.empty()) {
@@ -167,18 +339,24 @@ LogicalPlanPtr Binder::BindSelect(const SelectBody& select, const Query& query) 
       names.push_back(c.name);
     }
   }
+  if (select.from == nullptr && expressions.empty()) {
+    ThrowBinderError(sql_, select.position, "SELECT without FROM needs at least one expression");
+  }
   size_t num_visible = expressions.size();
 
   BoundExpressionPtr having;
   if (select.having) {
     aggregate->set_clause("HAVING");
+    aggregate->set_window_handler(nullptr);
     having = aggregate->BindCondition(*select.having);
+    aggregate->set_window_handler(&windows);
   }
 
   // ORDER BY: ordinal, output name, a select item's expression, or a hidden column.
   std::vector<exec::SortKey> keys;
   projection->set_clause("ORDER BY");
-  for (const OrderByItem& item : query.order_by) {
+  for (const OrderByItem& item : order_by) {
+    if (!correlations.empty()) break;  // order does not matter to EXISTS / IN / a scalar
     const Expression& e = *item.expression;
     size_t column = SIZE_MAX;
     if (size_t ordinal = Ordinal(e); ordinal > 0) {
@@ -204,11 +382,61 @@ LogicalPlanPtr Binder::BindSelect(const SelectBody& select, const Query& query) 
       }
     }
     if (column == SIZE_MAX) {
+      if (select.distinct) {
+        ThrowBinderError(sql_, e.position, "For SELECT DISTINCT, ORDER BY expressions must appear in select list");
+      }
       expressions.push_back(projection->Bind(e));
       names.push_back("_order" + std::to_string(keys.size()));
       column = expressions.size() - 1;
     }
     keys.push_back({column, item.order != SortOrder::kDescending, item.null_order == NullOrder::kNullsFirst});
+  }
+
+  // Correlated subquery: the inner side of the correlations is output after the
+  // select list, and the correlations name those output columns.
+  std::vector<BoundExpressionPtr> output_correlations;
+  if (!correlations.empty()) {
+    if (aggregated) {
+      size_t first = aggregate->groups().size() - correlation_inner.size();
+      for (size_t i = 0; i < correlation_inner.size(); ++i) {
+        const BoundExpressionPtr& inner = correlation_inner[i];
+        expressions.push_back(MakeColumnRef(first + i, inner->type(), "correlation" + std::to_string(i)));
+        names.push_back("correlation" + std::to_string(i));
+        output_correlations.push_back(MakeComparison(
+            ComparisonOperator::kEqual,
+            MakeColumnRef(kSubqueryColumnBase + expressions.size() - 1, inner->type()), correlation_outer[i]));
+      }
+    } else {
+      // Inner columns the correlations read, remapped to output positions.
+      std::vector<bool> used;
+      for (const BoundExpressionPtr& c : correlations) {
+        std::function<void(const BoundExpression&)> visit = [&](const BoundExpression& node) {
+          if (node.kind() == BoundExpressionKind::kColumnRef) {
+            size_t index = node.As<BoundColumnRef>().index;
+            if (index < kDeferredColumnBase) {
+              if (used.size() <= index) used.resize(index + 1);
+              used[index] = true;
+            }
+          }
+          for (const auto& child : node.children()) visit(*child);
+        };
+        visit(*c);
+      }
+      std::vector<size_t> position(used.size(), SIZE_MAX);
+      for (size_t i = 0; i < used.size(); ++i) {
+        if (!used[i]) continue;
+        position[i] = expressions.size();
+        expressions.push_back(MakeColumnRef(i, relation.scope.column(i).type, relation.scope.column(i).name));
+        names.push_back("correlation" + std::to_string(i));
+      }
+      for (const BoundExpressionPtr& c : correlations) {
+        output_correlations.push_back(RewriteColumns(c, [&](const BoundExpressionPtr& ref) -> BoundExpressionPtr {
+          const auto& column = ref->As<BoundColumnRef>();
+          if (column.index >= kOuterColumnBase) return ref;
+          return MakeColumnRef(kSubqueryColumnBase + position[column.index], column.type(), column.name);
+        }));
+      }
+    }
   }
 
   if (aggregated) {
@@ -218,19 +446,29 @@ LogicalPlanPtr Binder::BindSelect(const SelectBody& select, const Query& query) 
     }
     for (const AggregateCall& call : aggregate->aggregates()) output.AddField({call.name, call.function->result_type()});
     plan = std::make_shared<LogicalAggregate>(plan, aggregate->groups(), aggregate->aggregates(), output);
-    if (having) plan = std::make_shared<LogicalFilter>(plan, having);
   }
+  plan = select_subqueries.Apply(plan);
+  if (having) plan = std::make_shared<LogicalFilter>(plan, select_subqueries.Resolve(having));
+  plan = windows.Apply(plan, [&](const BoundExpressionPtr& e) { return select_subqueries.Resolve(e); });
+  for (BoundExpressionPtr& e : expressions) e = windows.Resolve(select_subqueries.Resolve(e));
   plan = std::make_shared<LogicalProject>(plan, expressions, names);
-  if (!keys.empty()) plan = std::make_shared<LogicalSort>(plan, keys);
-  uint64_t offset = query.offset ? BindCount(*query.offset, "OFFSET") : 0;
-  uint64_t limit = query.limit ? BindCount(*query.limit, "LIMIT") : LogicalLimit::kNoLimit;
-  if (offset > 0 || limit != LogicalLimit::kNoLimit) plan = std::make_shared<LogicalLimit>(plan, limit, offset);
-  if (expressions.size() > num_visible) {
-    std::vector<BoundExpressionPtr> visible;
-    for (size_t i = 0; i < num_visible; ++i) visible.push_back(MakeColumnRef(i, expressions[i]->type(), names[i]));
-    plan = std::make_shared<LogicalProject>(plan, visible, std::vector<std::string>(names.begin(), names.begin() + num_visible));
+  if (select.distinct) {
+    std::vector<BoundExpressionPtr> groups;
+    Schema output;
+    for (size_t i = 0; i < expressions.size(); ++i) {
+      groups.push_back(MakeColumnRef(i, expressions[i]->type(), names[i]));
+      output.AddField({names[i], expressions[i]->type()});
+    }
+    plan = std::make_shared<LogicalAggregate>(plan, groups, std::vector<AggregateCall>{}, output);
   }
-  return plan;
+  if (!keys.empty()) plan = std::make_shared<LogicalSort>(plan, keys);
+  if (query != nullptr && correlations.empty()) {
+    uint64_t offset = query->offset ? BindCount(*query->offset, "OFFSET") : 0;
+    uint64_t limit = query->limit ? BindCount(*query->limit, "LIMIT") : LogicalLimit::kNoLimit;
+    if (offset > 0 || limit != LogicalLimit::kNoLimit) plan = std::make_shared<LogicalLimit>(plan, limit, offset);
+  }
+  if (correlations.empty()) plan = KeepFirst(plan, num_visible);
+  return {plan, num_visible, output_correlations};
 }
 
 }  // namespace sluice::sql

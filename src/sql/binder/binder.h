@@ -3,13 +3,26 @@
 // logical_plan.h) whose output columns are the query's result columns, named as Trino
 // names them (the alias, the column's name, else _colN).
 //
-// Order of a SELECT block, as SQL evaluates it: FROM (table functions, subqueries) →
-// WHERE → GROUP BY / aggregates → HAVING → SELECT list → ORDER BY (output aliases,
-// ordinals, or any expression over the FROM columns, added as hidden columns and
-// dropped after the sort) → OFFSET / LIMIT. Errors are BinderError (or
-// NotImplementedError) messages from FormatSqlError: line:column and a caret.
+// Order of a SELECT block, as SQL evaluates it: FROM (table functions, subqueries,
+// joins, CTE references) → WHERE → GROUP BY / aggregates → HAVING → SELECT list →
+// DISTINCT → ORDER BY (output aliases, ordinals, or any expression over the FROM
+// columns, added as hidden columns and dropped after the sort) → OFFSET / LIMIT.
+// Set operations combine bodies; WITH names queries that references inline (each
+// reference binds the CTE's query again, as Trino does).
+//
+// Subqueries in expressions become joins (subquery_planner.h): EXISTS / IN in a
+// WHERE conjunct a semi or anti join, elsewhere a mark join; scalar subqueries a
+// single-row join. A correlated subquery is decorrelated while it is bound: its WHERE
+// conjuncts that name outer columns become the join's condition, and an aggregated
+// subquery is grouped by the inner side of its equality correlations — no subquery is
+// ever run once per outer row.
+//
+// Errors are BinderError (or NotImplementedError) messages from FormatSqlError:
+// line:column and a caret.
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "sql/binder/bind_scope.h"
 #include "sql/expression/kernel.h"
@@ -18,13 +31,32 @@
 
 namespace sluice::sql {
 
+/// A subquery bound for a join: its plan, whose first `num_visible` columns are the
+/// select list (more columns may follow: the inner side of correlations), and the
+/// correlated conjuncts over outer columns (kOuterColumnBase + i) and the plan's
+/// output columns (kSubqueryColumnBase + j).
+struct BoundSubquery {
+  LogicalPlanPtr plan;
+  size_t num_visible = 0;
+  std::vector<BoundExpressionPtr> correlations;
+};
+
 class Binder {
  public:
   /// `sql` is the text the AST came from (for error carets); both must outlive the
-  /// binder.
-  Binder(std::string_view sql, const SessionSettings& session) : sql_(sql), session_(session) {}
+  /// binder. `parent`: the binder of the enclosing query (its CTEs are visible).
+  Binder(std::string_view sql, const SessionSettings& session, const Binder* parent = nullptr)
+      : sql_(sql), session_(session), parent_(parent) {}
 
   LogicalPlanPtr BindQuery(const Query& query);
+
+  /// Binds the query of a subquery expression. `outer` (may be null) is the scope of
+  /// the enclosing SELECT: names the subquery's WHERE cannot resolve locally resolve
+  /// there and become correlations.
+  BoundSubquery BindSubquery(const Query& query, const BindScope* outer);
+
+  std::string_view sql() const { return sql_; }
+  const SessionSettings& session() const { return session_; }
 
  private:
   /// A relation of FROM: its plan and the names it makes visible.
@@ -32,13 +64,41 @@ class Binder {
     LogicalPlanPtr plan;
     BindScope scope;
   };
+  /// A CTE found by name: the binder whose WITH defines it and its position there
+  /// (its query sees that binder's CTEs before it).
+  struct CommonTableRef {
+    const Binder* owner = nullptr;
+    size_t index = 0;
+  };
 
+  /// A SELECT block's result before the set operation / ORDER BY above it.
+  struct SelectResult {
+    LogicalPlanPtr plan;
+    size_t num_visible = 0;
+    std::vector<BoundExpressionPtr> correlations;
+  };
+
+  LogicalPlanPtr BindQueryBody(const QueryBody& body);
+  LogicalPlanPtr BindSetOperation(const SetOperationBody& body);
+  LogicalPlanPtr BindValues(const ValuesBody& body);
   Relation BindTableRef(const TableRef& table);
-  LogicalPlanPtr BindSelect(const SelectBody& select, const Query& query);
+  Relation BindJoin(const JoinRef& join);
+  /// `query` supplies ORDER BY / OFFSET / LIMIT when the SELECT is the query's body
+  /// (null for a SELECT inside a set operation). `outer`: see BindSubquery.
+  SelectResult BindSelect(const SelectBody& select, const Query* query, const BindScope* outer);
+  /// ORDER BY / OFFSET / LIMIT of a query over a non-SELECT body (output columns only).
+  LogicalPlanPtr BindOrderLimit(LogicalPlanPtr plan, const Query& query);
   uint64_t BindCount(const Expression& expression, std::string_view clause);
+  /// The CTE named `name` among this binder's first `visible` CTEs or its parents'.
+  CommonTableRef FindCommonTable(std::string_view name, size_t visible) const;
 
   std::string_view sql_;
   const SessionSettings& session_;
+  const Binder* parent_;
+  /// How many of the parent's CTEs this binder sees (a CTE's query sees those
+  /// defined before it only; no recursion).
+  size_t parent_visible_ = SIZE_MAX;
+  std::vector<const CommonTableExpression*> ctes_;
 };
 
 }  // namespace sluice::sql

@@ -95,6 +95,8 @@ void VisitChildren(const Expression& e, const std::function<void(const Expressio
     case ExpressionKind::kCast: v(e.As<CastExpression>().operand); break;
     case ExpressionKind::kExtract: v(e.As<ExtractExpression>().operand); break;
     case ExpressionKind::kAtTimeZone: v(e.As<AtTimeZoneExpression>().operand), v(e.As<AtTimeZoneExpression>().zone); break;
+    case ExpressionKind::kInSubquery: v(e.As<InSubqueryExpression>().operand); break;
+    case ExpressionKind::kQuantifiedComparison: v(e.As<QuantifiedComparisonExpression>().operand); break;
     case ExpressionKind::kCase: {
       const auto& c = e.As<CaseExpression>();
       v(c.operand);
@@ -102,9 +104,15 @@ void VisitChildren(const Expression& e, const std::function<void(const Expressio
       v(c.else_result);
       break;
     }
-    case ExpressionKind::kFunctionCall:
-      for (const FunctionArgument& a : e.As<FunctionCallExpression>().arguments) v(a.value);
+    case ExpressionKind::kFunctionCall: {
+      const auto& call = e.As<FunctionCallExpression>();
+      for (const FunctionArgument& a : call.arguments) v(a.value);
+      if (call.window) {
+        for (const ExpressionPtr& p : call.window->partition_by) v(p);
+        for (const OrderByItem& o : call.window->order_by) v(o.expression);
+      }
       break;
+    }
     default: break;
   }
 }
@@ -153,8 +161,14 @@ BoundExpressionPtr ExpressionBinder::BindCondition(const Expression& expression)
 BoundExpressionPtr ExpressionBinder::BindSpecial(const Expression&) { return nullptr; }
 
 BoundExpressionPtr ExpressionBinder::BindColumn(const ColumnRefExpression& reference) {
-  size_t index = scope_.Resolve(sql_, reference);
-  return MakeColumnRef(index, scope_.column(index).type, scope_.column(index).name);
+  std::optional<size_t> index = scope_.TryResolve(sql_, reference);
+  if (!index && outer_ != nullptr) {
+    if (std::optional<size_t> outer = outer_->TryResolve(sql_, reference)) {
+      return MakeColumnRef(kOuterColumnBase + *outer, outer_->column(*outer).type, outer_->column(*outer).name);
+    }
+  }
+  if (!index) index = scope_.Resolve(sql_, reference);  // throws "cannot be resolved"
+  return MakeColumnRef(*index, scope_.column(*index).type, scope_.column(*index).name);
 }
 
 BoundExpressionPtr ExpressionBinder::BindAggregate(const FunctionCallExpression& call) {
@@ -228,6 +242,12 @@ BoundExpressionPtr ExpressionBinder::BindNode(const Expression& e) {
     }
     case ExpressionKind::kCurrentValue: return BindCurrentValue(sql_, e.As<CurrentValueExpression>());
     case ExpressionKind::kParameter: return BindParameter(sql_, e.As<ParameterExpression>());
+    case ExpressionKind::kExists:
+    case ExpressionKind::kInSubquery:
+    case ExpressionKind::kSubquery:
+    case ExpressionKind::kQuantifiedComparison:
+      if (subqueries_ == nullptr) ThrowNotImplemented(sql_, e.position, "subqueries are not supported in " + clause_);
+      return subqueries_->BindSubqueryExpression(e, *this);
     default: break;
   }
   ThrowNotImplemented(sql_, e.position, "expression not supported yet: " + e.ToString());
@@ -284,7 +304,10 @@ BoundExpressionPtr ExpressionBinder::BindCase(const CaseExpression& expression) 
 
 BoundExpressionPtr ExpressionBinder::BindFunction(const FunctionCallExpression& call) {
   if (call.window || call.window_name) {
-    ThrowNotImplemented(sql_, call.position, "window functions are not supported yet");
+    if (windows_ == nullptr) {
+      ThrowBinderError(sql_, call.position, clause_ + " clause cannot contain window functions: " + call.ToString());
+    }
+    return windows_->BindWindow(call, *this);
   }
   if (IsAggregateName(call.name)) return BindAggregate(call);
   if (call.distinct || call.star || call.filter || !call.order_by.empty()) {
@@ -349,8 +372,8 @@ BoundExpressionPtr AggregateBinder::BindAggregate(const FunctionCallExpression& 
       return MakeColumnRef(first_aggregate + i, aggregates_[i].function->result_type(), text);
     }
   }
-  if (call.filter || !call.order_by.empty() || !call.within_group.empty()) {
-    ThrowNotImplemented(sql(), call.position, "FILTER and ORDER BY in aggregates are not supported yet");
+  if (!call.order_by.empty() || !call.within_group.empty()) {
+    ThrowNotImplemented(sql(), call.position, "ORDER BY in aggregates is not supported yet");
   }
   std::vector<BoundExpressionPtr> arguments;
   std::vector<DataType> types;
@@ -360,8 +383,18 @@ BoundExpressionPtr AggregateBinder::BindAggregate(const FunctionCallExpression& 
                                                             call.name.ToString() + "'");
     }
     arguments.push_back(input_.Bind(*argument.value));
-    types.push_back(arguments.back()->type());
   }
+  if (call.filter) {
+    // agg(x) FILTER (WHERE c) is agg(CASE WHEN c THEN x END): every aggregate skips
+    // rows with a NULL argument, and count(*) becomes a count of a non-NULL marker.
+    std::string clause = input_.clause();
+    input_.set_clause("FILTER");
+    BoundExpressionPtr condition = input_.BindCondition(*call.filter);
+    input_.set_clause(clause);
+    if (arguments.empty()) arguments.push_back(MakeConstant(Value::Boolean(true)));
+    for (BoundExpressionPtr& argument : arguments) argument = MakeCase({{condition, argument}}, nullptr);
+  }
+  for (const BoundExpressionPtr& argument : arguments) types.push_back(argument->type());
   exec::ResolvedAggregate resolved;
   try {
     resolved = exec::AggregateRegistry::Builtins().Resolve(call.name.parts[0].name, types, call.distinct);

@@ -20,6 +20,25 @@
 
 namespace sluice::sql {
 
+class ExpressionBinder;
+
+/// Plans the subqueries an expression contains (sql/binder/subquery_planner.h).
+class SubqueryHandler {
+ public:
+  virtual ~SubqueryHandler() = default;
+  /// Binds `expression` (EXISTS, IN (subquery), a scalar subquery, a quantified
+  /// comparison) met by `binder`; returns its value as an expression.
+  virtual BoundExpressionPtr BindSubqueryExpression(const Expression& expression, ExpressionBinder& binder) = 0;
+};
+
+/// Plans the window function calls an expression contains (sql/binder/window_planner.h).
+class WindowHandler {
+ public:
+  virtual ~WindowHandler() = default;
+  /// Binds `call` (a function with OVER) met by `binder`; returns its value.
+  virtual BoundExpressionPtr BindWindow(const FunctionCallExpression& call, ExpressionBinder& binder) = 0;
+};
+
 class ExpressionBinder {
  public:
   /// `clause` names where the expressions stand, for messages ("WHERE").
@@ -36,6 +55,14 @@ class ExpressionBinder {
   const BindScope& scope() const { return scope_; }
   /// Names the clause bound next, for messages.
   void set_clause(std::string clause) { clause_ = std::move(clause); }
+  const std::string& clause() const { return clause_; }
+  /// Where subqueries go; without one they are refused in this clause.
+  void set_subquery_handler(SubqueryHandler* handler) { subqueries_ = handler; }
+  /// Where window functions go; without one they are refused in this clause.
+  void set_window_handler(WindowHandler* handler) { windows_ = handler; }
+  /// The enclosing query's scope: a name this scope lacks resolves there, as a
+  /// column kOuterColumnBase + i (a correlated reference). Null: none.
+  void set_outer_scope(const BindScope* outer) { outer_ = outer; }
 
  protected:
   /// Lets a subclass bind a whole subtree itself (a GROUP BY expression); null: bind
@@ -55,6 +82,9 @@ class ExpressionBinder {
   std::string_view sql_;
   const BindScope& scope_;
   std::string clause_;
+  SubqueryHandler* subqueries_ = nullptr;
+  WindowHandler* windows_ = nullptr;
+  const BindScope* outer_ = nullptr;
 };
 
 /// Expressions above an Aggregate node (SELECT, HAVING, ORDER BY of a grouped query).

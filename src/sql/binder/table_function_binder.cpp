@@ -1,5 +1,8 @@
 #include "sql/binder/table_function_binder.h"
 
+#include <algorithm>
+#include <filesystem>
+
 #include "exec/expression/evaluator.h"
 #include "formats/csv/reader.h"
 #include "formats/json/reader.h"
@@ -157,9 +160,17 @@ std::shared_ptr<const TableSource> BindTableFunction(std::string_view sql,
     switch (source->format) {
       case TableFormat::kCsv: source->schema = csv::Sniff(source->path, source->csv_options).schema; break;
       case TableFormat::kJson: source->schema = json::InferSchema(source->path, source->json_options).schema; break;
-      case TableFormat::kParquet:
+      case TableFormat::kParquet: {
         source->schema = parquet::OpenParquetReader(source->path, {})->schema();
+        source->estimated_rows = static_cast<uint64_t>(parquet::ParquetFile::Open(source->path)->metadata().num_rows);
         break;
+      }
+    }
+    if (source->format != TableFormat::kParquet) {
+      // About 16 bytes of text per column and row.
+      std::error_code error;
+      uint64_t bytes = std::filesystem::file_size(source->path, error);
+      if (!error) source->estimated_rows = bytes / (16 * std::max<size_t>(1, source->schema.num_fields())) + 1;
     }
   } catch (const Error& error) {
     if (error.kind() != ErrorKind::kIO && error.kind() != ErrorKind::kInvalidArgument &&

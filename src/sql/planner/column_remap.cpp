@@ -4,10 +4,10 @@ namespace sluice::sql {
 namespace {
 
 std::vector<BoundExpressionPtr> RemapAll(const std::vector<BoundExpressionPtr>& list,
-                                         const std::vector<size_t>& mapping, bool* changed) {
+                                         const ColumnRewriter& mapping, bool* changed) {
   std::vector<BoundExpressionPtr> result;
   for (const BoundExpressionPtr& e : list) {
-    result.push_back(RemapColumns(e, mapping));
+    result.push_back(RewriteColumns(e, mapping));
     *changed = *changed || result.back() != e;
   }
   return result;
@@ -24,17 +24,30 @@ void CollectColumns(const BoundExpression& expression, std::vector<bool>* used) 
   for (const BoundExpressionPtr& child : expression.children()) CollectColumns(*child, used);
 }
 
-BoundExpressionPtr RemapColumns(const BoundExpressionPtr& e, const std::vector<size_t>& mapping) {
+BoundExpressionPtr RemapColumns(const BoundExpressionPtr& expression, const std::vector<size_t>& mapping) {
+  return RewriteColumns(expression, [&](const BoundExpressionPtr& e) -> BoundExpressionPtr {
+    const auto& ref = e->As<BoundColumnRef>();
+    SLUICE_ASSERT(ref.index < mapping.size() && mapping[ref.index] != SIZE_MAX, "a remapped column is kept");
+    if (mapping[ref.index] == ref.index) return e;
+    return std::make_shared<BoundColumnRef>(mapping[ref.index], ref.type(), ref.name);
+  });
+}
+
+BoundExpressionPtr ShiftColumns(const BoundExpressionPtr& expression, int64_t delta) {
+  if (delta == 0) return expression;
+  return RewriteColumns(expression, [&](const BoundExpressionPtr& e) -> BoundExpressionPtr {
+    const auto& ref = e->As<BoundColumnRef>();
+    return std::make_shared<BoundColumnRef>(static_cast<size_t>(static_cast<int64_t>(ref.index) + delta), ref.type(),
+                                            ref.name);
+  });
+}
+
+BoundExpressionPtr RewriteColumns(const BoundExpressionPtr& e, const ColumnRewriter& mapping) {
   bool changed = false;
   switch (e->kind()) {
     case BoundExpressionKind::kConstant:
     case BoundExpressionKind::kParameter: return e;
-    case BoundExpressionKind::kColumnRef: {
-      const auto& ref = e->As<BoundColumnRef>();
-      SLUICE_ASSERT(ref.index < mapping.size() && mapping[ref.index] != SIZE_MAX, "a remapped column is kept");
-      if (mapping[ref.index] == ref.index) return e;
-      return std::make_shared<BoundColumnRef>(mapping[ref.index], ref.type(), ref.name);
-    }
+    case BoundExpressionKind::kColumnRef: return mapping(e);
     case BoundExpressionKind::kFunctionCall: {
       const auto& call = e->As<BoundFunctionCall>();
       auto args = RemapAll(call.arguments, mapping, &changed);
@@ -43,7 +56,7 @@ BoundExpressionPtr RemapColumns(const BoundExpressionPtr& e, const std::vector<s
     }
     case BoundExpressionKind::kCast: {
       const auto& cast = e->As<BoundCast>();
-      auto operand = RemapColumns(cast.operand, mapping);
+      auto operand = RewriteColumns(cast.operand, mapping);
       if (operand == cast.operand) return e;
       return std::make_shared<BoundCast>(operand, cast.type(), cast.try_cast, cast.kernel);
     }
@@ -51,10 +64,10 @@ BoundExpressionPtr RemapColumns(const BoundExpressionPtr& e, const std::vector<s
       const auto& c = e->As<BoundCase>();
       std::vector<BoundCase::Branch> branches;
       for (const BoundCase::Branch& b : c.branches) {
-        branches.push_back({RemapColumns(b.condition, mapping), RemapColumns(b.result, mapping)});
+        branches.push_back({RewriteColumns(b.condition, mapping), RewriteColumns(b.result, mapping)});
         changed = changed || branches.back().condition != b.condition || branches.back().result != b.result;
       }
-      auto else_result = RemapColumns(c.else_result, mapping);
+      auto else_result = RewriteColumns(c.else_result, mapping);
       if (!changed && else_result == c.else_result) return e;
       return std::make_shared<BoundCase>(branches, else_result, c.type());
     }
@@ -64,24 +77,24 @@ BoundExpressionPtr RemapColumns(const BoundExpressionPtr& e, const std::vector<s
       return changed ? std::make_shared<BoundConjunction>(c.conjunction, operands) : e;
     }
     case BoundExpressionKind::kNot: {
-      auto operand = RemapColumns(e->As<BoundNot>().operand, mapping);
+      auto operand = RewriteColumns(e->As<BoundNot>().operand, mapping);
       return operand == e->As<BoundNot>().operand ? e : std::make_shared<BoundNot>(operand);
     }
     case BoundExpressionKind::kIsNull: {
       const auto& n = e->As<BoundIsNull>();
-      auto operand = RemapColumns(n.operand, mapping);
+      auto operand = RewriteColumns(n.operand, mapping);
       return operand == n.operand ? e : std::make_shared<BoundIsNull>(operand, n.negated);
     }
     case BoundExpressionKind::kComparison: {
       const auto& c = e->As<BoundComparison>();
-      auto left = RemapColumns(c.left, mapping);
-      auto right = RemapColumns(c.right, mapping);
+      auto left = RewriteColumns(c.left, mapping);
+      auto right = RewriteColumns(c.right, mapping);
       if (left == c.left && right == c.right) return e;
       return std::make_shared<BoundComparison>(c.op, left, right);
     }
     case BoundExpressionKind::kInList: {
       const auto& in = e->As<BoundInList>();
-      auto operand = RemapColumns(in.operand, mapping);
+      auto operand = RewriteColumns(in.operand, mapping);
       auto list = RemapAll(in.list, mapping, &changed);
       if (!changed && operand == in.operand) return e;
       return std::make_shared<BoundInList>(operand, list, in.negated);
@@ -93,13 +106,13 @@ BoundExpressionPtr RemapColumns(const BoundExpressionPtr& e, const std::vector<s
     }
     case BoundExpressionKind::kNullIf: {
       const auto& n = e->As<BoundNullIf>();
-      auto value = RemapColumns(n.value, mapping);
-      auto test = RemapColumns(n.equal_test, mapping);
+      auto value = RewriteColumns(n.value, mapping);
+      auto test = RewriteColumns(n.equal_test, mapping);
       if (value == n.value && test == n.equal_test) return e;
       return std::make_shared<BoundNullIf>(value, test);
     }
     case BoundExpressionKind::kTry: {
-      auto operand = RemapColumns(e->As<BoundTry>().operand, mapping);
+      auto operand = RewriteColumns(e->As<BoundTry>().operand, mapping);
       return operand == e->As<BoundTry>().operand ? e : std::make_shared<BoundTry>(operand);
     }
   }

@@ -3,6 +3,8 @@
 // the same expression over renumbered columns.
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "sql/expression/bound_expression.h"
@@ -15,5 +17,13 @@ void CollectColumns(const BoundExpression& expression, std::vector<bool>* used);
 /// `expression` with every column reference i replaced by mapping[i] (which must not
 /// be SIZE_MAX). Unchanged subtrees are shared, not copied.
 BoundExpressionPtr RemapColumns(const BoundExpressionPtr& expression, const std::vector<size_t>& mapping);
+
+/// `expression` with every column reference i replaced by i + delta.
+BoundExpressionPtr ShiftColumns(const BoundExpressionPtr& expression, int64_t delta);
+
+/// Called with each BoundColumnRef node; returns its replacement (or the node itself).
+using ColumnRewriter = std::function<BoundExpressionPtr(const BoundExpressionPtr& column_ref)>;
+/// `expression` with every column reference replaced by `rewrite`'s answer.
+BoundExpressionPtr RewriteColumns(const BoundExpressionPtr& expression, const ColumnRewriter& rewrite);
 
 }  // namespace sluice::sql

@@ -166,9 +166,116 @@ LogicalPlanPtr WithChild(const LogicalNode& node, LogicalPlanPtr child) {
       const auto& l = node.As<LogicalLimit>();
       return std::make_shared<LogicalLimit>(child, l.limit, l.offset);
     }
-    case LogicalKind::kScan: break;
+    case LogicalKind::kWindow: return std::make_shared<LogicalWindow>(child, node.As<LogicalWindow>().calls);
+    case LogicalKind::kScan:
+    case LogicalKind::kJoin:
+    case LogicalKind::kValues:
+    case LogicalKind::kUnion: break;
   }
   SLUICE_ASSERT(false, "a node with one child");
+  return nullptr;
+}
+
+namespace {
+
+Schema JoinSchema(const LogicalPlanPtr& left, const LogicalPlanPtr& right, exec::JoinType type) {
+  Schema schema = left->output();
+  switch (type) {
+    case exec::JoinType::kSemi:
+    case exec::JoinType::kAnti: break;
+    case exec::JoinType::kMark: schema.AddField({"mark", DataType::Boolean()}); break;
+    default:
+      for (const Field& field : right->output().fields()) schema.AddField(field);
+  }
+  return schema;
+}
+
+}  // namespace
+
+LogicalJoin::LogicalJoin(LogicalPlanPtr left, LogicalPlanPtr right, exec::JoinType type, BoundExpressionPtr condition,
+                         bool null_aware)
+    : LogicalNode(kKind, {left, right}, JoinSchema(left, right, type)), type(type),
+      condition(std::move(condition)), null_aware(null_aware) {}
+
+std::string LogicalJoin::Describe() const {
+  std::string text = condition ? "Join: " + exec::JoinTypeName(type) : std::string("Join: CROSS");
+  if (condition) text += " on " + condition->ToString();
+  if (null_aware) text += " null-aware";
+  return text;
+}
+
+LogicalValues::LogicalValues(std::vector<std::vector<BoundExpressionPtr>> rows, Schema output)
+    : LogicalNode(kKind, {}, std::move(output)), rows(std::move(rows)) {}
+
+std::string LogicalValues::Describe() const {
+  std::string text = fmt::format("Values: {} row{}", rows.size(), rows.size() == 1 ? "" : "s");
+  if (rows.size() <= 3) {
+    for (const auto& row : rows) text += " (" + JoinExpressions(row) + ")";
+  }
+  return text;
+}
+
+LogicalUnion::LogicalUnion(std::vector<LogicalPlanPtr> children)
+    : LogicalNode(kKind, children, children.at(0)->output()) {}
+
+std::string LogicalUnion::Describe() const { return "Union All"; }
+
+namespace {
+
+Schema WindowSchema(const LogicalPlanPtr& child, const std::vector<exec::WindowCall>& calls) {
+  Schema schema = child->output();
+  for (const exec::WindowCall& call : calls) schema.AddField({call.DisplayName(), call.type});
+  return schema;
+}
+
+}  // namespace
+
+LogicalWindow::LogicalWindow(LogicalPlanPtr child, std::vector<exec::WindowCall> calls)
+    : LogicalNode(kKind, {child}, WindowSchema(child, calls)), calls(std::move(calls)) {}
+
+std::string LogicalWindow::Describe() const {
+  std::string text = "Window: ";
+  for (size_t i = 0; i < calls.size(); ++i) {
+    if (i > 0) text += ", ";
+    text += calls[i].ToString();
+  }
+  return text;
+}
+
+exec::WindowCall MapWindowCall(const exec::WindowCall& call,
+                               const std::function<BoundExpressionPtr(const BoundExpressionPtr&)>& map) {
+  exec::WindowCall mapped = call;
+  for (BoundExpressionPtr& e : mapped.arguments) e = map(e);
+  for (BoundExpressionPtr& e : mapped.partition_by) e = map(e);
+  for (exec::WindowOrderKey& key : mapped.order_by) key.expression = map(key.expression);
+  if (mapped.frame.start.offset) mapped.frame.start.offset = map(mapped.frame.start.offset);
+  if (mapped.frame.end.offset) mapped.frame.end.offset = map(mapped.frame.end.offset);
+  return mapped;
+}
+
+LogicalPlanPtr MapChildren(const LogicalPlanPtr& plan, const std::function<LogicalPlanPtr(const LogicalPlanPtr&)>& map) {
+  if (plan->children().empty()) return plan;
+  std::vector<LogicalPlanPtr> children;
+  bool changed = false;
+  for (const LogicalPlanPtr& child : plan->children()) {
+    children.push_back(map(child));
+    changed = changed || children.back() != child;
+  }
+  return changed ? WithChildren(*plan, std::move(children)) : plan;
+}
+
+LogicalPlanPtr WithChildren(const LogicalNode& node, std::vector<LogicalPlanPtr> children) {
+  switch (node.kind()) {
+    case LogicalKind::kJoin: {
+      const auto& join = node.As<LogicalJoin>();
+      return std::make_shared<LogicalJoin>(children.at(0), children.at(1), join.type, join.condition, join.null_aware);
+    }
+    case LogicalKind::kUnion: return std::make_shared<LogicalUnion>(std::move(children));
+    case LogicalKind::kScan:
+    case LogicalKind::kValues: SLUICE_ASSERT(children.empty(), "a leaf has no children"); break;
+    default: return WithChild(node, children.at(0));
+  }
+  SLUICE_ASSERT(false, "WithChildren of a leaf");
   return nullptr;
 }
 

@@ -10,19 +10,22 @@
 // as one line of EXPLAIN's tree.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "core/types.h"
 #include "exec/aggregate/aggregate_function.h"
+#include "exec/join/join_type.h"
+#include "exec/window/window_function.h"
 #include "exec/sort/sort_key.h"
 #include "sql/expression/bound_expression.h"
 #include "sql/planner/table_source.h"
 
 namespace sluice::sql {
 
-enum class LogicalKind : uint8_t { kScan, kFilter, kProject, kAggregate, kSort, kTopN, kLimit };
+enum class LogicalKind : uint8_t { kScan, kFilter, kProject, kAggregate, kSort, kTopN, kLimit, kJoin, kValues, kUnion, kWindow };
 
 class LogicalNode;
 using LogicalPlanPtr = std::shared_ptr<const LogicalNode>;
@@ -149,6 +152,62 @@ class LogicalLimit : public LogicalNode {
   const uint64_t limit;
   const uint64_t offset;
 };
+
+/// left JOIN right: children {left, right}. `condition` (null for a cross join) is
+/// over the left columns followed by the right ones. Output columns follow JoinType
+/// (exec/join/join_type.h): left ++ right; left only (semi, anti); left ++ a BOOLEAN
+/// "mark" (mark). `null_aware`: IN / NOT IN semantics for mark and anti joins (the
+/// condition is then `left_key = right_key` AND correlated conjuncts).
+class LogicalJoin : public LogicalNode {
+ public:
+  static constexpr LogicalKind kKind = LogicalKind::kJoin;
+  LogicalJoin(LogicalPlanPtr left, LogicalPlanPtr right, exec::JoinType type, BoundExpressionPtr condition,
+              bool null_aware = false);
+  std::string Describe() const override;
+
+  const exec::JoinType type;
+  const BoundExpressionPtr condition;
+  const bool null_aware;
+};
+
+/// Constant rows (VALUES, SELECT without FROM): `rows[r][c]` is a foldable expression
+/// of the column's type.
+class LogicalValues : public LogicalNode {
+ public:
+  static constexpr LogicalKind kKind = LogicalKind::kValues;
+  LogicalValues(std::vector<std::vector<BoundExpressionPtr>> rows, Schema output);
+  std::string Describe() const override;
+
+  const std::vector<std::vector<BoundExpressionPtr>> rows;
+};
+
+/// UNION ALL of children with the same column types (the first child's names).
+class LogicalUnion : public LogicalNode {
+ public:
+  static constexpr LogicalKind kKind = LogicalKind::kUnion;
+  explicit LogicalUnion(std::vector<LogicalPlanPtr> children);
+  std::string Describe() const override;
+};
+
+/// Window functions: the child's columns, then one column per call (of its type).
+class LogicalWindow : public LogicalNode {
+ public:
+  static constexpr LogicalKind kKind = LogicalKind::kWindow;
+  LogicalWindow(LogicalPlanPtr child, std::vector<exec::WindowCall> calls);
+  std::string Describe() const override;
+
+  const std::vector<exec::WindowCall> calls;
+};
+
+/// `call` with every expression's column references rewritten by `map`.
+exec::WindowCall MapWindowCall(const exec::WindowCall& call,
+                               const std::function<BoundExpressionPtr(const BoundExpressionPtr&)>& map);
+
+/// `plan` with each child replaced by `map(child)`; `plan` itself when none changed.
+LogicalPlanPtr MapChildren(const LogicalPlanPtr& plan, const std::function<LogicalPlanPtr(const LogicalPlanPtr&)>& map);
+
+/// A copy of `node` (any kind) over `children` (whose outputs must be compatible).
+LogicalPlanPtr WithChildren(const LogicalNode& node, std::vector<LogicalPlanPtr> children);
 
 /// A copy of the one-child node `node` over `child` (whose output must be compatible).
 LogicalPlanPtr WithChild(const LogicalNode& node, LogicalPlanPtr child);

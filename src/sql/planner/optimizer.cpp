@@ -5,7 +5,9 @@ namespace sluice::sql {
 LogicalPlanPtr Optimize(const LogicalPlanPtr& plan, const SessionSettings& session) {
   // Filters first: they name scan columns by the positions the binder gave them,
   // before projection pushdown renumbers the scans' outputs.
-  LogicalPlanPtr optimized = PushFiltersIntoScans(plan, session);
+  LogicalPlanPtr optimized = PushPredicatesDown(plan);
+  optimized = OrderJoins(optimized);
+  optimized = PushFiltersIntoScans(optimized, session);
   optimized = PushProjectionsIntoScans(optimized);
   return SortLimitToTopN(optimized);
 }

@@ -17,6 +17,15 @@ LogicalPlanPtr PushProjectionsIntoScans(const LogicalPlanPtr& plan);
 /// Limit(Sort(x)) with a limit → TopN(x).
 LogicalPlanPtr SortLimitToTopN(const LogicalPlanPtr& plan);
 
+/// Filters move down to the lowest node that has their columns; conjuncts over both
+/// sides of an inner join join its condition; outer joins whose NULL rows a filter
+/// rejects become inner (predicate_pushdown.cpp).
+LogicalPlanPtr PushPredicatesDown(const LogicalPlanPtr& plan);
+/// Trees of inner joins are rebuilt greedily from cardinality estimates, the smaller
+/// side of each join building (join_order.cpp).
+LogicalPlanPtr OrderJoins(const LogicalPlanPtr& plan);
+/// The optimizer's estimate of the rows `plan` produces.
+double EstimateRows(const LogicalNode& plan);
 /// Every rule, in order.
 LogicalPlanPtr Optimize(const LogicalPlanPtr& plan, const SessionSettings& session);
 

@@ -26,6 +26,9 @@ struct TableSource {
   Schema schema;
   /// The call as written, for EXPLAIN: "read_csv('people.csv', header => true)".
   std::string description;
+  /// Rows the source holds: exact for Parquet (the footer), guessed from the file
+  /// size for CSV and JSON. The optimizer's cardinality estimates start here.
+  uint64_t estimated_rows = 0;
 
   /// Opens a reader of `columns` (indices into `schema`). CSV and JSON are read with
   /// the bound types pinned, so every chunk has the schema the plan was bound with;

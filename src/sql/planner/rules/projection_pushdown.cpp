@@ -97,6 +97,82 @@ Pruned Prune(const LogicalPlanPtr& plan, std::vector<bool> required) {
       }
       return {WithChild(*plan, child.plan), child.mapping};
     }
+    case LogicalKind::kJoin: {
+      const auto& join = plan->As<LogicalJoin>();
+      size_t left_width = join.children()[0]->output().num_fields();
+      size_t right_width = join.children()[1]->output().num_fields();
+      std::vector<bool> all = required;
+      all.resize(left_width + right_width);
+      if (join.condition) CollectColumns(*join.condition, &all);
+      std::vector<bool> left_required(all.begin(), all.begin() + left_width);
+      std::vector<bool> right_required(all.begin() + left_width, all.end());
+      Pruned left = Prune(join.children()[0], left_required);
+      Pruned right = Prune(join.children()[1], right_required);
+      size_t new_left_width = left.plan->output().num_fields();
+      std::vector<size_t> combined = left.mapping;
+      for (size_t m : right.mapping) combined.push_back(m == SIZE_MAX ? SIZE_MAX : new_left_width + m);
+      BoundExpressionPtr condition = join.condition ? RemapColumns(join.condition, combined) : nullptr;
+      auto rebuilt = std::make_shared<LogicalJoin>(left.plan, right.plan, join.type, condition, join.null_aware);
+      std::vector<size_t> mapping;
+      switch (join.type) {
+        case exec::JoinType::kSemi:
+        case exec::JoinType::kAnti: mapping = left.mapping; break;
+        case exec::JoinType::kMark:
+          mapping = left.mapping;
+          mapping.push_back(new_left_width);
+          break;
+        default: mapping = combined;
+      }
+      return {rebuilt, mapping};
+    }
+    case LogicalKind::kValues: return {plan, Identity(plan->output().num_fields())};
+    case LogicalKind::kWindow: {
+      const auto& window = plan->As<LogicalWindow>();
+      size_t child_width = plan->child()->output().num_fields();
+      std::vector<bool> used(required.begin(), required.begin() + static_cast<std::ptrdiff_t>(child_width));
+      for (const exec::WindowCall& call : window.calls) {
+        MapWindowCall(call, [&](const BoundExpressionPtr& e) {
+          CollectColumns(*e, &used);
+          return e;
+        });
+      }
+      Pruned child = Prune(plan->child(), used);
+      std::vector<exec::WindowCall> calls;
+      for (const exec::WindowCall& call : window.calls) {
+        calls.push_back(MapWindowCall(call, [&](const BoundExpressionPtr& e) { return RemapColumns(e, child.mapping); }));
+      }
+      std::vector<size_t> mapping = child.mapping;
+      size_t new_width = child.plan->output().num_fields();
+      for (size_t i = 0; i < calls.size(); ++i) mapping.push_back(new_width + i);
+      return {std::make_shared<LogicalWindow>(child.plan, calls), mapping};
+    }
+    case LogicalKind::kUnion: {
+      // Every input keeps the same columns: those required above.
+      std::vector<LogicalPlanPtr> children;
+      std::vector<size_t> mapping;
+      for (const LogicalPlanPtr& child : plan->children()) {
+        Pruned pruned = Prune(child, required);
+        std::vector<BoundExpressionPtr> expressions;
+        std::vector<std::string> names;
+        mapping.assign(required.size(), SIZE_MAX);
+        for (size_t i = 0; i < required.size(); ++i) {
+          if (!required[i]) continue;
+          mapping[i] = expressions.size();
+          const Field& field = child->output().field(i);
+          expressions.push_back(std::make_shared<BoundColumnRef>(pruned.mapping[i], field.type, field.name));
+          names.push_back(field.name);
+        }
+        if (expressions.empty()) {  // keep one column so rows still count
+          mapping[0] = 0;
+          const Field& field = child->output().field(0);
+          expressions.push_back(std::make_shared<BoundColumnRef>(0, field.type, field.name));
+          names.push_back(field.name);
+          pruned = Prune(child, std::vector<bool>{true});
+        }
+        children.push_back(std::make_shared<LogicalProject>(pruned.plan, expressions, names));
+      }
+      return {std::make_shared<LogicalUnion>(children), mapping};
+    }
   }
   SLUICE_ASSERT(false, "every logical node is pruned");
   return {};

@@ -80,7 +80,9 @@ std::optional<parquet::ColumnPredicate> ToColumnPredicate(const BoundExpression&
 }  // namespace
 
 LogicalPlanPtr PushFiltersIntoScans(const LogicalPlanPtr& plan, const SessionSettings& session) {
-  if (plan->children().empty()) return plan;
+  if (plan->children().size() != 1) {
+    return MapChildren(plan, [&](const LogicalPlanPtr& child) { return PushFiltersIntoScans(child, session); });
+  }
   LogicalPlanPtr child = PushFiltersIntoScans(plan->child(), session);
   if (plan->kind() == LogicalKind::kFilter && child->kind() == LogicalKind::kScan) {
     const auto& scan = child->As<LogicalScan>();

@@ -6,7 +6,7 @@
 namespace sluice::sql {
 
 LogicalPlanPtr SortLimitToTopN(const LogicalPlanPtr& plan) {
-  if (plan->children().empty()) return plan;
+  if (plan->children().size() != 1) return MapChildren(plan, SortLimitToTopN);
   LogicalPlanPtr child = SortLimitToTopN(plan->child());
   if (plan->kind() == LogicalKind::kLimit && child->kind() == LogicalKind::kSort) {
     const auto& limit = plan->As<LogicalLimit>();
