@@ -40,6 +40,8 @@ int main(int argc, char** argv) {
       "Examples:\n"
       "  sluice schema data.csv\n"
       "  sluice convert unload_000.gz events.jsonl --preset redshift-unload\n"
+      "  sluice query \"SELECT count(*) FROM read_parquet('events.parquet')\"\n"
+      "  sluice sql\n"
       "Run 'sluice COMMAND --help' for the flags of a command; docs/CLI.md has them all.");
 
   sluice::cli::CommandSet commands;

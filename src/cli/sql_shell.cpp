@@ -119,7 +119,8 @@ class SqlShell {
       }
     } catch (const InterruptedError& e) {
       std::fflush(stdout);
-      std::fprintf(stderr, "%s\n", e.what());
+      // On a terminal the line holds the echoed ^C.
+      std::fprintf(stderr, "%s%s\n", reader_.interactive() ? "\n" : "", e.what());
       InterruptGuard::TakeInterrupt();  // this Ctrl-C is spent
       failed_ = true;
     } catch (const Error& e) {

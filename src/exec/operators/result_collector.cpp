@@ -1,5 +1,6 @@
 #include "exec/operators/result_collector.h"
 
+#include <algorithm>
 #include <mutex>
 #include <numeric>
 
@@ -39,7 +40,7 @@ SinkResult PhysicalResultCollector::Sink(const Chunk& input, GlobalSinkState& gl
   std::iota(rows.begin(), rows.end(), uint32_t{0});
   std::vector<size_t> columns(types().size());
   std::iota(columns.begin(), columns.end(), size_t{0});
-  Chunk copy(types());
+  Chunk copy(types(), std::max<size_t>(input.size(), 1));  // small results stay small
   AppendRows(input, columns, rows, &copy);
   uint64_t bytes = ChunkBytes(copy);
   std::lock_guard lock(global.mutex);
