@@ -168,7 +168,7 @@ void QueryEngine::SetTimeZone(std::string_view text, const sql::SetTimeZoneState
     sql::ThrowBinderError(text, set.zone->position,
                           "SET TIME ZONE takes a zone name string or an interval day to second");
   }
-  if (!LookupTimeZone(zone.string(), &session_.time_zone)) {
+  if (!sql::datetime::LookupZoneName(zone.string(), &session_.time_zone)) {
     sql::ThrowBinderError(text, set.zone->position, "unknown time zone '" + zone.string() + "'");
   }
 }

@@ -3,8 +3,6 @@
 // date_trunc, date_add, date_diff, last_day_of_month and to_milliseconds. Kernels wrap
 // core/datetime_functions.h, which holds the calendar and zone semantics.
 
-#include <array>
-
 #include "core/calendar.h"
 #include "sql/expression/functions/datetime_kernel.h"
 

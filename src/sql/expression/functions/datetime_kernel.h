@@ -61,8 +61,12 @@ inline int64_t StatementTime(const KernelContext& context) {
       .count();
 }
 
-/// A zone name as AT TIME ZONE, with_timezone and friends accept it; throws
-/// InvalidArgumentError "unknown time zone 'Mars/Olympus'".
+/// Resolves a zone name as Trino does: "UTC", "+05:30", "America/New_York", and IANA
+/// names in any letter case ("america/new_york" is America/New_York). False when unknown.
+bool LookupZoneName(std::string_view name, int32_t* zone_id);
+
+/// A zone name as AT TIME ZONE, with_timezone and friends accept it (LookupZoneName);
+/// throws InvalidArgumentError "unknown time zone 'Mars/Olympus'".
 int32_t ZoneIdOf(std::string_view name);
 
 /// A fixed-offset zone from an INTERVAL DAY TO SECOND of whole minutes within ±14:00
@@ -103,7 +107,7 @@ std::shared_ptr<const FunctionData> BindZone(std::span<const Value* const> const
   const Value* zone = constants.size() > kIndex ? constants[kIndex] : nullptr;
   if (zone == nullptr || zone->is_null() || zone->type().id() != TypeId::kVarchar) return nullptr;
   int32_t zone_id = 0;
-  if (!LookupTimeZone(zone->string(), &zone_id)) return nullptr;
+  if (!LookupZoneName(zone->string(), &zone_id)) return nullptr;
   auto data = std::make_shared<ZoneData>();
   data->zone_id = zone_id;
   return data;
@@ -135,9 +139,6 @@ inline DateTimeUnit UnitAt(const KernelContext& context, const Operand& unit, ui
   return ParseDateTimeUnit(TextAt(unit, row), type);
 }
 
-/// Checked arithmetic with Trino-style messages ("interval day to second overflow").
-int64_t CheckedAdd(int64_t a, int64_t b, const char* what);
-int64_t CheckedMultiply(int64_t a, int64_t b, const char* what);
 /// Interval milliseconds as microseconds; throws "timestamp out of range" on overflow.
 int64_t IntervalMicros(int64_t millis);
 
