@@ -1,0 +1,372 @@
+#include "exec/join/join_hash_table.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
+#include "core/error.h"
+#include "core/scheduler.h"
+
+namespace sluice::exec {
+namespace {
+
+constexpr uint64_t kPointerBits = (uint64_t{1} << 48) - 1;
+constexpr size_t kMaxBlockBytes = 1024 * 1024;
+/// Builds with fewer directory rows use one region on the calling thread.
+constexpr uint64_t kParallelBuildRows = 64 * 1024;
+/// A region (one build task) gets at least this many rows on average.
+constexpr uint64_t kMinRegionRows = 16 * 1024;
+/// Directories larger than this (in slots) do not fit the caches: prefetch first.
+constexpr size_t kPrefetchSlots = 32 * 1024;
+constexpr size_t kInsertBatch = 16;
+
+/// 16 hash bits (32..47), above the region-local index bits and below the region bits,
+/// in the slot's top 16 bits.
+uint64_t SaltOf(uint64_t hash) { return ((hash >> 32) & 0xFFFF) << 48; }
+
+uint8_t* PointerOf(uint64_t slot) { return reinterpret_cast<uint8_t*>(slot & kPointerBits); }
+
+uint64_t SlotFor(uint64_t salt, const uint8_t* row) { return salt | reinterpret_cast<uintptr_t>(row); }
+
+}  // namespace
+
+JoinRowCollection::JoinRowCollection(const JoinRowLayout& layout)
+    : layout_(&layout), row_width_(layout.row_width()) {}
+
+void JoinRowCollection::AllocateRows(size_t count, MemoryReservation* reservation) {
+  row_pointers_.resize(count);
+  const size_t max_rows = std::max<size_t>(1, kMaxBlockBytes / row_width_);
+  size_t done = 0;
+  while (done < count) {
+    if (blocks_.empty() || blocks_.back().count == blocks_.back().capacity) {
+      const size_t previous = blocks_.empty() ? 0 : blocks_.back().capacity;
+      const size_t capacity = std::clamp<size_t>(std::max(count - done, previous * 2), 1, max_rows);
+      const size_t bytes = capacity * row_width_;
+      reservation->Resize(block_bytes_ + bytes + heap_.allocated_bytes());
+      Block block;
+      block.data.reset(new uint8_t[bytes]);
+      block.capacity = capacity;
+      // The directory keeps row pointers in 48 bits (x86-64 and AArch64 user space).
+      SLUICE_ASSERT((reinterpret_cast<uintptr_t>(block.data.get() + bytes) >> 48) == 0,
+                    "join rows live below 2^48");
+      blocks_.push_back(std::move(block));
+      block_bytes_ += bytes;
+    }
+    Block& block = blocks_.back();
+    const size_t take = std::min(count - done, block.capacity - block.count);
+    for (size_t j = 0; j < take; ++j) row_pointers_[done + j] = block.data.get() + (block.count + j) * row_width_;
+    block.count += take;
+    done += take;
+  }
+}
+
+void JoinRowCollection::Append(const Chunk& input, std::span<const Vector* const> keys, bool keep_excluded,
+                               MemoryReservation* reservation) {
+  const size_t count = input.size();
+  num_input_rows_ += count;
+  if (count == 0) return;
+  SLUICE_ASSERT(keys.size() == layout_->num_keys(), "one key vector per join key");
+  if (hashes_.size() < count) {
+    hashes_.resize(count);
+    excluded_.resize(count);
+    selection_.resize(count);
+  }
+  HashKeyColumns(keys, count, hashes_.data());
+  std::fill_n(excluded_.data(), count, uint8_t{0});
+  for (size_t k = 0; k < keys.size(); ++k) {
+    if (layout_->nulls_equal(k) || keys[k]->all_valid()) continue;
+    for (size_t i = 0; i < count; ++i) excluded_[i] |= static_cast<uint8_t>(keys[k]->IsNull(i));
+  }
+  size_t num_selected = 0;
+  for (size_t i = 0; i < count; ++i) {
+    has_null_key_ |= excluded_[i] != 0;
+    selection_[num_selected] = static_cast<uint32_t>(i);
+    num_selected += keep_excluded || excluded_[i] == 0;
+  }
+  if (num_selected == 0) return;
+  const uint32_t* rows = selection_.data();
+
+  // Each field's source vector: a build column, or an evaluated key of its own.
+  std::vector<const Vector*> sources(layout_->num_fields(), nullptr);
+  for (size_t c = 0; c < layout_->num_columns(); ++c) sources[c] = &input.column(c);
+  for (size_t k = 0; k < keys.size(); ++k) {
+    if (layout_->key_is_expression(k)) sources[layout_->key_field_index(k)] = keys[k];
+  }
+  size_t string_bytes = 0;
+  for (size_t f = 0; f < layout_->num_fields(); ++f) {
+    const JoinRowLayout::Field& field = layout_->field(f);
+    if (field.width == 0 || !field.type.is_string()) continue;
+    const Vector& source = *sources[f];
+    const StringRef* data = source.data<StringRef>();
+    for (size_t i = 0; i < num_selected; ++i) {
+      if (source.IsValid(rows[i]) && !data[rows[i]].is_inlined()) string_bytes += data[rows[i]].size();
+    }
+  }
+
+  AllocateRows(num_selected, reservation);
+  if (string_bytes > 0) reservation->Resize(block_bytes_ + heap_.allocated_bytes() + string_bytes);
+  uint8_t* const* targets = row_pointers_.data();
+  for (size_t i = 0; i < num_selected; ++i) {
+    uint8_t* row = targets[i];
+    std::memcpy(row + JoinRowLayout::kHashOffset, &hashes_[rows[i]], 8);
+    JoinRowLayout::SetNext(row, nullptr);
+    row[layout_->matched_offset()] = 0;
+    row[layout_->excluded_offset()] = excluded_[rows[i]];
+  }
+  for (size_t f = 0; f < layout_->num_fields(); ++f) {
+    const JoinRowLayout::Field& field = layout_->field(f);
+    if (field.width == 0) continue;
+    field.kernels.store(*sources[f], rows, num_selected, targets, field.offset, field.null_offset, &heap_);
+  }
+  for (size_t i = 0; i < num_selected; ++i) {
+    if (excluded_[rows[i]] == 0) ++histogram_[hashes_[rows[i]] >> 56];
+  }
+  num_rows_ += num_selected;
+  reservation->Resize(block_bytes_ + heap_.allocated_bytes());
+}
+
+JoinHashTable::JoinHashTable(const JoinRowLayout& layout)
+    : layout_(&layout), strings_(std::make_shared<std::vector<StringHeap>>()) {}
+
+void JoinHashTable::Merge(JoinRowCollection&& rows) {
+  num_input_rows_ += rows.num_input_rows();
+  has_null_key_ |= rows.has_null_key();
+  for (size_t bin = 0; bin < histogram_.size(); ++bin) {
+    histogram_[bin] += rows.histogram()[bin];
+    num_directory_rows_ += rows.histogram()[bin];
+  }
+  strings_->push_back(rows.TakeHeap());
+  if (rows.num_rows() > 0) collections_.push_back(std::move(rows));
+}
+
+void JoinHashTable::Build(MemoryReservation* reservation) {
+  const uint64_t total = num_directory_rows_;
+  if (total == 0) return;
+  const size_t num_threads = TaskScheduler::Global().num_threads();
+  int bits = 0;
+  if (num_threads > 1 && total >= kParallelBuildRows) {
+    bits = std::min(8, static_cast<int>(std::bit_width(num_threads * 4 - 1)));
+    while (bits > 0 && (total >> bits) < kMinRegionRows) --bits;
+  }
+  partition_bits_ = bits;
+  const size_t num_regions = size_t{1} << bits;
+  const size_t bins_per_region = histogram_.size() >> bits;
+  std::vector<uint64_t> region_rows(num_regions, 0);
+  for (size_t bin = 0; bin < histogram_.size(); ++bin) region_rows[bin / bins_per_region] += histogram_[bin];
+  regions_.assign(num_regions, Region{});
+  num_slots_ = 0;
+  for (size_t p = 0; p < num_regions; ++p) {
+    const uint64_t capacity = std::bit_ceil(std::max<uint64_t>(1, region_rows[p] * 2));
+    regions_[p] = Region{num_slots_, capacity - 1};
+    num_slots_ += capacity;
+  }
+  reservation->Grow(num_slots_ * sizeof(uint64_t));
+  slots_.reset(new uint64_t[num_slots_]);
+
+  if (bits == 0) {
+    std::memset(slots_.get(), 0, num_slots_ * sizeof(uint64_t));
+    std::vector<const uint8_t*> batch;
+    batch.reserve(kInsertBatch);
+    const size_t excluded = layout_->excluded_offset();
+    for (const JoinRowCollection& collection : collections_) {
+      collection.ForEachRow([&](const uint8_t* row) {
+        if (row[excluded] != 0) return;
+        batch.push_back(row);
+        if (batch.size() == kInsertBatch) {
+          InsertRows(batch.data(), batch.size());
+          batch.clear();
+        }
+      });
+    }
+    InsertRows(batch.data(), batch.size());
+    return;
+  }
+
+  // Scatter: the rows of each region, listed contiguously (collection by collection).
+  const uint64_t list_bytes = total * sizeof(uint8_t*);
+  reservation->Grow(list_bytes);
+  std::unique_ptr<const uint8_t*[]> list(new const uint8_t*[total]);
+  std::vector<uint64_t> region_start(num_regions + 1, 0);
+  for (size_t p = 0; p < num_regions; ++p) region_start[p + 1] = region_start[p] + region_rows[p];
+  std::vector<std::vector<uint64_t>> cursors(collections_.size());
+  std::vector<uint64_t> next = region_start;
+  for (size_t c = 0; c < collections_.size(); ++c) {
+    cursors[c].assign(num_regions, 0);
+    const auto& histogram = collections_[c].histogram();
+    for (size_t bin = 0; bin < histogram.size(); ++bin) {
+      const size_t p = bin / bins_per_region;
+      if (bin % bins_per_region == 0) cursors[c][p] = next[p];
+      next[p] += histogram[bin];
+    }
+  }
+  TaskGroup scatter;
+  for (size_t c = 0; c < collections_.size(); ++c) {
+    scatter.Run([&, c] {
+      std::vector<uint64_t>& cursor = cursors[c];
+      const size_t excluded = layout_->excluded_offset();
+      const int shift = 64 - bits;
+      collections_[c].ForEachRow([&](const uint8_t* row) {
+        if (row[excluded] == 0) list[cursor[JoinRowLayout::HashOf(row) >> shift]++] = row;
+      });
+    });
+  }
+  scatter.Wait();
+  TaskGroup inserts;
+  for (size_t p = 0; p < num_regions; ++p) {
+    inserts.Run([&, p] {
+      std::memset(slots_.get() + regions_[p].base, 0, (regions_[p].mask + 1) * sizeof(uint64_t));
+      InsertRows(list.get() + region_start[p], region_rows[p]);
+    });
+  }
+  inserts.Wait();
+  list.reset();
+  reservation->Resize(reservation->bytes() - list_bytes);
+}
+
+void JoinHashTable::InsertRows(const uint8_t* const* rows, size_t count) {
+  const bool prefetch = num_slots_ > kPrefetchSlots;
+  for (size_t begin = 0; begin < count; begin += kInsertBatch) {
+    const size_t end = std::min(count, begin + kInsertBatch);
+    if (prefetch) {
+      for (size_t i = begin; i < end; ++i) {
+        const uint64_t hash = JoinRowLayout::HashOf(rows[i]);
+        const Region& region = RegionOf(hash);
+        __builtin_prefetch(&slots_[region.base + (hash & region.mask)], 1);
+      }
+    }
+    // The rows are the collections' (mutable) storage; the list holds them as const.
+    for (size_t i = begin; i < end; ++i) Insert(const_cast<uint8_t*>(rows[i]));
+  }
+}
+
+void JoinHashTable::Insert(uint8_t* row) {
+  const uint64_t hash = JoinRowLayout::HashOf(row);
+  const Region& region = RegionOf(hash);
+  const uint64_t salt = SaltOf(hash);
+  uint64_t index = hash & region.mask;
+  while (true) {
+    uint64_t& slot = slots_[region.base + index];
+    if (slot == 0) {
+      JoinRowLayout::SetNext(row, nullptr);
+      slot = SlotFor(salt, row);
+      return;
+    }
+    if ((slot & ~kPointerBits) == salt) {
+      uint8_t* head = PointerOf(slot);
+      if (layout_->KeysEqual(head, row)) {
+        // The new row becomes the chain's head.
+        JoinRowLayout::SetNext(row, head);
+        slot = SlotFor(salt, row);
+        return;
+      }
+    }
+    index = (index + 1) & region.mask;
+  }
+}
+
+void JoinHashTable::Find(std::span<const Vector* const> keys, const uint64_t* hashes, const uint32_t* rows,
+                         size_t count, const uint8_t** heads, JoinLookupScratch* scratch) const {
+  if (count == 0) return;
+  if (num_slots_ == 0) {
+    for (size_t i = 0; i < count; ++i) heads[rows[i]] = nullptr;
+    return;
+  }
+  SLUICE_ASSERT(keys.size() == layout_->num_keys(), "one probe key per join key");
+  const uint32_t max_row = rows[count - 1];  // rows ascend
+  if (scratch->slot_index.size() <= max_row) scratch->slot_index.resize(max_row + 1);
+  uint64_t* slot_index = scratch->slot_index.data();
+  std::vector<uint32_t>& active = scratch->active;
+  active.assign(rows, rows + count);
+  for (size_t i = 0; i < count; ++i) {
+    const uint32_t r = rows[i];
+    slot_index[r] = hashes[r] & RegionOf(hashes[r]).mask;
+  }
+  if (num_slots_ > kPrefetchSlots) {
+    for (size_t i = 0; i < count; ++i) {
+      const uint32_t r = rows[i];
+      __builtin_prefetch(&slots_[RegionOf(hashes[r]).base + slot_index[r]]);
+    }
+  }
+  std::vector<uint32_t>& candidate_rows = scratch->candidate_rows;
+  std::vector<const uint8_t*>& candidate_pointers = scratch->candidate_pointers;
+  while (!active.empty()) {
+    candidate_rows.clear();
+    candidate_pointers.clear();
+    for (const uint32_t r : active) {
+      const uint64_t hash = hashes[r];
+      const Region& region = RegionOf(hash);
+      const uint64_t salt = SaltOf(hash);
+      uint64_t index = slot_index[r];
+      while (true) {
+        const uint64_t slot = slots_[region.base + index];
+        if (slot == 0) {
+          heads[r] = nullptr;
+          break;
+        }
+        if ((slot & ~kPointerBits) == salt) {
+          candidate_rows.push_back(r);
+          candidate_pointers.push_back(PointerOf(slot));
+          break;
+        }
+        index = (index + 1) & region.mask;
+      }
+      slot_index[r] = index;
+    }
+    const size_t n = candidate_rows.size();
+    if (n == 0) break;
+    if (num_slots_ > kPrefetchSlots) {
+      for (const uint8_t* row : candidate_pointers) __builtin_prefetch(row);
+    }
+    scratch->matches.assign(n, 1);
+    for (size_t k = 0; k < keys.size(); ++k) {
+      const JoinRowLayout::Field& field = layout_->key_field(k);
+      field.kernels.match(*keys[k], candidate_rows.data(), candidate_pointers.data(), n, field.offset,
+                          field.null_offset, layout_->nulls_equal(k), scratch->matches.data());
+    }
+    active.clear();
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t r = candidate_rows[i];
+      if (scratch->matches[i] != 0) {
+        heads[r] = candidate_pointers[i];
+      } else {
+        slot_index[r] = (slot_index[r] + 1) & RegionOf(hashes[r]).mask;
+        active.push_back(r);
+      }
+    }
+  }
+}
+
+void JoinHashTable::GatherColumn(size_t column, const uint8_t* const* rows, size_t count, Vector* out,
+                                 size_t out_row) const {
+  const JoinRowLayout::Field& field = layout_->field(column);
+  field.kernels.gather(rows, count, field.offset, field.null_offset, out, out_row);
+  if (field.type.is_string()) out->heap().KeepAlive(strings_);
+}
+
+size_t JoinHashTable::ScanUnmatched(JoinScanPosition* position, const uint8_t** out, size_t max) const {
+  const size_t matched = layout_->matched_offset();
+  const size_t width = layout_->row_width();
+  size_t n = 0;
+  while (n < max && position->collection < collections_.size()) {
+    const auto& blocks = collections_[position->collection].blocks();
+    if (position->block >= blocks.size()) {
+      ++position->collection;
+      position->block = 0;
+      position->row = 0;
+      continue;
+    }
+    const JoinRowCollection::Block& block = blocks[position->block];
+    while (n < max && position->row < block.count) {
+      const uint8_t* row = block.data.get() + position->row * width;
+      if (row[matched] == 0) out[n++] = row;
+      ++position->row;
+    }
+    if (position->row == block.count) {
+      ++position->block;
+      position->row = 0;
+    }
+  }
+  return n;
+}
+
+}  // namespace sluice::exec
