@@ -56,7 +56,8 @@ class PairJoinProbe {
   bool decided(uint32_t probe_row) const { return decides_on_first_match_ && match_counts_[probe_row] != 0; }
   /// True when every probe row is decided().
   bool all_decided() const { return decides_on_first_match_ && num_matched_ == num_probe_rows_; }
-  /// True when, without a condition, one candidate per probe row is enough.
+  /// True for SEMI, ANTI and MARK: the first match decides a probe row (so, without a
+  /// condition, one candidate per probe row is enough).
   bool decides_on_first_match() const { return decides_on_first_match_; }
 
   /// Tests `pairs` (probe rows of `input`) against the condition and records the
