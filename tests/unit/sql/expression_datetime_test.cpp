@@ -158,6 +158,76 @@ TEST(SqlDateTimeKernels, DenseFieldPathsMatchRowPaths) {
   EXPECT_EQ(EvalRows(trunc, chunk)[0].ToString(), "1969-12-31 23:00:00.000000");
 }
 
+/// One call of a date/time function with its argument values.
+struct Call {
+  const char* function;
+  std::vector<Value> arguments;
+};
+
+std::vector<Call> Calls() {
+  const Value date = Value::Date(DaysFromCivil(2020, 1, 31));
+  const Value ts = Value::Timestamp(1580465730123456);  // 2020-01-31 10:15:30.123456
+  int32_t berlin = 0;
+  EXPECT_TRUE(LookupTimeZone("Europe/Berlin", &berlin));
+  const Value tz = Value::TimestampTz(1585443600000000, berlin);  // 2020-03-29 03:00 CEST
+  const Value day_time = Value::IntervalDayTime(90061001), year_month = Value::IntervalYearMonth(13);
+  auto v = [](const char* text) { return Value::Varchar(text); };
+  return {
+      {"+", {date, year_month}}, {"+", {year_month, date}}, {"+", {ts, day_time}}, {"+", {tz, year_month}},
+      {"+", {day_time, tz}}, {"+", {day_time, day_time}}, {"+", {year_month, year_month}},
+      {"-", {ts, ts}}, {"-", {tz, Value::TimestampTz(0, 0)}}, {"-", {date, Value::IntervalDayTime(86400000)}},
+      {"-", {tz, year_month}}, {"*", {day_time, Value::BigInt(-3)}}, {"*", {Value::Double(0.5), year_month}},
+      {"/", {day_time, Value::Double(4)}}, {"negate", {year_month}},
+      {"year", {date}}, {"hour", {ts}}, {"millisecond", {ts}}, {"timezone_minute", {tz}}, {"day_of_week", {tz}},
+      {"day", {day_time}}, {"second", {day_time}}, {"month", {year_month}},
+      {"date_trunc", {v("month"), ts}}, {"date_trunc", {v("week"), date}}, {"date_trunc", {v("day"), tz}},
+      {"date_add", {v("month"), Value::BigInt(1), date}}, {"date_add", {v("hour"), Value::BigInt(-2), tz}},
+      {"date_diff", {v("day"), ts, Value::Timestamp(0)}}, {"date_diff", {v("month"), tz, tz}},
+      {"last_day_of_month", {tz}}, {"at_timezone", {tz, v("Asia/Kolkata")}}, {"with_timezone", {ts, v("America/New_York")}},
+      {"from_unixtime", {Value::Double(1.5)}}, {"from_unixtime", {Value::Double(1.5), v("Asia/Tokyo")}},
+      {"from_unixtime", {Value::Double(1.5), Value::BigInt(-3), Value::BigInt(-30)}}, {"to_unixtime", {tz}},
+      {"date_format", {ts, v("%Y-%m-%d %H:%i:%s.%f")}}, {"date_parse", {v("31/01/2020 10"), v("%d/%m/%Y %H")}},
+      {"format_datetime", {tz, v("yyyy-MM-dd HH:mm ZZZ")}}, {"parse_datetime", {v("2020-01-31 10"), v("yyyy-MM-dd HH")}},
+      {"from_iso8601_timestamp", {v("2020-01-31T10:15:30.5+05:30")}}, {"from_iso8601_date", {v("2020-W05-5")}},
+      {"to_iso8601", {tz}}, {"to_milliseconds", {day_time}}, {"date", {v("2020-01-31")}}, {"date", {tz}},
+  };
+}
+
+// Every call three ways: folded from constants, over columns with a NULL row, and with
+// the last argument constant over a selection: the answers must agree.
+TEST(SqlDateTimeKernels, ConstantsColumnsAndSelectionsAgree) {
+  for (const Call& c : Calls()) {
+    SCOPED_TRACE(c.function);
+    std::vector<BoundExpressionPtr> constants;
+    for (const Value& v : c.arguments) constants.push_back(MakeConstant(v));
+    const Value folded = Eval(F(c.function, constants));
+    ASSERT_FALSE(folded.is_null());
+    std::vector<DataType> types;
+    std::vector<std::vector<Value>> columns;
+    std::vector<BoundExpressionPtr> references;
+    for (size_t i = 0; i < c.arguments.size(); ++i) {
+      const Value& v = c.arguments[i];
+      types.push_back(v.type());
+      columns.push_back({v, i == 0 ? Value::Null(v.type()) : v, v, v});
+      references.push_back(MakeColumnRef(i, v.type()));
+    }
+    Chunk chunk = MakeChunk(types, columns);
+    std::vector<Value> values = EvalRows(F(c.function, references), chunk);
+    EXPECT_EQ(values[0].ToString(), folded.ToString());
+    EXPECT_TRUE(values[1].is_null());
+    EXPECT_EQ(values[3].ToString(), folded.ToString());
+    std::vector<BoundExpressionPtr> mixed = references;
+    mixed.back() = constants.back();
+    exec::ExpressionEvaluator evaluator(F(c.function, mixed), Session(), 1);
+    SelectionVector selection;
+    selection.data()[0] = 0;
+    selection.data()[1] = 3;
+    const Vector& result = evaluator.EvaluateToVector(chunk, &selection, 2);
+    EXPECT_EQ(Value::FromVector(result, 0).ToString(), folded.ToString());
+    EXPECT_EQ(Value::FromVector(result, 3).ToString(), folded.ToString());
+  }
+}
+
 TEST(SqlDateTimeClock, StatementTimeIsFixedAndZoneAware) {
   SessionSettings session;
   session.statement_time_micros = 1589195705055123;  // 2020-05-11 11:15:05.055123 UTC
