@@ -27,12 +27,8 @@ const { CheckDuckTypes, EnsureTables } = require(path.join(bench, 'tpch_data.cjs
 const { CompareAnswers, CsvHeaderColumns, ParseJsonLines } = require(path.join(bench, 'tpch_answers.cjs'));
 const { OpenDuck, RunDuckQuery } = require(path.join(bench, 'duckdb', 'tpch.cjs'));
 
-/**
- * The queries Sluice answers today; the test fails if any of them does not match DuckDB.
- * Extend this list as joins, subqueries and date functions land (TPCH_QUERIES=all shows
- * which ones pass).
- */
-const kExpectedToPass = [];
+/** The queries checked by default: all 22; the test fails if any does not match DuckDB. */
+const kExpectedToPass = ParseQueryList('all');
 
 const [sluice, datagen, workArg, ...queryArgs] = process.argv.slice(2);
 if (!sluice || !datagen || !workArg) {

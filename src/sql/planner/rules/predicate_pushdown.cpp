@@ -18,9 +18,60 @@
 namespace sluice::sql {
 namespace {
 
+void AddConjuncts(const BoundExpressionPtr& e, std::vector<BoundExpressionPtr>* out);
+
+/// (A AND B) OR (A AND C) → A AND (B OR C): a conjunct common to every branch of an OR
+/// is taken out, so that a join key repeated in each branch (TPC-H Q19) becomes a
+/// join condition instead of leaving a cross product.
+void FactorDisjunction(const BoundExpressionPtr& e, std::vector<BoundExpressionPtr>* out) {
+  const auto& operands = e->As<BoundConjunction>().operands;
+  std::vector<std::vector<BoundExpressionPtr>> branches;
+  for (const BoundExpressionPtr& operand : operands) {
+    branches.emplace_back();
+    AddConjuncts(operand, &branches.back());
+  }
+  std::vector<BoundExpressionPtr> common;
+  for (const BoundExpressionPtr& candidate : branches[0]) {
+    std::string text = candidate->ToString();
+    bool everywhere = true;
+    for (size_t b = 1; b < branches.size() && everywhere; ++b) {
+      bool found = false;
+      for (const BoundExpressionPtr& c : branches[b]) found = found || c->ToString() == text;
+      everywhere = found;
+    }
+    bool duplicate = false;
+    for (const BoundExpressionPtr& c : common) duplicate = duplicate || c->ToString() == text;
+    if (everywhere && !duplicate) common.push_back(candidate);
+  }
+  if (common.empty()) {
+    out->push_back(e);
+    return;
+  }
+  std::vector<BoundExpressionPtr> rest;
+  for (const auto& branch : branches) {
+    std::vector<BoundExpressionPtr> remaining;
+    for (const BoundExpressionPtr& c : branch) {
+      bool is_common = false;
+      for (const BoundExpressionPtr& k : common) is_common = is_common || k->ToString() == c->ToString();
+      if (!is_common) remaining.push_back(c);
+    }
+    if (remaining.empty()) {  // one branch is just the common part: the OR is TRUE
+      rest.clear();
+      break;
+    }
+    rest.push_back(MakeConjunction(remaining));
+  }
+  out->insert(out->end(), common.begin(), common.end());
+  if (!rest.empty()) out->push_back(std::make_shared<BoundConjunction>(ConjunctionKind::kOr, rest));
+}
+
 void AddConjuncts(const BoundExpressionPtr& e, std::vector<BoundExpressionPtr>* out) {
   if (e->kind() == BoundExpressionKind::kConjunction && e->As<BoundConjunction>().conjunction == ConjunctionKind::kAnd) {
     for (const BoundExpressionPtr& operand : e->As<BoundConjunction>().operands) AddConjuncts(operand, out);
+    return;
+  }
+  if (e->kind() == BoundExpressionKind::kConjunction && e->As<BoundConjunction>().conjunction == ConjunctionKind::kOr) {
+    FactorDisjunction(e, out);
     return;
   }
   out->push_back(e);
