@@ -4,10 +4,10 @@ namespace sluice::sql {
 namespace {
 
 std::vector<BoundExpressionPtr> RemapAll(const std::vector<BoundExpressionPtr>& list,
-                                         const ColumnRewriter& mapping, bool* changed) {
+                                         const ExpressionRewriter& mapping, bool* changed) {
   std::vector<BoundExpressionPtr> result;
   for (const BoundExpressionPtr& e : list) {
-    result.push_back(RewriteColumns(e, mapping));
+    result.push_back(RewriteExpression(e, mapping));
     *changed = *changed || result.back() != e;
   }
   return result;
@@ -42,12 +42,19 @@ BoundExpressionPtr ShiftColumns(const BoundExpressionPtr& expression, int64_t de
   });
 }
 
-BoundExpressionPtr RewriteColumns(const BoundExpressionPtr& e, const ColumnRewriter& mapping) {
+BoundExpressionPtr RewriteColumns(const BoundExpressionPtr& expression, const ColumnRewriter& rewrite) {
+  return RewriteExpression(expression, [&](const BoundExpressionPtr& e) -> BoundExpressionPtr {
+    return e->kind() == BoundExpressionKind::kColumnRef ? rewrite(e) : nullptr;
+  });
+}
+
+BoundExpressionPtr RewriteExpression(const BoundExpressionPtr& e, const ExpressionRewriter& mapping) {
+  if (BoundExpressionPtr replaced = mapping(e)) return replaced;
   bool changed = false;
   switch (e->kind()) {
     case BoundExpressionKind::kConstant:
-    case BoundExpressionKind::kParameter: return e;
-    case BoundExpressionKind::kColumnRef: return mapping(e);
+    case BoundExpressionKind::kParameter:
+    case BoundExpressionKind::kColumnRef: return e;
     case BoundExpressionKind::kFunctionCall: {
       const auto& call = e->As<BoundFunctionCall>();
       auto args = RemapAll(call.arguments, mapping, &changed);
@@ -56,7 +63,7 @@ BoundExpressionPtr RewriteColumns(const BoundExpressionPtr& e, const ColumnRewri
     }
     case BoundExpressionKind::kCast: {
       const auto& cast = e->As<BoundCast>();
-      auto operand = RewriteColumns(cast.operand, mapping);
+      auto operand = RewriteExpression(cast.operand, mapping);
       if (operand == cast.operand) return e;
       return std::make_shared<BoundCast>(operand, cast.type(), cast.try_cast, cast.kernel);
     }
@@ -64,10 +71,10 @@ BoundExpressionPtr RewriteColumns(const BoundExpressionPtr& e, const ColumnRewri
       const auto& c = e->As<BoundCase>();
       std::vector<BoundCase::Branch> branches;
       for (const BoundCase::Branch& b : c.branches) {
-        branches.push_back({RewriteColumns(b.condition, mapping), RewriteColumns(b.result, mapping)});
+        branches.push_back({RewriteExpression(b.condition, mapping), RewriteExpression(b.result, mapping)});
         changed = changed || branches.back().condition != b.condition || branches.back().result != b.result;
       }
-      auto else_result = RewriteColumns(c.else_result, mapping);
+      auto else_result = RewriteExpression(c.else_result, mapping);
       if (!changed && else_result == c.else_result) return e;
       return std::make_shared<BoundCase>(branches, else_result, c.type());
     }
@@ -77,24 +84,24 @@ BoundExpressionPtr RewriteColumns(const BoundExpressionPtr& e, const ColumnRewri
       return changed ? std::make_shared<BoundConjunction>(c.conjunction, operands) : e;
     }
     case BoundExpressionKind::kNot: {
-      auto operand = RewriteColumns(e->As<BoundNot>().operand, mapping);
+      auto operand = RewriteExpression(e->As<BoundNot>().operand, mapping);
       return operand == e->As<BoundNot>().operand ? e : std::make_shared<BoundNot>(operand);
     }
     case BoundExpressionKind::kIsNull: {
       const auto& n = e->As<BoundIsNull>();
-      auto operand = RewriteColumns(n.operand, mapping);
+      auto operand = RewriteExpression(n.operand, mapping);
       return operand == n.operand ? e : std::make_shared<BoundIsNull>(operand, n.negated);
     }
     case BoundExpressionKind::kComparison: {
       const auto& c = e->As<BoundComparison>();
-      auto left = RewriteColumns(c.left, mapping);
-      auto right = RewriteColumns(c.right, mapping);
+      auto left = RewriteExpression(c.left, mapping);
+      auto right = RewriteExpression(c.right, mapping);
       if (left == c.left && right == c.right) return e;
       return std::make_shared<BoundComparison>(c.op, left, right);
     }
     case BoundExpressionKind::kInList: {
       const auto& in = e->As<BoundInList>();
-      auto operand = RewriteColumns(in.operand, mapping);
+      auto operand = RewriteExpression(in.operand, mapping);
       auto list = RemapAll(in.list, mapping, &changed);
       if (!changed && operand == in.operand) return e;
       return std::make_shared<BoundInList>(operand, list, in.negated);
@@ -106,13 +113,13 @@ BoundExpressionPtr RewriteColumns(const BoundExpressionPtr& e, const ColumnRewri
     }
     case BoundExpressionKind::kNullIf: {
       const auto& n = e->As<BoundNullIf>();
-      auto value = RewriteColumns(n.value, mapping);
-      auto test = RewriteColumns(n.equal_test, mapping);
+      auto value = RewriteExpression(n.value, mapping);
+      auto test = RewriteExpression(n.equal_test, mapping);
       if (value == n.value && test == n.equal_test) return e;
       return std::make_shared<BoundNullIf>(value, test);
     }
     case BoundExpressionKind::kTry: {
-      auto operand = RewriteColumns(e->As<BoundTry>().operand, mapping);
+      auto operand = RewriteExpression(e->As<BoundTry>().operand, mapping);
       return operand == e->As<BoundTry>().operand ? e : std::make_shared<BoundTry>(operand);
     }
   }

@@ -26,4 +26,10 @@ using ColumnRewriter = std::function<BoundExpressionPtr(const BoundExpressionPtr
 /// `expression` with every column reference replaced by `rewrite`'s answer.
 BoundExpressionPtr RewriteColumns(const BoundExpressionPtr& expression, const ColumnRewriter& rewrite);
 
+/// Called top-down with each node; returns its replacement, or null to keep the node
+/// and visit its children.
+using ExpressionRewriter = std::function<BoundExpressionPtr(const BoundExpressionPtr& node)>;
+/// `expression` rewritten by `rewrite` (unchanged subtrees are shared).
+BoundExpressionPtr RewriteExpression(const BoundExpressionPtr& expression, const ExpressionRewriter& rewrite);
+
 }  // namespace sluice::sql

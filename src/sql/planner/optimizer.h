@@ -26,6 +26,8 @@ LogicalPlanPtr PushPredicatesDown(const LogicalPlanPtr& plan);
 LogicalPlanPtr OrderJoins(const LogicalPlanPtr& plan);
 /// The optimizer's estimate of the rows `plan` produces.
 double EstimateRows(const LogicalNode& plan);
+/// Foldable subexpressions become constants computed at plan time (constant_folding.cpp).
+LogicalPlanPtr FoldConstants(const LogicalPlanPtr& plan, const SessionSettings& session);
 /// Every rule, in order.
 LogicalPlanPtr Optimize(const LogicalPlanPtr& plan, const SessionSettings& session);
 
