@@ -96,20 +96,29 @@ void HashJoinProbe::FindMatches(const Chunk& input) {
   keys_.clear();
   for (auto& evaluator : key_evaluators_) keys_.push_back(&evaluator->EvaluateToVector(input, nullptr, count_));
   std::fill_n(key_null_.begin(), count_, uint8_t{0});
+  bool any_null = false;
   for (size_t k = 0; k < keys_.size(); ++k) {
     if (spec_.nulls_equal[k] || keys_[k]->all_valid()) continue;
+    any_null = true;
     for (size_t i = 0; i < count_; ++i) key_null_[i] |= static_cast<uint8_t>(keys_[k]->IsNull(i));
   }
   if (table_.num_directory_rows() == 0) return;
-  lookup_rows_.clear();
+  lookup_rows_.resize(count_);
+  size_t num_lookups = 0;
   for (size_t i = 0; i < count_; ++i) {
-    if (key_null_[i] == 0) lookup_rows_.push_back(static_cast<uint32_t>(i));
+    lookup_rows_[num_lookups] = static_cast<uint32_t>(i);
+    num_lookups += any_null ? key_null_[i] == 0 : 1;
   }
+  lookup_rows_.resize(num_lookups);
   HashKeyColumns(keys_, count_, hashes_.data());
-  table_.Find(keys_, hashes_.data(), lookup_rows_.data(), lookup_rows_.size(), heads_.data(), &lookup_scratch_);
+  table_.Find(keys_, hashes_.data(), lookup_rows_.data(), num_lookups, heads_.data(), &lookup_scratch_);
+  match_rows_.resize(num_lookups);
+  size_t num_matches = 0;
   for (const uint32_t r : lookup_rows_) {
-    if (heads_[r] != nullptr) match_rows_.push_back(r);
+    match_rows_[num_matches] = r;
+    num_matches += heads_[r] != nullptr;
   }
+  match_rows_.resize(num_matches);
 }
 
 bool HashJoinProbe::Next(const Chunk& input, Chunk* out) {
@@ -159,23 +168,29 @@ bool HashJoinProbe::Next(const Chunk& input, Chunk* out) {
 }
 
 size_t HashJoinProbe::CollectPairs() {
+  // Locals, not members, in the loop: stores through the pair arrays could alias them.
+  const uint32_t* match_rows = match_rows_.data();
+  const size_t num_matches = match_rows_.size();
+  uint32_t* pair_probe = pair_probe_.data();
+  const uint8_t** pair_build = pair_build_.data();
+  const uint8_t* const* heads = heads_.data();
+  size_t next = next_match_;
+  const uint8_t* row = cursor_ != nullptr ? cursor_ : (next < num_matches ? heads[match_rows[next]] : nullptr);
   size_t n = 0;
-  while (next_match_ < match_rows_.size() && n < kChunkCapacity) {
-    const uint32_t r = match_rows_[next_match_];
-    const uint8_t* row = cursor_ != nullptr ? cursor_ : heads_[r];
+  while (next < num_matches) {
+    const uint32_t r = match_rows[next];
     while (row != nullptr && n < kChunkCapacity) {
-      pair_probe_[n] = r;
-      pair_build_[n] = row;
+      pair_probe[n] = r;
+      pair_build[n] = row;
       ++n;
       row = JoinRowLayout::NextOf(row);
     }
-    if (row != nullptr) {
-      cursor_ = row;  // the batch is full mid-chain
-      break;
-    }
-    cursor_ = nullptr;
-    ++next_match_;
+    if (row != nullptr) break;  // the batch is full mid-chain
+    if (++next < num_matches) row = heads[match_rows[next]];
+    if (n == kChunkCapacity) break;
   }
+  next_match_ = next;
+  cursor_ = next < num_matches ? row : nullptr;
   return n;
 }
 

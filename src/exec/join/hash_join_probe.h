@@ -100,7 +100,7 @@ class HashJoinProbe {
   std::vector<uint32_t> lookup_rows_;
   std::vector<uint32_t> match_rows_;   ///< Rows with a chain, ascending.
   size_t next_match_ = 0;              ///< Index into match_rows_ of the chain in progress.
-  const uint8_t* cursor_ = nullptr;    ///< Its next build row, or null to start at the head.
+  const uint8_t* cursor_ = nullptr;    ///< Its next build row (null: its head).
 
   std::vector<uint32_t> pair_probe_;
   std::vector<const uint8_t*> pair_build_;

@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstdlib>
 #include <cstring>
+#include <new>
+
+#include <sys/mman.h>
 
 #include "core/error.h"
 #include "core/scheduler.h"
@@ -11,7 +15,8 @@ namespace sluice::exec {
 namespace {
 
 constexpr uint64_t kPointerBits = (uint64_t{1} << 48) - 1;
-constexpr size_t kMaxBlockBytes = 1024 * 1024;
+constexpr size_t kMaxBlockBytes = 4 * 1024 * 1024;
+constexpr size_t kHugePageBytes = 2 * 1024 * 1024;
 /// Builds with fewer directory rows use one region on the calling thread.
 constexpr uint64_t kParallelBuildRows = 64 * 1024;
 /// A region (one build task) gets at least this many rows on average.
@@ -30,6 +35,21 @@ uint64_t SlotFor(uint64_t salt, const uint8_t* row) { return salt | reinterpret_
 
 }  // namespace
 
+void JoinMemoryFree::operator()(void* pointer) const { std::free(pointer); }
+
+JoinBuffer AllocateJoinMemory(size_t bytes) {
+  void* pointer = nullptr;
+  if (bytes < kHugePageBytes) {
+    pointer = std::malloc(std::max<size_t>(bytes, 1));
+  } else {
+    const size_t rounded = (bytes + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
+    pointer = std::aligned_alloc(kHugePageBytes, rounded);
+    if (pointer != nullptr) madvise(pointer, rounded, MADV_HUGEPAGE);  // a hint: failure is harmless
+  }
+  if (pointer == nullptr) throw std::bad_alloc();
+  return JoinBuffer(static_cast<uint8_t*>(pointer));
+}
+
 JoinRowCollection::JoinRowCollection(const JoinRowLayout& layout)
     : layout_(&layout), row_width_(layout.row_width()) {}
 
@@ -44,7 +64,7 @@ void JoinRowCollection::AllocateRows(size_t count, MemoryReservation* reservatio
       const size_t bytes = capacity * row_width_;
       reservation->Resize(block_bytes_ + bytes + heap_.allocated_bytes());
       Block block;
-      block.data.reset(new uint8_t[bytes]);
+      block.data = AllocateJoinMemory(bytes);
       block.capacity = capacity;
       // The directory keeps row pointers in 48 bits (x86-64 and AArch64 user space).
       SLUICE_ASSERT((reinterpret_cast<uintptr_t>(block.data.get() + bytes) >> 48) == 0,
@@ -161,10 +181,11 @@ void JoinHashTable::Build(MemoryReservation* reservation) {
     num_slots_ += capacity;
   }
   reservation->Grow(num_slots_ * sizeof(uint64_t));
-  slots_.reset(new uint64_t[num_slots_]);
+  slot_memory_ = AllocateJoinMemory(num_slots_ * sizeof(uint64_t));
+  slots_ = reinterpret_cast<uint64_t*>(slot_memory_.get());
 
   if (bits == 0) {
-    std::memset(slots_.get(), 0, num_slots_ * sizeof(uint64_t));
+    std::memset(slots_, 0, num_slots_ * sizeof(uint64_t));
     std::vector<const uint8_t*> batch;
     batch.reserve(kInsertBatch);
     const size_t excluded = layout_->excluded_offset();
@@ -214,7 +235,7 @@ void JoinHashTable::Build(MemoryReservation* reservation) {
   TaskGroup inserts;
   for (size_t p = 0; p < num_regions; ++p) {
     inserts.Run([&, p] {
-      std::memset(slots_.get() + regions_[p].base, 0, (regions_[p].mask + 1) * sizeof(uint64_t));
+      std::memset(slots_ + regions_[p].base, 0, (regions_[p].mask + 1) * sizeof(uint64_t));
       InsertRows(list.get() + region_start[p], region_rows[p]);
     });
   }
@@ -272,29 +293,58 @@ void JoinHashTable::Find(std::span<const Vector* const> keys, const uint64_t* ha
     return;
   }
   SLUICE_ASSERT(keys.size() == layout_->num_keys(), "one probe key per join key");
+  if (partition_bits_ == 0) {
+    FindIn<false>(keys, hashes, rows, count, heads, scratch);
+  } else {
+    FindIn<true>(keys, hashes, rows, count, heads, scratch);
+  }
+}
+
+template <bool kPartitioned>
+void JoinHashTable::FindIn(std::span<const Vector* const> keys, const uint64_t* hashes, const uint32_t* rows,
+                           size_t count, const uint8_t** heads, JoinLookupScratch* scratch) const {
   const uint32_t max_row = rows[count - 1];  // rows ascend
   if (scratch->slot_index.size() <= max_row) scratch->slot_index.resize(max_row + 1);
-  uint64_t* slot_index = scratch->slot_index.data();
-  std::vector<uint32_t>& active = scratch->active;
-  active.assign(rows, rows + count);
+  if (scratch->active.size() < count) {
+    scratch->active.resize(count);
+    scratch->candidate_rows.resize(count);
+    scratch->candidate_pointers.resize(count);
+    scratch->matches.resize(count);
+  }
+  uint64_t* slot_index = scratch->slot_index.data();  // row-aligned, region-local
+  uint32_t* active = scratch->active.data();
+  uint32_t* candidate_rows = scratch->candidate_rows.data();
+  const uint8_t** candidate_pointers = scratch->candidate_pointers.data();
+  uint8_t* matches = scratch->matches.data();
+  const Region* regions = regions_.data();
+  const Region only = regions_[0];
+  const int region_shift = 64 - partition_bits_;
+  auto region_of = [&](uint64_t hash) -> const Region& {
+    if constexpr (kPartitioned) {
+      return regions[hash >> region_shift];
+    } else {
+      return only;
+    }
+  };
+
   for (size_t i = 0; i < count; ++i) {
     const uint32_t r = rows[i];
-    slot_index[r] = hashes[r] & RegionOf(hashes[r]).mask;
+    active[i] = r;
+    slot_index[r] = hashes[r] & region_of(hashes[r]).mask;
   }
   if (num_slots_ > kPrefetchSlots) {
     for (size_t i = 0; i < count; ++i) {
       const uint32_t r = rows[i];
-      __builtin_prefetch(&slots_[RegionOf(hashes[r]).base + slot_index[r]]);
+      __builtin_prefetch(&slots_[region_of(hashes[r]).base + slot_index[r]]);
     }
   }
-  std::vector<uint32_t>& candidate_rows = scratch->candidate_rows;
-  std::vector<const uint8_t*>& candidate_pointers = scratch->candidate_pointers;
-  while (!active.empty()) {
-    candidate_rows.clear();
-    candidate_pointers.clear();
-    for (const uint32_t r : active) {
+  size_t num_active = count;
+  while (num_active > 0) {
+    size_t n = 0;
+    for (size_t a = 0; a < num_active; ++a) {
+      const uint32_t r = active[a];
       const uint64_t hash = hashes[r];
-      const Region& region = RegionOf(hash);
+      const Region& region = region_of(hash);
       const uint64_t salt = SaltOf(hash);
       uint64_t index = slot_index[r];
       while (true) {
@@ -304,33 +354,38 @@ void JoinHashTable::Find(std::span<const Vector* const> keys, const uint64_t* ha
           break;
         }
         if ((slot & ~kPointerBits) == salt) {
-          candidate_rows.push_back(r);
-          candidate_pointers.push_back(PointerOf(slot));
+          candidate_rows[n] = r;
+          candidate_pointers[n] = PointerOf(slot);
+          ++n;
           break;
         }
         index = (index + 1) & region.mask;
       }
       slot_index[r] = index;
     }
-    const size_t n = candidate_rows.size();
     if (n == 0) break;
     if (num_slots_ > kPrefetchSlots) {
-      for (const uint8_t* row : candidate_pointers) __builtin_prefetch(row);
+      // Both ends: a row may straddle two cache lines, and the output gathers all of it.
+      const size_t last_byte = layout_->row_width() - 1;
+      for (size_t i = 0; i < n; ++i) {
+        __builtin_prefetch(candidate_pointers[i]);
+        __builtin_prefetch(candidate_pointers[i] + last_byte);
+      }
     }
-    scratch->matches.assign(n, 1);
+    std::memset(matches, 1, n);
     for (size_t k = 0; k < keys.size(); ++k) {
       const JoinRowLayout::Field& field = layout_->key_field(k);
-      field.kernels.match(*keys[k], candidate_rows.data(), candidate_pointers.data(), n, field.offset,
-                          field.null_offset, layout_->nulls_equal(k), scratch->matches.data());
+      field.kernels.match(*keys[k], candidate_rows, candidate_pointers, n, field.offset, field.null_offset,
+                          layout_->nulls_equal(k), matches);
     }
-    active.clear();
+    num_active = 0;
     for (size_t i = 0; i < n; ++i) {
       const uint32_t r = candidate_rows[i];
-      if (scratch->matches[i] != 0) {
+      if (matches[i] != 0) {
         heads[r] = candidate_pointers[i];
       } else {
-        slot_index[r] = (slot_index[r] + 1) & RegionOf(hashes[r]).mask;
-        active.push_back(r);
+        slot_index[r] = (slot_index[r] + 1) & region_of(hashes[r]).mask;
+        active[num_active++] = r;
       }
     }
   }

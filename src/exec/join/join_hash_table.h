@@ -38,6 +38,17 @@
 
 namespace sluice::exec {
 
+/// Frees memory of AllocateJoinMemory.
+struct JoinMemoryFree {
+  void operator()(void* pointer) const;
+};
+using JoinBuffer = std::unique_ptr<uint8_t[], JoinMemoryFree>;
+
+/// `bytes` of uninitialized memory. Large allocations (directories, big row blocks) are
+/// 2 MiB-aligned and asked to be backed by transparent huge pages: a probe touches a
+/// random slot and a random row, and with 4 KiB pages each also costs a TLB miss.
+JoinBuffer AllocateJoinMemory(size_t bytes);
+
 /// The build rows one thread collected.
 class JoinRowCollection {
  public:
@@ -68,7 +79,7 @@ class JoinRowCollection {
   }
 
   struct Block {
-    std::unique_ptr<uint8_t[]> data;
+    JoinBuffer data;
     size_t capacity = 0;  ///< Rows.
     size_t count = 0;
   };
@@ -161,6 +172,11 @@ class JoinHashTable {
   const Region& RegionOf(uint64_t hash) const {
     return regions_[partition_bits_ == 0 ? 0 : hash >> (64 - partition_bits_)];
   }
+  /// Find, for one region (kPartitioned false: the region is found without a load) or
+  /// several.
+  template <bool kPartitioned>
+  void FindIn(std::span<const Vector* const> keys, const uint64_t* hashes, const uint32_t* rows, size_t count,
+              const uint8_t** heads, JoinLookupScratch* scratch) const;
   /// Inserts `rows` (all of one region) into the directory.
   void InsertRows(const uint8_t* const* rows, size_t count);
   void Insert(uint8_t* row);
@@ -175,7 +191,8 @@ class JoinHashTable {
 
   int partition_bits_ = 0;
   std::vector<Region> regions_;
-  std::unique_ptr<uint64_t[]> slots_;
+  JoinBuffer slot_memory_;
+  uint64_t* slots_ = nullptr;
   size_t num_slots_ = 0;
 };
 

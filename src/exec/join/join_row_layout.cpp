@@ -58,10 +58,14 @@ struct FieldOps {
   static void Gather(const uint8_t* const* sources, size_t count, size_t offset, size_t null_offset, Vector* out,
                      size_t out_row) {
     T* data = out->data<T>() + out_row;
+    uint8_t any_null = 0;
     for (size_t i = 0; i < count; ++i) {
-      const uint8_t* row = sources[i];
-      std::memcpy(&data[i], row + offset, sizeof(T));
-      if (row[null_offset] != 0) {
+      std::memcpy(&data[i], sources[i] + offset, sizeof(T));
+      any_null |= sources[i][null_offset];
+    }
+    if (any_null == 0 && out->all_valid()) return;
+    for (size_t i = 0; i < count; ++i) {
+      if (sources[i][null_offset] != 0) {
         out->SetNull(out_row + i);
       } else {
         out->SetValid(out_row + i);
