@@ -23,7 +23,7 @@ constexpr uint64_t kParallelBuildRows = 64 * 1024;
 constexpr uint64_t kMinRegionRows = 16 * 1024;
 /// Directories larger than this (in slots) do not fit the caches: prefetch first.
 constexpr size_t kPrefetchSlots = 32 * 1024;
-constexpr size_t kInsertBatch = 16;
+constexpr size_t kInsertBatch = 32;
 
 /// 16 hash bits (32..47), above the region-local index bits and below the region bits,
 /// in the slot's top 16 bits.
@@ -186,13 +186,13 @@ void JoinHashTable::Build(MemoryReservation* reservation) {
 
   if (bits == 0) {
     std::memset(slots_, 0, num_slots_ * sizeof(uint64_t));
-    std::vector<const uint8_t*> batch;
+    std::vector<DirectoryEntry> batch;
     batch.reserve(kInsertBatch);
     const size_t excluded = layout_->excluded_offset();
     for (const JoinRowCollection& collection : collections_) {
-      collection.ForEachRow([&](const uint8_t* row) {
+      collection.ForEachRow([&](uint8_t* row) {
         if (row[excluded] != 0) return;
-        batch.push_back(row);
+        batch.push_back({JoinRowLayout::HashOf(row), row});
         if (batch.size() == kInsertBatch) {
           InsertRows(batch.data(), batch.size());
           batch.clear();
@@ -203,10 +203,11 @@ void JoinHashTable::Build(MemoryReservation* reservation) {
     return;
   }
 
-  // Scatter: the rows of each region, listed contiguously (collection by collection).
-  const uint64_t list_bytes = total * sizeof(uint8_t*);
+  // Scatter: the rows of each region (with their hashes, so that inserting a row with a
+  // new key does not touch it), listed contiguously, collection by collection.
+  const uint64_t list_bytes = total * sizeof(DirectoryEntry);
   reservation->Grow(list_bytes);
-  std::unique_ptr<const uint8_t*[]> list(new const uint8_t*[total]);
+  std::unique_ptr<DirectoryEntry[]> list(new DirectoryEntry[total]);
   std::vector<uint64_t> region_start(num_regions + 1, 0);
   for (size_t p = 0; p < num_regions; ++p) region_start[p + 1] = region_start[p] + region_rows[p];
   std::vector<std::vector<uint64_t>> cursors(collections_.size());
@@ -223,11 +224,14 @@ void JoinHashTable::Build(MemoryReservation* reservation) {
   TaskGroup scatter;
   for (size_t c = 0; c < collections_.size(); ++c) {
     scatter.Run([&, c] {
-      std::vector<uint64_t>& cursor = cursors[c];
+      uint64_t* cursor = cursors[c].data();
+      DirectoryEntry* entries = list.get();
       const size_t excluded = layout_->excluded_offset();
       const int shift = 64 - bits;
-      collections_[c].ForEachRow([&](const uint8_t* row) {
-        if (row[excluded] == 0) list[cursor[JoinRowLayout::HashOf(row) >> shift]++] = row;
+      collections_[c].ForEachRow([&](uint8_t* row) {
+        if (row[excluded] != 0) return;
+        const uint64_t hash = JoinRowLayout::HashOf(row);
+        entries[cursor[hash >> shift]++] = DirectoryEntry{hash, row};
       });
     });
   }
@@ -244,40 +248,37 @@ void JoinHashTable::Build(MemoryReservation* reservation) {
   reservation->Resize(reservation->bytes() - list_bytes);
 }
 
-void JoinHashTable::InsertRows(const uint8_t* const* rows, size_t count) {
+void JoinHashTable::InsertRows(const DirectoryEntry* entries, size_t count) {
   const bool prefetch = num_slots_ > kPrefetchSlots;
   for (size_t begin = 0; begin < count; begin += kInsertBatch) {
     const size_t end = std::min(count, begin + kInsertBatch);
     if (prefetch) {
       for (size_t i = begin; i < end; ++i) {
-        const uint64_t hash = JoinRowLayout::HashOf(rows[i]);
-        const Region& region = RegionOf(hash);
-        __builtin_prefetch(&slots_[region.base + (hash & region.mask)], 1);
+        const Region& region = RegionOf(entries[i].hash);
+        __builtin_prefetch(&slots_[region.base + (entries[i].hash & region.mask)], 1);
       }
     }
-    // The rows are the collections' (mutable) storage; the list holds them as const.
-    for (size_t i = begin; i < end; ++i) Insert(const_cast<uint8_t*>(rows[i]));
+    for (size_t i = begin; i < end; ++i) Insert(entries[i]);
   }
 }
 
-void JoinHashTable::Insert(uint8_t* row) {
-  const uint64_t hash = JoinRowLayout::HashOf(row);
+void JoinHashTable::Insert(const DirectoryEntry& entry) {
+  const uint64_t hash = entry.hash;
   const Region& region = RegionOf(hash);
   const uint64_t salt = SaltOf(hash);
   uint64_t index = hash & region.mask;
   while (true) {
     uint64_t& slot = slots_[region.base + index];
     if (slot == 0) {
-      JoinRowLayout::SetNext(row, nullptr);
-      slot = SlotFor(salt, row);
+      slot = SlotFor(salt, entry.row);  // the row's next pointer is null since Append
       return;
     }
     if ((slot & ~kPointerBits) == salt) {
       uint8_t* head = PointerOf(slot);
-      if (layout_->KeysEqual(head, row)) {
+      if (layout_->KeysEqual(head, entry.row)) {
         // The new row becomes the chain's head.
-        JoinRowLayout::SetNext(row, head);
-        slot = SlotFor(salt, row);
+        JoinRowLayout::SetNext(entry.row, head);
+        slot = SlotFor(salt, entry.row);
         return;
       }
     }

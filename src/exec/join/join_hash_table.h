@@ -70,7 +70,8 @@ class JoinRowCollection {
   /// Rows of the directory (not excluded) by the top 8 bits of their hash.
   const std::array<uint64_t, 256>& histogram() const { return histogram_; }
 
-  /// Calls f(row) for every stored row, in storage order.
+  /// Calls f(row) for every stored row (uint8_t*: the table links chains through the
+  /// rows), in storage order.
   template <typename F>
   void ForEachRow(F&& f) const {
     for (const Block& block : blocks_) {
@@ -177,9 +178,14 @@ class JoinHashTable {
   template <bool kPartitioned>
   void FindIn(std::span<const Vector* const> keys, const uint64_t* hashes, const uint32_t* rows, size_t count,
               const uint8_t** heads, JoinLookupScratch* scratch) const;
-  /// Inserts `rows` (all of one region) into the directory.
-  void InsertRows(const uint8_t* const* rows, size_t count);
-  void Insert(uint8_t* row);
+  /// A row to insert and its hash.
+  struct DirectoryEntry {
+    uint64_t hash;
+    uint8_t* row;
+  };
+  /// Inserts `entries` (all of one region) into the directory.
+  void InsertRows(const DirectoryEntry* entries, size_t count);
+  void Insert(const DirectoryEntry& entry);
 
   const JoinRowLayout* layout_;
   std::vector<JoinRowCollection> collections_;
