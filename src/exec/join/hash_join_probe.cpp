@@ -134,22 +134,7 @@ bool HashJoinProbe::Next(const Chunk& input, Chunk* out) {
         if (out->size() > 0) return true;  // each batch starts in an empty chunk
         size_t count = CollectPairs();
         if (residual_evaluator_ != nullptr) count = FilterResidual(input, count);
-        if (type == JoinType::kRight || type == JoinType::kFull) {
-          const size_t matched = spec_.layout.matched_offset();
-          for (size_t i = 0; i < count; ++i) {
-            std::atomic_ref<uint8_t> flag(const_cast<uint8_t&>(pair_build_[i][matched]));
-            if (flag.load(std::memory_order_relaxed) == 0) flag.store(1, std::memory_order_relaxed);
-          }
-        }
-        if (type == JoinType::kSingle) {
-          for (size_t i = 0; i < count; ++i) {
-            uint8_t& found = found_[pair_probe_[i]];
-            if (found != 0) throw ConversionError("scalar subquery returned more than one row");
-            found = 1;
-          }
-        } else if (type == JoinType::kLeft || type == JoinType::kFull) {
-          for (size_t i = 0; i < count; ++i) found_[pair_probe_[i]] = 1;
-        }
+        RecordMatches(count);
         if (count > 0) EmitPairs(input, count, out);
         break;
       }
@@ -164,6 +149,27 @@ bool HashJoinProbe::Next(const Chunk& input, Chunk* out) {
       case Phase::kDone:
         return false;
     }
+  }
+}
+
+void HashJoinProbe::RecordMatches(size_t count) {
+  const JoinType type = spec_.type;
+  if (type == JoinType::kRight || type == JoinType::kFull) {
+    const size_t matched = spec_.layout.matched_offset();
+    for (size_t i = 0; i < count; ++i) {
+      // Rows are shared by every probe thread: a relaxed flag, written once.
+      std::atomic_ref<uint8_t> flag(const_cast<uint8_t&>(pair_build_[i][matched]));
+      if (flag.load(std::memory_order_relaxed) == 0) flag.store(1, std::memory_order_relaxed);
+    }
+  }
+  if (type == JoinType::kSingle) {
+    for (size_t i = 0; i < count; ++i) {
+      uint8_t& found = found_[pair_probe_[i]];
+      if (found != 0) throw ConversionError("scalar subquery returned more than one row");
+      found = 1;
+    }
+  } else if (type == JoinType::kLeft || type == JoinType::kFull) {
+    for (size_t i = 0; i < count; ++i) found_[pair_probe_[i]] = 1;
   }
 }
 

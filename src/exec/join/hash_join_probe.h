@@ -75,6 +75,9 @@ class HashJoinProbe {
   size_t CollectPairs();
   /// Keeps the pairs [0, count) the residual accepts (compacted); returns how many.
   size_t FilterResidual(const Chunk& input, size_t count);
+  /// Notes the accepted pairs [0, count): matched build rows (RIGHT, FULL), probe rows
+  /// with a match (LEFT, FULL, SINGLE — which fails on a second one).
+  void RecordMatches(size_t count);
   void EmitPairs(const Chunk& input, size_t count, Chunk* out);
   /// Appends the probe rows nothing matched, with NULL build columns; false when they
   /// do not fit into `out` now.
