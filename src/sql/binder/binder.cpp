@@ -114,8 +114,9 @@ LogicalPlanPtr Binder::BindQuery(const Query& query) {
   return binder.BindOrderLimit(binder.BindQueryBody(*query.body), query);
 }
 
-BoundSubquery Binder::BindSubquery(const Query& query, const BindScope* outer) {
+BoundSubquery Binder::BindSubquery(const Query& query, const BindScope* outer, LogicalPlanPtr outer_plan) {
   Binder child(sql_, session_, this);
+  child.outer_plan_ = std::move(outer_plan);
   if (outer != nullptr && query.with.empty() && query.body->kind() == QueryBodyKind::kSelect) {
     SelectResult result = child.BindSelect(query.body->As<SelectBody>(), &query, outer);
     return {result.plan, result.num_visible, result.correlations};
@@ -211,7 +212,7 @@ Binder::SelectResult Binder::BindSelect(const SelectBody& select, const Query* q
 
   // WHERE: subquery conjuncts become semi/anti joins; correlated conjuncts (in a
   // subquery) are set aside for the join that will replace this subquery.
-  SubqueryPlanner where_subqueries(*this, &relation.scope);
+  SubqueryPlanner where_subqueries(*this, &relation.scope, relation.plan);
   ExpressionBinder input(sql_, relation.scope, "WHERE");
   input.set_subquery_handler(&where_subqueries);
   std::vector<BoundExpressionPtr> correlations;
@@ -254,22 +255,76 @@ Binder::SelectResult Binder::BindSelect(const SelectBody& select, const Query* q
   std::vector<BoundExpressionPtr> correlation_inner;
   std::vector<BoundExpressionPtr> correlation_outer;
   if (aggregated && !correlations.empty()) {
+    bool equalities = true;
     for (const BoundExpressionPtr& c : correlations) {
       BoundExpressionPtr inner;
       BoundExpressionPtr outer_side;
-      if (!SplitEquality(c, &inner, &outer_side)) {
-        ThrowNotImplemented(sql_, select.where->position,
-                            "an aggregated correlated subquery must correlate by equalities only; not supported: " +
-                                c->ToString());
-      }
+      equalities = equalities && SplitEquality(c, &inner, &outer_side);
       correlation_inner.push_back(inner);
       correlation_outer.push_back(outer_side);
+    }
+    if (!equalities) {
+      if (outer_plan_ == nullptr) {
+        ThrowNotImplemented(sql_, select.where->position,
+                            "this aggregated correlated subquery (correlated by more than equalities) is not supported "
+                            "here");
+      }
+      // The domain: the distinct outer values the correlations read, joined to the
+      // inner rows by the correlations; the aggregate is then grouped by them.
+      std::vector<bool> used;
+      for (const BoundExpressionPtr& c : correlations) {
+        RewriteColumns(c, [&](const BoundExpressionPtr& ref) {
+          size_t index = ref->As<BoundColumnRef>().index;
+          if (index >= kOuterColumnBase) {
+            index -= kOuterColumnBase;
+            if (used.size() <= index) used.resize(index + 1);
+            used[index] = true;
+          }
+          return ref;
+        });
+      }
+      std::vector<size_t> domain_position(used.size(), SIZE_MAX);
+      std::vector<BoundExpressionPtr> domain_columns;
+      std::vector<std::string> domain_names;
+      for (size_t i = 0; i < used.size(); ++i) {
+        if (!used[i]) continue;
+        domain_position[i] = domain_columns.size();
+        const Field& field = outer_plan_->output().field(i);
+        domain_columns.push_back(MakeColumnRef(i, field.type, field.name));
+        domain_names.push_back(field.name);
+      }
+      LogicalPlanPtr domain = std::make_shared<LogicalProject>(outer_plan_, domain_columns, domain_names);
+      std::vector<BoundExpressionPtr> domain_groups;
+      Schema domain_schema;
+      for (size_t k = 0; k < domain_columns.size(); ++k) {
+        domain_groups.push_back(MakeColumnRef(k, domain_columns[k]->type(), domain_names[k]));
+        domain_schema.AddField({domain_names[k], domain_columns[k]->type()});
+      }
+      domain = std::make_shared<LogicalAggregate>(domain, domain_groups, std::vector<AggregateCall>{}, domain_schema);
+      std::vector<BoundExpressionPtr> conditions;
+      for (const BoundExpressionPtr& c : correlations) {
+        conditions.push_back(RewriteColumns(c, [&](const BoundExpressionPtr& ref) -> BoundExpressionPtr {
+          const auto& column = ref->As<BoundColumnRef>();
+          if (column.index < kOuterColumnBase) return ref;
+          return MakeColumnRef(from_width + domain_position[column.index - kOuterColumnBase], column.type(),
+                               column.name);
+        }));
+      }
+      plan = std::make_shared<LogicalJoin>(plan, domain, exec::JoinType::kInner, MakeConjunction(conditions));
+      correlation_inner.clear();
+      correlation_outer.clear();
+      for (size_t i = 0; i < used.size(); ++i) {
+        if (!used[i]) continue;
+        const BoundExpressionPtr& column = domain_columns[domain_position[i]];
+        correlation_inner.push_back(MakeColumnRef(from_width + domain_position[i], column->type(), domain_names[domain_position[i]]));
+        correlation_outer.push_back(MakeColumnRef(kOuterColumnBase + i, column->type(), domain_names[domain_position[i]]));
+      }
     }
   }
 
   // GROUP BY: expressions over the FROM columns, or ordinals of the select list.
   std::unique_ptr<AggregateBinder> aggregate;
-  SubqueryPlanner select_subqueries(*this, aggregated ? nullptr : &relation.scope);
+  SubqueryPlanner select_subqueries(*this, aggregated ? nullptr : &relation.scope, aggregated ? nullptr : plan);
   ExpressionBinder* projection = &input;
   if (aggregated) {
     std::vector<std::string> texts;

@@ -28,7 +28,7 @@ bool ReferencesAtLeast(const BoundExpression& expression, size_t base) {
 }
 
 BoundSubquery SubqueryPlanner::Bind(const Query& query, SourcePosition position, bool single_column) {
-  BoundSubquery subquery = binder_.BindSubquery(query, correlation_scope_);
+  BoundSubquery subquery = binder_.BindSubquery(query, correlation_scope_, correlation_plan_);
   if (single_column && subquery.num_visible != 1) {
     ThrowBinderError(binder_.sql(), position,
                      "multiple columns returned by subquery are not yet supported. Found " +

@@ -27,8 +27,8 @@ class SubqueryPlanner : public SubqueryHandler {
   /// `correlation_scope`: the scope whose columns a subquery may reference (the FROM
   /// scope of the block, whose columns are the first columns of the plans Apply gets);
   /// null where correlation is not supported (over an aggregate).
-  SubqueryPlanner(Binder& binder, const BindScope* correlation_scope)
-      : binder_(binder), correlation_scope_(correlation_scope) {}
+  SubqueryPlanner(Binder& binder, const BindScope* correlation_scope, LogicalPlanPtr correlation_plan = nullptr)
+      : binder_(binder), correlation_scope_(correlation_scope), correlation_plan_(std::move(correlation_plan)) {}
 
   BoundExpressionPtr BindSubqueryExpression(const Expression& expression, ExpressionBinder& binder) override;
 
@@ -60,6 +60,7 @@ class SubqueryPlanner : public SubqueryHandler {
 
   Binder& binder_;
   const BindScope* correlation_scope_;
+  LogicalPlanPtr correlation_plan_;
   std::vector<PendingJoin> pending_;
   std::vector<size_t> resolved_;  ///< Placeholder k → column (SIZE_MAX: not applied yet).
 };
