@@ -52,8 +52,10 @@ class Binder {
 
   /// Binds the query of a subquery expression. `outer` (may be null) is the scope of
   /// the enclosing SELECT: names the subquery's WHERE cannot resolve locally resolve
-  /// there and become correlations.
-  BoundSubquery BindSubquery(const Query& query, const BindScope* outer);
+  /// there and become correlations. `outer_plan` produces the outer rows (its first
+  /// columns are `outer`'s); an aggregated subquery correlated by more than
+  /// equalities is joined with the distinct outer values it needs (its domain).
+  BoundSubquery BindSubquery(const Query& query, const BindScope* outer, LogicalPlanPtr outer_plan = nullptr);
 
   std::string_view sql() const { return sql_; }
   const SessionSettings& session() const { return session_; }
@@ -99,6 +101,8 @@ class Binder {
   /// defined before it only; no recursion).
   size_t parent_visible_ = SIZE_MAX;
   std::vector<const CommonTableExpression*> ctes_;
+  /// The outer rows of the subquery this binder binds (see BindSubquery).
+  LogicalPlanPtr outer_plan_;
 };
 
 }  // namespace sluice::sql
