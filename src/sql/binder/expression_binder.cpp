@@ -93,6 +93,7 @@ void VisitChildren(const Expression& e, const std::function<void(const Expressio
       v(e.As<LikeExpression>().operand), v(e.As<LikeExpression>().pattern), v(e.As<LikeExpression>().escape);
       break;
     case ExpressionKind::kCast: v(e.As<CastExpression>().operand); break;
+    case ExpressionKind::kTrim: v(e.As<TrimExpression>().source), v(e.As<TrimExpression>().characters); break;
     case ExpressionKind::kExtract: v(e.As<ExtractExpression>().operand); break;
     case ExpressionKind::kAtTimeZone: v(e.As<AtTimeZoneExpression>().operand), v(e.As<AtTimeZoneExpression>().zone); break;
     case ExpressionKind::kInSubquery: v(e.As<InSubqueryExpression>().operand); break;
@@ -230,6 +231,16 @@ BoundExpressionPtr ExpressionBinder::BindNode(const Expression& e) {
       return MakeCast(Bind(*cast.operand), DataType::Parse(cast.type.ToString()), cast.try_cast);
     }
     case ExpressionKind::kCase: return BindCase(e.As<CaseExpression>());
+    case ExpressionKind::kTrim: {
+      // TRIM([BOTH|LEADING|TRAILING] [chars] FROM s) and trim(s[, chars]): the trim functions.
+      const auto& trim = e.As<TrimExpression>();
+      const char* name = trim.specification == TrimSpecification::kLeading    ? "ltrim"
+                         : trim.specification == TrimSpecification::kTrailing ? "rtrim"
+                                                                              : "trim";
+      std::vector<BoundExpressionPtr> args{Bind(*trim.source)};
+      if (trim.characters) args.push_back(Bind(*trim.characters));
+      return MakeFunction(name, args);
+    }
     case ExpressionKind::kFunctionCall: return BindFunction(e.As<FunctionCallExpression>());
     case ExpressionKind::kIntervalLiteral: return BindIntervalLiteral(sql_, e.As<IntervalLiteralExpression>());
     case ExpressionKind::kExtract: {

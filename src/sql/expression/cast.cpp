@@ -219,8 +219,8 @@ double ExactToDouble(__int128 unscaled, int scale) {
 
 // ---- text ----------------------------------------------------------------------------
 
+/// Trino's FromVarchar.toBoolean: t/true/1 and f/false/0 in any letter case, no spaces.
 bool ParseTrinoBoolean(std::string_view text, bool* out) {
-  text = Trimmed(text);
   auto equals = [&](std::string_view word) {
     if (text.size() != word.size()) return false;
     for (size_t i = 0; i < word.size(); ++i) {
@@ -241,13 +241,13 @@ bool ParseTrinoBoolean(std::string_view text, bool* out) {
   return false;
 }
 
-/// Integers take no surrounding spaces (Java's parseLong, as Trino); decimals,
-/// doubles, booleans and dates do.
+/// Integers and decimals take no surrounding spaces (Java's parseLong and BigDecimal, as
+/// Trino); doubles and dates do (Double.parseDouble and Trino's date parser trim).
 bool ParseExactText(std::string_view text, Vector* out, uint32_t row) {
   const DataType& type = out->type();
   if (type.id() == TypeId::kDecimal) {
     __int128 unscaled;
-    return ParseDecimal(Trimmed(text), type.precision(), type.scale(), &unscaled) &&
+    return ParseDecimal(text, type.precision(), type.scale(), &unscaled) &&
            StoreExact(unscaled, out, row);
   }
   int64_t value;

@@ -42,6 +42,7 @@ const FunctionRegistry& FunctionRegistry::Builtins() {
     auto* r = new FunctionRegistry();
     RegisterArithmeticFunctions(r);
     RegisterMathFunctions(r);
+    RegisterFloatingFunctions(r);
     RegisterStringFunctions(r);
     RegisterRegexFunctions(r);
     RegisterDateTimeArithmetic(r);

@@ -8,8 +8,12 @@ class FunctionRegistry;
 
 /// + - * / % and negate on integers, real, double and decimals.
 void RegisterArithmeticFunctions(FunctionRegistry* registry);
-/// abs, round, ceil, floor, mod, power, sqrt, ln, log10, greatest, least, random, …
+/// abs, sign, round, truncate, ceil, floor, mod, power, sqrt, ln, log10, greatest, least,
+/// random, …
 void RegisterMathFunctions(FunctionRegistry* registry);
+/// sin … tanh, atan2, log2, log(b, x), degrees, radians, pi, e, infinity, nan, is_nan,
+/// is_finite, is_infinite (floating_functions.cpp).
+void RegisterFloatingFunctions(FunctionRegistry* registry);
 /// lower, upper, trim, substr, split_part, replace, concat, length, lpad, rpad, strpos,
 /// starts_with, reverse, to_hex, md5, sha256, to_utf8, from_utf8.
 void RegisterStringFunctions(FunctionRegistry* registry);

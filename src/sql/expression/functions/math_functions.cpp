@@ -1,5 +1,5 @@
-// Math functions: abs, round, ceil/ceiling, floor, power/pow, sqrt, cbrt, exp, ln,
-// log10, greatest, least, random.
+// Math functions: abs, sign, round, truncate, ceil/ceiling, floor, power/pow, sqrt, cbrt,
+// exp, ln, log10, greatest, least, random.
 
 #include <cmath>
 #include <string>
@@ -59,6 +59,54 @@ void AbsDecimal(const KernelContext&, std::span<const Operand> args, const Rows&
   });
 }
 
+template <typename T>
+void SignInteger(const KernelContext&, std::span<const Operand> args, const Rows& rows, Vector* out) {
+  Unary<T>(args, rows, out, [](T v) { return static_cast<T>((v > 0) - (v < 0)); });
+}
+
+/// Trino's sign on REAL/DOUBLE (Java's Math.signum): NaN and ±0 are returned as they are.
+template <typename T>
+void SignFloating(const KernelContext&, std::span<const Operand> args, const Rows& rows, Vector* out) {
+  Unary<T>(args, rows, out, [](T v) { return std::isnan(v) || v == 0 ? v : (v > 0 ? T{1} : T{-1}); });
+}
+
+/// sign(decimal(p,s)) -> decimal(1,0).
+void SignDecimal(const KernelContext&, std::span<const Operand> args, const Rows& rows, Vector* out) {
+  rows.ForEach([&](uint32_t row) {
+    const __int128 v = ReadDecimal(args[0], row);
+    WriteDecimal(out, row, (v > 0) - (v < 0));
+  });
+}
+
+DataType DecimalSignType(std::vector<DataType>*) { return DataType::Decimal(1, 0); }
+
+/// truncate(decimal(p,s)) -> decimal(max(1, p - s), 0): the digits after the point dropped.
+void TruncateDecimal(const KernelContext&, std::span<const Operand> args, const Rows& rows, Vector* out) {
+  const __int128 divisor = PowerOfTen(args[0].type().scale());
+  rows.ForEach([&](uint32_t row) { WriteDecimal(out, row, ReadDecimal(args[0], row) / divisor); });
+}
+
+DataType DecimalTruncateType(std::vector<DataType>* args) {
+  const DataType& t = (*args)[0];
+  return DataType::Decimal(std::max(1, t.precision() - t.scale()), 0);
+}
+
+/// truncate(decimal(p,s), d) -> decimal(p,s): digits past d decimal places (left of the
+/// point for a negative d) set to zero, toward zero.
+void TruncateDecimalDigits(const KernelContext&, std::span<const Operand> args, const Rows& rows, Vector* out) {
+  const int scale = args[0].type().scale();
+  rows.ForEach([&](uint32_t row) {
+    const __int128 v = ReadDecimal(args[0], row);
+    const int64_t digits = args[1].Get<int32_t>(row);
+    __int128 r = v;
+    if (digits < scale) {
+      const int64_t drop = scale - digits;
+      r = drop > 38 ? 0 : v / PowerOfTen(static_cast<int>(drop)) * PowerOfTen(static_cast<int>(drop));
+    }
+    WriteDecimal(out, row, r);
+  });
+}
+
 template <typename T, T (*kFunction)(T)>
 void FloatingFunction(const KernelContext&, std::span<const Operand> args, const Rows& rows, Vector* out) {
   Unary<T>(args, rows, out, kFunction);
@@ -69,6 +117,8 @@ float RoundFloat(float v) { return std::round(v); }
 double CeilDouble(double v) { return std::ceil(v); }
 float CeilFloat(float v) { return std::ceil(v); }
 double FloorDouble(double v) { return std::floor(v); }
+double TruncateDouble(double v) { return std::trunc(v); }
+float TruncateFloat(float v) { return std::trunc(v); }
 float FloorFloat(float v) { return std::floor(v); }
 double Sqrt(double v) { return std::sqrt(v); }
 double Cbrt(double v) { return std::cbrt(v); }
@@ -272,6 +322,22 @@ void RegisterMathFunctions(FunctionRegistry* registry) {
   add("abs", {dbl}, dbl, &AbsFloating<double>);
   registry->Register(ScalarFunction{.name = "abs", .parameters = {ParameterType::AnyDecimal()},
                                     .return_type = {}, .compute_return_type = &SameAsFirst, .kernel = &AbsDecimal});
+  // sign
+  add("sign", {tinyint}, tinyint, &SignInteger<int8_t>);
+  add("sign", {smallint}, smallint, &SignInteger<int16_t>);
+  add("sign", {integer}, integer, &SignInteger<int32_t>);
+  add("sign", {bigint}, bigint, &SignInteger<int64_t>);
+  add("sign", {real}, real, &SignFloating<float>);
+  add("sign", {dbl}, dbl, &SignFloating<double>);
+  registry->Register(ScalarFunction{.name = "sign", .parameters = {ParameterType::AnyDecimal()},
+                                    .return_type = {}, .compute_return_type = &DecimalSignType, .kernel = &SignDecimal});
+  // truncate
+  add("truncate", {real}, real, &FloatingFunction<float, TruncateFloat>);
+  add("truncate", {dbl}, dbl, &FloatingFunction<double, TruncateDouble>);
+  registry->Register(ScalarFunction{.name = "truncate", .parameters = {ParameterType::AnyDecimal()},
+                                    .return_type = {}, .compute_return_type = &DecimalTruncateType, .kernel = &TruncateDecimal});
+  registry->Register(ScalarFunction{.name = "truncate", .parameters = {ParameterType::AnyDecimal(), integer},
+                                    .return_type = {}, .compute_return_type = &SameAsFirst, .kernel = &TruncateDecimalDigits});
   // round, ceil, floor
   for (const char* name : {"round", "ceil", "ceiling", "floor"}) {
     const std::string n = name;
