@@ -4,7 +4,6 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
-#include <functional>
 #include <vector>
 #include <memory>
 #include <string>
@@ -14,14 +13,12 @@
 #include "core/chunk.h"
 #include "core/error.h"
 #include "formats/csv/reader.h"
-#include "formats/csv/writer.h"
+#include "formats/file_writer.h"
 #include "formats/format.h"
 #include "formats/hive_partitioning.h"
 #include "formats/json/reader.h"
-#include "formats/json/writer.h"
 #include "formats/parquet/codec.h"
 #include "formats/parquet/reader.h"
-#include "formats/parquet/writer.h"
 #include "io/compression.h"
 #include "io/file.h"
 
@@ -129,67 +126,29 @@ std::unique_ptr<formats::Reader> OpenInput(const ConvertCommand& command, const 
   return json::OpenReader(command.input, options);
 }
 
-/// A writer that owns the compressing stream between it and the file.
-class CompressedWriter : public formats::Writer {
- public:
-  CompressedWriter(std::unique_ptr<io::OutputStream> stream,
-                   std::function<std::unique_ptr<formats::Writer>(io::OutputStream*)> make)
-      : stream_(std::move(stream)), writer_(make(stream_.get())) {}
-  void Write(const Chunk& chunk) override { writer_->Write(chunk); }
-  void Finish() override {
-    writer_->Finish();
-    stream_->Finish();
-  }
-
- private:
-  std::unique_ptr<io::OutputStream> stream_;
-  std::unique_ptr<formats::Writer> writer_;
-};
-
-std::unique_ptr<formats::Writer> MakeFormatWriter(const ConvertCommand& command,
-                                                  const Plan& plan, io::OutputStream* sink,
-                                                  const Schema& schema) {
+/// How each output file is written (the CSV dialect of a CSV input is sniffed, so
+/// the output keeps it unless --out-* flags say otherwise).
+formats::FileWriteOptions MakeWriteOptions(const ConvertCommand& command, const Plan& plan) {
+  formats::FileWriteOptions options;
+  options.format = plan.to;
+  options.compression = plan.compression;
+  options.compression_level = command.compression_level;
   if (plan.to == FileFormat::kParquet) {
-    parquet::ParquetWriteOptions options;
-    options.codec = plan.codec;
-    options.compression_level = command.compression_level;
-    if (command.row_group_size != 0) options.row_group_rows = command.row_group_size;
-    if (command.row_group_bytes != 0) options.row_group_bytes = command.row_group_bytes;
-    if (command.page_size != 0) options.page_bytes = static_cast<size_t>(command.page_size);
-    options.writer_version = command.parquet_version;
-    options.created_by = std::string("sluice version ") + SLUICE_VERSION;
-    return parquet::MakeParquetWriter(sink, schema, options);
+    options.parquet.codec = plan.codec;
+    options.parquet.compression_level = command.compression_level;
+    if (command.row_group_size != 0) options.parquet.row_group_rows = command.row_group_size;
+    if (command.row_group_bytes != 0) options.parquet.row_group_bytes = command.row_group_bytes;
+    if (command.page_size != 0) options.parquet.page_bytes = static_cast<size_t>(command.page_size);
+    options.parquet.writer_version = command.parquet_version;
+    options.parquet.created_by = std::string("sluice version ") + SLUICE_VERSION;
+  } else if (plan.to == FileFormat::kCsv) {
+    csv::Dialect base = command.flags.CsvDialectFromReadFlags();
+    if (plan.from == FileFormat::kCsv) {
+      base = csv::Sniff(command.input, command.flags.CsvReadOptions()).dialect;
+    }
+    options.csv.dialect = command.flags.CsvWriteDialect(base);
   }
-  if (plan.to == FileFormat::kJson) return json::MakeWriter(sink, schema, json::WriteOptions{});
-  csv::WriteOptions options;
-  csv::Dialect base = command.flags.CsvDialectFromReadFlags();
-  if (plan.from == FileFormat::kCsv) {
-    base = csv::Sniff(command.input, command.flags.CsvReadOptions()).dialect;
-  }
-  options.dialect = command.flags.CsvWriteDialect(base);
-  return csv::MakeWriter(sink, schema, options);
-}
-
-/// Writer of one file: text formats go through the output compression.
-std::unique_ptr<formats::Writer> MakeFileWriter(const ConvertCommand& command, const Plan& plan,
-                                                io::OutputStream* file, const Schema& schema) {
-  if (plan.to == FileFormat::kParquet) return MakeFormatWriter(command, plan, file, schema);
-  return std::make_unique<CompressedWriter>(
-      io::MakeCompressingStream(file, plan.compression, command.compression_level),
-      [&](io::OutputStream* sink) { return MakeFormatWriter(command, plan, sink, schema); });
-}
-
-std::string DataFileExtension(const Plan& plan) {
-  std::string extension = plan.to == FileFormat::kParquet ? ".parquet"
-                          : plan.to == FileFormat::kJson  ? ".jsonl"
-                                                          : ".csv";
-  switch (plan.compression) {
-    case io::Compression::kGzip: extension += ".gz"; break;
-    case io::Compression::kZstd: extension += ".zst"; break;
-    case io::Compression::kBzip2: extension += ".bz2"; break;
-    default: break;
-  }
-  return extension;
+  return options;
 }
 
 /// Where the rows go: one file written atomically, or a Hive-style partitioned tree.
@@ -208,16 +167,17 @@ class Destination {
       formats::PartitionedWriteOptions options;
       options.root = command_.output;
       options.partition_by = plan_.partition_by;
-      options.extension = DataFileExtension(plan_);
+      formats::FileWriteOptions write = MakeWriteOptions(command_, plan_);
+      options.extension = formats::DataFileExtension(write);
       auto partitioned = std::make_unique<formats::HivePartitionedWriter>(
-          schema, options, [this](io::OutputStream* out, const Schema& data_schema) {
-            return MakeFileWriter(command_, plan_, out, data_schema);
+          schema, options, [write](io::OutputStream* out, const Schema& data_schema) {
+            return formats::MakeFileWriter(out, data_schema, write);
           });
       partitioned_ = partitioned.get();
       writer_ = std::move(partitioned);
     } else {
       if (restart) file_->Truncate();
-      writer_ = MakeFileWriter(command_, plan_, file_.get(), schema);
+      writer_ = formats::MakeFileWriter(file_.get(), schema, MakeWriteOptions(command_, plan_));
     }
     return *writer_;
   }

@@ -86,20 +86,7 @@ const char* FileFormatName(FileFormat format) {
 }
 
 std::optional<FileFormat> FormatFromExtension(const std::string& path) {
-  std::string_view stem = io::StripCompressionExtension(path);
-  size_t dot = stem.rfind('.');
-  size_t slash = stem.rfind('/');
-  if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) {
-    return std::nullopt;
-  }
-  std::string ext = Lower(std::string(stem.substr(dot + 1)));
-  if (ext == "csv" || ext == "tsv" || ext == "txt" || ext == "tbl" || ext == "psv" ||
-      ext == "dat") {
-    return FileFormat::kCsv;
-  }
-  if (ext == "json" || ext == "jsonl" || ext == "ndjson") return FileFormat::kJson;
-  if (ext == "parquet" || ext == "pq") return FileFormat::kParquet;
-  return std::nullopt;
+  return formats::FileFormatFromExtension(path);
 }
 
 FileFormat DetectInputFormat(const std::string& path) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "formats/csv/options.h"
+#include "formats/file_writer.h"
 #include "formats/json/reader.h"
 #include "formats/json/writer.h"
 
@@ -18,7 +19,7 @@ class App;
 namespace sluice::cli {
 
 /// File formats the CLI reads and writes.
-enum class FileFormat { kCsv, kJson, kParquet };
+using FileFormat = formats::FileFormat;
 
 /// "csv"/"tsv"/"txt"/"tbl"/"psv" → CSV, "json"/"jsonl"/"ndjson" → JSON lines,
 /// "parquet"/"pq" → Parquet; throws InvalidArgumentError otherwise.

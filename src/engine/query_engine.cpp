@@ -20,11 +20,6 @@
 namespace sluice::engine {
 namespace {
 
-sql::LogicalPlanPtr PlanQuery(std::string_view text, const sql::Query& query, const sql::SessionSettings& session) {
-  sql::Binder binder(text, session);
-  return sql::Optimize(binder.BindQuery(query), session);
-}
-
 QueryResult TextResult(const std::string& column, const std::string& text) {
   QueryResult result;
   result.schema.AddField({column, DataType::Varchar()});
@@ -61,6 +56,12 @@ size_t QueryResult::num_rows() const {
 }
 
 QueryEngine::QueryEngine() : memory_limit_(QueryMemory::DefaultLimit()) {}
+
+sql::LogicalPlanPtr QueryEngine::PlanQuery(std::string_view text, const sql::Query& query) const {
+  sql::Binder binder(text, session_);
+  binder.set_views(&views_);
+  return sql::Optimize(binder.BindQuery(query), session_);
+}
 
 QueryResult QueryEngine::Execute(std::string_view text, const sql::Statement& statement) {
   cancel_.store(false, std::memory_order_relaxed);
@@ -104,13 +105,18 @@ QueryResult QueryEngine::Run(std::string_view text, const sql::Statement& statem
     case sql::StatementKind::kSetTimeZone:
       SetTimeZone(text, statement.As<sql::SetTimeZoneStatement>());
       return {};
+    case sql::StatementKind::kCreateView: return RunCreateView(text, statement.As<sql::CreateViewStatement>());
+    case sql::StatementKind::kDrop: return RunDrop(text, statement.As<sql::DropStatement>());
+    case sql::StatementKind::kCopy: return RunCopy(text, statement.As<sql::CopyStatement>());
+    case sql::StatementKind::kCreateTableAs:
+      return RunCreateTableAs(text, statement.As<sql::CreateTableAsStatement>());
     default: break;
   }
   sql::ThrowNotImplemented(text, statement.position, "this statement is not supported yet");
 }
 
 QueryResult QueryEngine::RunQuery(std::string_view text, const sql::QueryStatement& statement) {
-  sql::LogicalPlanPtr plan = PlanQuery(text, *statement.query, session_);
+  sql::LogicalPlanPtr plan = PlanQuery(text, *statement.query);
   auto physical = exec::CreatePhysicalPlan(*plan);
   exec::ExecutionContext context(session_, memory_limit_, &cancel_);
   exec::ExecutePipelines(*physical, &context);
@@ -121,7 +127,7 @@ QueryResult QueryEngine::RunQuery(std::string_view text, const sql::QueryStateme
 }
 
 QueryResult QueryEngine::Explain(std::string_view text, const sql::ExplainStatement& explain) {
-  sql::LogicalPlanPtr plan = PlanQuery(text, *ExplainedQuery(text, explain).query, session_);
+  sql::LogicalPlanPtr plan = PlanQuery(text, *ExplainedQuery(text, explain).query);
   std::string plan_text = plan->ToString();
   if (explain.verbose) plan_text += "\nPhysical plan:\n" + exec::CreatePhysicalPlan(*plan)->ToString();
   if (!plan_text.empty() && plan_text.back() == '\n') plan_text.pop_back();
@@ -129,7 +135,7 @@ QueryResult QueryEngine::Explain(std::string_view text, const sql::ExplainStatem
 }
 
 QueryResult QueryEngine::ExplainAnalyze(std::string_view text, const sql::ExplainStatement& explain) {
-  sql::LogicalPlanPtr plan = PlanQuery(text, *ExplainedQuery(text, explain).query, session_);
+  sql::LogicalPlanPtr plan = PlanQuery(text, *ExplainedQuery(text, explain).query);
   auto physical = exec::CreatePhysicalPlan(*plan);
   // Declared before the context: the context's sink states release their memory into
   // the profile when they are destroyed.

@@ -5,17 +5,25 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/chunk.h"
 #include "core/types.h"
+#include "engine/session_views.h"
 #include "sql/expression/kernel.h"
 #include "sql/parser/statement.h"
 
 namespace sluice::sql {
 struct ParameterValues;
+class LogicalNode;
+}
+
+namespace sluice::exec {
+struct CopyTarget;
+struct CopyResult;
 }
 
 namespace sluice::engine {
@@ -23,14 +31,19 @@ namespace sluice::engine {
 class PreparedStatement;
 
 /// What a statement returned: named, typed columns and their rows. EXPLAIN returns
-/// one varchar column "plan" with one row per line; SET … returns no columns.
+/// one varchar column "plan" with one row per line; COPY and CREATE TABLE AS one
+/// bigint column "rows" with the number of rows written; SET …, CREATE VIEW and DROP
+/// return no columns.
 struct QueryResult {
   Schema schema;
   std::vector<Chunk> chunks;
   size_t num_rows() const;
+  /// COPY's and CREATE TABLE AS's result: one bigint column "rows" (copy_statement.cpp).
+  static QueryResult RowsWritten(uint64_t rows);
 };
 
-/// Runs statements with session state (the time zone) that lives across statements.
+/// Runs statements with session state that lives across statements: the time zone,
+/// and the views and CREATE TABLE AS tables (session_views.h).
 /// One statement runs at a time per engine; Cancel() may be called from any thread or
 /// a signal handler.
 class QueryEngine {
@@ -44,6 +57,9 @@ class QueryEngine {
   /// QueryMemory::DefaultLimit() (80% of the machine's memory).
   uint64_t memory_limit() const { return memory_limit_; }
   void set_memory_limit(uint64_t bytes) { memory_limit_ = bytes; }
+
+  /// The session's views and CREATE TABLE AS tables.
+  const SessionViews& views() const { return views_; }
 
   /// Asks the running statement to stop: it throws InterruptedError("query
   /// cancelled") at its next chunk boundary. Thread-safe and async-signal-safe (one
@@ -74,8 +90,18 @@ class QueryEngine {
   QueryResult Explain(std::string_view sql, const sql::ExplainStatement& explain);
   QueryResult ExplainAnalyze(std::string_view sql, const sql::ExplainStatement& explain);
   void SetTimeZone(std::string_view sql, const sql::SetTimeZoneStatement& set);
+  /// Binds (with the session's views) and optimizes a query.
+  std::shared_ptr<const sql::LogicalNode> PlanQuery(std::string_view sql, const sql::Query& query) const;
+  // Views and writes: view_statements.cpp, copy_statement.cpp, create_table_as.cpp.
+  QueryResult RunCreateView(std::string_view sql, const sql::CreateViewStatement& create);
+  QueryResult RunDrop(std::string_view sql, const sql::DropStatement& drop);
+  QueryResult RunCopy(std::string_view sql, const sql::CopyStatement& copy);
+  QueryResult RunCreateTableAs(std::string_view sql, const sql::CreateTableAsStatement& create);
+  /// Runs `plan` into the writing sink (exec/operators/copy_to.h) instead of a result.
+  exec::CopyResult WriteRows(const std::shared_ptr<const sql::LogicalNode>& plan, exec::CopyTarget target);
 
   sql::SessionSettings session_;
+  SessionViews views_;
   uint64_t memory_limit_;
   std::atomic<bool> cancel_{false};
 };

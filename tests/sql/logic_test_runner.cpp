@@ -14,8 +14,11 @@
 //
 // Values print as the CLI prints them (Trino's text). `rowsort` sorts actual and
 // expected rows as strings before comparing. Paths in SQL are relative to the test
-// file's folder. Exit code 0 when every record passes; failures print the file, the
-// record's line, the SQL and a diff.
+// file's folder; __TEST_DIR__ in a record (SQL, error or rows) is a fresh temporary
+// folder for files the test writes, removed at the end. Exit code 0 when every record
+// passes; failures print the file, the record's line, the SQL and a diff.
+
+#include <stdlib.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -151,6 +154,29 @@ std::string Run(sluice::engine::QueryEngine& engine, const Record& record) {
   return {};
 }
 
+void ReplaceAll(std::string* text, std::string_view from, const std::string& to) {
+  for (size_t at = text->find(from); at != std::string::npos; at = text->find(from, at + to.size())) {
+    text->replace(at, from.size(), to);
+  }
+}
+
+/// Replaces __TEST_DIR__ in every record by a new temporary folder; returns the folder
+/// (empty when no record names it).
+std::string SubstituteTestDir(std::vector<Record>* records) {
+  constexpr std::string_view kMarker = "__TEST_DIR__";
+  bool used = false;
+  for (const Record& record : *records) used |= record.sql.find(kMarker) != std::string::npos;
+  if (!used) return {};
+  std::string pattern = (std::filesystem::temp_directory_path() / "sluice_logic_test_XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) throw sluice::IOError("cannot create a temporary folder " + pattern);
+  for (Record& record : *records) {
+    ReplaceAll(&record.sql, kMarker, pattern);
+    ReplaceAll(&record.expected_error, kMarker, pattern);
+    for (std::string& row : record.expected_rows) ReplaceAll(&row, kMarker, pattern);
+  }
+  return pattern;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -161,6 +187,7 @@ int main(int argc, char** argv) {
   std::filesystem::path path = std::filesystem::absolute(argv[1]);
   try {
     std::vector<Record> records = ParseRecords(ReadLines(path.string()), path.string());
+    std::string test_dir = SubstituteTestDir(&records);
     std::filesystem::current_path(path.parent_path());
     sluice::engine::QueryEngine engine;
     size_t failures = 0;
@@ -172,6 +199,7 @@ int main(int argc, char** argv) {
     }
     std::cout << path.filename().string() << ": " << records.size() - failures << "/" << records.size()
               << " records passed\n";
+    if (!test_dir.empty()) std::filesystem::remove_all(test_dir);
     return failures == 0 ? 0 : 1;
   } catch (const std::exception& error) {
     std::cerr << path.string() << ": " << error.what() << "\n";

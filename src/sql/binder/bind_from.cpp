@@ -50,10 +50,16 @@ Binder::Relation Binder::BindTableRef(const TableRef& table) {
       CommonTableRef cte;
       if (qualified.parts.size() == 1) cte = FindCommonTable(qualified.parts[0].name, SIZE_MAX);
       if (cte.owner == nullptr) {
+        if (LogicalPlanPtr view = BindView(table.As<BaseTableRef>())) {
+          relation.plan = view;
+          if (name.empty()) name = qualified.parts[0].name;
+          break;
+        }
         ThrowBinderError(sql_, table.position,
                          "table '" + qualified.ToString() +
                              "' does not exist (there is no catalog yet: read files with read_csv, "
-                             "read_json or read_parquet, or name a WITH query)");
+                             "read_json or read_parquet, or name a WITH query, a view or a table "
+                             "made by CREATE TABLE AS)");
       }
       const CommonTableExpression& definition = *cte.owner->ctes_[cte.index];
       Binder child(sql_, session_, cte.owner);

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "sql/binder/bind_scope.h"
+#include "sql/binder/view_resolver.h"
 #include "sql/expression/kernel.h"
 #include "sql/parser/ast.h"
 #include "sql/planner/logical_plan.h"
@@ -60,6 +61,15 @@ class Binder {
   std::string_view sql() const { return sql_; }
   const SessionSettings& session() const { return session_; }
 
+  /// FROM names that are no WITH query resolve through `views` (null: none) in this
+  /// binder and every binder under it (bind_view.cpp). `view_path`: the views whose
+  /// queries are being bound, outermost first (CREATE VIEW v binds v's new query with
+  /// {"v"}); naming one of them again is a recursion error.
+  void set_views(const ViewResolver* views, std::vector<std::string> view_path = {}) {
+    views_ = views;
+    view_path_ = std::move(view_path);
+  }
+
  private:
   /// A relation of FROM: its plan and the names it makes visible.
   struct Relation {
@@ -93,6 +103,9 @@ class Binder {
   uint64_t BindCount(const Expression& expression, std::string_view clause);
   /// The CTE named `name` among this binder's first `visible` CTEs or its parents'.
   CommonTableRef FindCommonTable(std::string_view name, size_t visible) const;
+  /// The plan of the view (or CREATE TABLE AS table) `table` names, or null when
+  /// there is none (bind_view.cpp).
+  LogicalPlanPtr BindView(const BaseTableRef& table) const;
 
   std::string_view sql_;
   const SessionSettings& session_;
@@ -103,6 +116,10 @@ class Binder {
   std::vector<const CommonTableExpression*> ctes_;
   /// The outer rows of the subquery this binder binds (see BindSubquery).
   LogicalPlanPtr outer_plan_;
+  /// Set on the root binder of a statement or of a view's query (children reach them
+  /// through parent_): see set_views.
+  const ViewResolver* views_ = nullptr;
+  std::vector<std::string> view_path_;
 };
 
 }  // namespace sluice::sql
