@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/datetime_functions.h"
 #include "core/error.h"
 #include "core/value.h"
 #include "exec/expression/evaluator.h"
@@ -28,11 +29,18 @@ __int128 SaturatingAdd(__int128 a, __int128 b) {
   return std::clamp(result, kMinExact, kMaxExact);
 }
 
-__int128 SaturatingScale(__int128 value, int powers_of_ten) {
-  if (powers_of_ten == 0) return value;
+__int128 SaturatingMultiply(__int128 value, __int128 factor) {
+  if (factor == 1) return value;
   __int128 result;
-  if (__builtin_mul_overflow(value, PowerOfTen(powers_of_ten), &result)) return value > 0 ? kMaxExact : kMinExact;
+  if (__builtin_mul_overflow(value, factor, &result)) return value > 0 ? kMaxExact : kMinExact;
   return result;
+}
+
+constexpr int64_t kMicrosPerMilli = 1000;
+constexpr __int128 kMicrosPerDay = __int128{86400} * 1000 * 1000;
+
+bool IsTemporal(const DataType& type) {
+  return type.id() == TypeId::kDate || type.id() == TypeId::kTimestamp || type.id() == TypeId::kTimestampTz;
 }
 
 int ScaleOf(const DataType& type) { return type.id() == TypeId::kDecimal ? type.scale() : 0; }
@@ -95,7 +103,23 @@ WindowFrameBounds::WindowFrameBounds(const WindowFrame& frame, const std::vector
     floating_ = floating_ || IsFloating(values.back().type());
     scale = std::max(scale, ScaleOf(values.back().type()));
   }
-  key_scale_up_ = scale - ScaleOf(key_type_);
+  if (IsTemporal(key_type_)) {
+    // Microseconds: DATE keys are days, intervals day-to-second milliseconds.
+    key_factor_ = key_type_.id() == TypeId::kDate ? kMicrosPerDay : 1;
+    for (size_t i = 0; i < bounds.size(); ++i) {
+      RangeOffset* offset = bounds[i].second;
+      const Value& value = values[i];
+      if (value.int64() < 0) ThrowBadOffset();
+      if (value.type().id() == TypeId::kIntervalYearMonth) {
+        offset->in_months = true;
+        offset->months = value.int64();
+      } else {
+        offset->exact = SaturatingMultiply(value.int64(), kMicrosPerMilli);
+      }
+    }
+    return;
+  }
+  key_factor_ = PowerOfTen(scale - ScaleOf(key_type_));
   for (size_t i = 0; i < bounds.size(); ++i) {
     RangeOffset* offset = bounds[i].second;
     const Value& value = values[i];
@@ -105,7 +129,7 @@ WindowFrameBounds::WindowFrameBounds(const WindowFrame& frame, const std::vector
     } else {
       const __int128 unscaled = UnscaledOf(value);
       if (unscaled < 0) ThrowBadOffset();
-      offset->exact = SaturatingScale(unscaled, scale - ScaleOf(value.type()));
+      offset->exact = SaturatingMultiply(unscaled, PowerOfTen(scale - ScaleOf(value.type())));
     }
   }
 }
@@ -212,9 +236,25 @@ Domain WindowFrameBounds::KeyAt(const Vector& vector, size_t row) const {
     if (key_type_.id() == TypeId::kDecimal) key /= static_cast<double>(PowerOfTen(key_type_.scale()));
     return descending_ ? -key : key;
   } else {
-    key = SaturatingScale(key, key_scale_up_);
+    key = SaturatingMultiply(key, key_factor_);
     return descending_ ? -key : key;
   }
+}
+
+__int128 WindowFrameBounds::ShiftedKey(const Vector& vector, size_t row, __int128 key, BoundKind kind,
+                                       const RangeOffset& offset) const {
+  // Months towards the frame's side along the ORDER BY direction.
+  const bool earlier = (kind == BoundKind::kPreceding) != descending_;
+  const int64_t months = earlier ? -offset.months : offset.months;
+  __int128 shifted;
+  switch (key_type_.id()) {
+    case TypeId::kDate: shifted = DatePlusYearMonth(vector.data<int32_t>()[row], months); break;
+    case TypeId::kTimestamp: shifted = TimestampPlusYearMonth(vector.data<int64_t>()[row], months); break;
+    case TypeId::kTimestampTz: shifted = TimestampTzPlusYearMonth(vector.data<TimestampTz>()[row], months).micros; break;
+    default: SLUICE_ASSERT(false, "month offsets need a date/time key"); return key;
+  }
+  shifted = SaturatingMultiply(shifted, key_factor_);
+  return descending_ ? -shifted : shifted;
 }
 
 template <typename Domain>
@@ -245,12 +285,14 @@ void WindowFrameBounds::ComputeRangeOffsets(const WindowPartition& partition, si
       return offset.exact;
     }
   };
-  auto target = [&](Domain key, BoundKind kind, const RangeOffset& offset) -> Domain {
+  auto target = [&](size_t i, BoundKind kind, const RangeOffset& offset) -> Domain {
     const Domain amount = offset_of(offset);
     if constexpr (std::is_floating_point_v<Domain>) {
-      return kind == BoundKind::kPreceding ? key - amount : key + amount;
+      return kind == BoundKind::kPreceding ? keys[i] - amount : keys[i] + amount;
     } else {
-      return SaturatingAdd(key, kind == BoundKind::kPreceding ? -amount : amount);
+      if (!offset.in_months) return SaturatingAdd(keys[i], kind == BoundKind::kPreceding ? -amount : amount);
+      const size_t p = first_number + i;
+      return ShiftedKey(bucket.column(order_key, p), p % kChunkCapacity, keys[i], kind, offset);
     }
   };
   size_t low = 0;   // first key >= the start target
@@ -258,12 +300,12 @@ void WindowFrameBounds::ComputeRangeOffsets(const WindowPartition& partition, si
   for (size_t i = 0; i < keys.size(); ++i) {
     const size_t index = first_number + i - partition.begin;
     if (IsOffset(start_kind_)) {
-      const Domain bound = target(keys[i], start_kind_, start_offset);
+      const Domain bound = target(i, start_kind_, start_offset);
       while (low < keys.size() && keys[low] < bound) ++low;
       starts[index] = first_number + low;
     }
     if (IsOffset(end_kind_)) {
-      const Domain bound = target(keys[i], end_kind_, end_offset);
+      const Domain bound = target(i, end_kind_, end_offset);
       while (high < keys.size() && !(bound < keys[high])) ++high;
       ends[index] = first_number + high;
     }

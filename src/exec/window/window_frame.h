@@ -52,10 +52,14 @@ class WindowFrameBounds {
                std::vector<size_t>* ends) const;
 
  private:
-  /// A RANGE offset in the comparison domain: exact (scaled integers) or double.
+  /// A RANGE offset in the comparison domain: exact (scaled integers, microseconds for
+  /// date/time keys) or double; or a number of months (INTERVAL YEAR TO MONTH), added
+  /// to each key by the calendar.
   struct RangeOffset {
     __int128 exact = 0;
     double floating = 0;
+    bool in_months = false;
+    int64_t months = 0;
   };
 
   void ComputeRows(const WindowPartition& partition, size_t* starts, size_t* ends) const;
@@ -67,6 +71,10 @@ class WindowFrameBounds {
   /// decrease along the sorted rows.
   template <typename Domain>
   Domain KeyAt(const Vector& vector, size_t row) const;
+  /// The exact-domain key of row `row` shifted by `offset` towards the frame's `kind`
+  /// side in ORDER BY direction (PRECEDING: towards the partition's start).
+  __int128 ShiftedKey(const Vector& vector, size_t row, __int128 key, WindowFrameBound::Kind kind,
+                      const RangeOffset& offset) const;
 
   WindowFrame::Mode mode_;
   WindowFrameBound::Kind start_kind_;
@@ -78,7 +86,8 @@ class WindowFrameBounds {
   DataType key_type_;         ///< RANGE: the ORDER BY key's type.
   bool descending_ = false;
   bool floating_ = false;     ///< RANGE: compare as double.
-  int key_scale_up_ = 0;      ///< RANGE exact: powers of ten the key is scaled by.
+  __int128 key_factor_ = 1;   ///< RANGE exact: what the key is multiplied by (decimal
+                              ///< scale, days → microseconds).
 };
 
 }  // namespace sluice::exec

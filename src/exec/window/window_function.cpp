@@ -94,7 +94,7 @@ void ValidateOffset(const WindowCall& call, const WindowFrameBound& bound) {
   switch (key.id()) {
     case TypeId::kDate:
     case TypeId::kTimestamp:
-    case TypeId::kTimestampTz: compatible = type.is_integer(); break;
+    case TypeId::kTimestampTz: compatible = type.is_interval(); break;
     default: compatible = key.is_numeric() && type.is_numeric();
   }
   if (!compatible) {

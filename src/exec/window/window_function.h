@@ -11,11 +11,11 @@
 // Frames: ROWS, RANGE and GROUPS with UNBOUNDED PRECEDING / n PRECEDING / CURRENT ROW /
 // n FOLLOWING / UNBOUNDED FOLLOWING. Offsets are constant expressions:
 //   - ROWS and GROUPS: a non-negative integer (any integer type or decimal(p, 0));
-//   - RANGE: needs exactly one ORDER BY key; the offset is non-negative and finite and
+//   - RANGE: needs exactly one ORDER BY key; the offset is non-negative and finite:
 //     of a numeric type for a numeric key (compared exactly for integer/decimal keys,
-//     as double when either side is real/double), an integer number of days for a
-//     DATE key, an integer number of microseconds for a TIMESTAMP [WITH TIME ZONE] key
-//     (the binder turns INTERVAL day-to-second literals into these units).
+//     as double when either side is real/double), an INTERVAL for a DATE / TIMESTAMP
+//     [WITH TIME ZONE] key (day-to-second: a fixed duration, compared in microseconds;
+//     year-to-month: added to each row's key by the calendar, as date + interval).
 // Rows whose ORDER BY key is NULL (or NaN) have their peer group as the extent of an
 // offset bound, and are never inside the offset frame of other rows (only UNBOUNDED
 // bounds reach them), as in Trino.

@@ -238,9 +238,40 @@ Number NumberOf(const Value& value) {
     case TypeId::kDouble:
     case TypeId::kReal: number.exact = false; break;
     case TypeId::kDecimal: number.scaled = value.unscaled() * PowerOfTen(6 - value.type().scale()); break;
+    case TypeId::kDate:  // milliseconds, as day-to-second intervals
+      number.scaled = static_cast<__int128>(value.int64()) * 86400 * 1000 * PowerOfTen(6);
+      break;
     default: number.scaled = static_cast<__int128>(value.int64()) * PowerOfTen(6);
   }
   return number;
+}
+
+/// Days since 1970-01-01 plus `months` by the calendar, the day clamped to the month's
+/// end (the proleptic Gregorian calendar, from H. Hinnant's civil-from-days).
+int64_t AddMonthsToDate(int64_t days, int64_t months) {
+  days += 719468;
+  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const int64_t day_of_era = days - era * 146097;
+  const int64_t year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+  const int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const int64_t mp = (5 * day_of_year + 2) / 153;
+  const int64_t day = day_of_year - (153 * mp + 2) / 5 + 1;
+  const int64_t month = mp < 10 ? mp + 3 : mp - 9;
+  const int64_t year = year_of_era + era * 400 + (month <= 2);
+  // Add, then back to days.
+  const int64_t total = year * 12 + (month - 1) + months;
+  const int64_t new_year = total >= 0 ? total / 12 : (total - 11) / 12;
+  const int64_t new_month = total - new_year * 12 + 1;
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (new_year % 4 == 0 && new_year % 100 != 0) || new_year % 400 == 0;
+  const int64_t last = kDays[new_month - 1] + (new_month == 2 && leap ? 1 : 0);
+  const int64_t new_day = std::min(day, last);
+  const int64_t y = new_year - (new_month <= 2);
+  const int64_t e = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - e * 400;
+  const int64_t doy = (153 * (new_month > 2 ? new_month - 3 : new_month + 9) + 2) / 5 + new_day - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return e * 146097 + doe - 719468;
 }
 
 /// key + sign * offset compared with other: -1, 0, 1.
@@ -430,6 +461,13 @@ class Reference {
     // towards the start): > 0 when j lies after that point.
     auto compare = [&](size_t j, BoundKind kind, const WindowFrameBound& bound) {
       const int sign = (kind == BoundKind::kPreceding ? -1 : 1) * (descending ? -1 : 1);
+      const Value amount = offset(bound);
+      if (amount.type().id() == TypeId::kIntervalYearMonth) {
+        const int64_t target = AddMonthsToDate(partition.keys[i][0].int64(), sign * amount.int64());
+        const int64_t key = partition.keys[j][0].int64();
+        const int c = (key > target) - (key < target);
+        return descending ? -c : c;
+      }
       const int c = CompareShifted(partition.numbers[j], partition.numbers[i], sign, NumberOf(offset(bound)));
       return descending ? -c : c;
     };
@@ -876,6 +914,8 @@ TEST_F(WindowTest, AggregatesOverRangeAndGroupsFramesWithPeers) {
   CheckCases(rows, AggregateCases(Spec{{kPart}, {}}, WindowFrame::Default()));
 }
 
+constexpr int64_t kMillisPerDay = 86400 * 1000;
+
 TEST_F(WindowTest, RangeOffsetsOverDoubleDateAndDecimalKeys) {
   const std::vector<Row> rows = MakeTable(4000, 3, 50, 7);
   std::vector<Case> cases;
@@ -890,8 +930,12 @@ TEST_F(WindowTest, RangeOffsetsOverDoubleDateAndDecimalKeys) {
       const Spec by_decimal{{kPart}, {Key(kDec, descending, nulls_first)}};
       cases.push_back({Over(Aggregate("count", {}), by_double, range(Value::Double(20.5), Value::Double(3.25)))});
       cases.push_back({Over(Aggregate("sum", {Col(kX)}), by_double, range(Value::BigInt(7), Value::BigInt(0)))});
-      cases.push_back({Over(Aggregate("count", {}), by_date, range(Value::BigInt(3), Value::BigInt(2)))});
-      cases.push_back({Over(Aggregate("max", {Col(kS)}), by_date, range(Value::Integer(0), Value::Integer(6)))});
+      cases.push_back({Over(Aggregate("count", {}), by_date,
+                            range(Value::IntervalDayTime(3 * kMillisPerDay), Value::IntervalDayTime(2 * kMillisPerDay)))});
+      cases.push_back({Over(Aggregate("max", {Col(kS)}), by_date,
+                            range(Value::IntervalDayTime(0), Value::IntervalDayTime(6 * kMillisPerDay)))});
+      cases.push_back({Over(Aggregate("count", {}), by_date,
+                            range(Value::IntervalYearMonth(1), Value::IntervalDayTime(kMillisPerDay / 2)))});
       cases.push_back({Over(Aggregate("count", {}), by_decimal, range(Value::Decimal(15, 3, 1), Value::BigInt(2)))});
       cases.push_back(
           {Over(Aggregate("sum", {Col(kX)}), by_decimal, range(Value::Decimal(125, 5, 2), Value::Decimal(3, 5, 3)))});
