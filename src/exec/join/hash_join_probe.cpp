@@ -55,6 +55,9 @@ HashJoinProbe::HashJoinProbe(const HashJoinSpec& spec, const JoinHashTable& tabl
   for (const auto& key : spec.probe_keys) key_evaluators_.push_back(std::make_unique<ExpressionEvaluator>(key, session));
   if (spec.residual != nullptr) {
     residual_evaluator_ = std::make_unique<ExpressionEvaluator>(spec.residual, session);
+  }
+  if (spec.in_comparison != nullptr) in_evaluator_ = std::make_unique<ExpressionEvaluator>(spec.in_comparison, session);
+  if (residual_evaluator_ != nullptr || in_evaluator_ != nullptr) {
     pair_chunk_ = Chunk(Concat(spec.probe_types, spec.build_types));
   }
   std::iota(all_probe_columns_.begin(), all_probe_columns_.end(), size_t{0});
@@ -70,8 +73,10 @@ void HashJoinProbe::Start(const Chunk& input) {
     heads_.resize(count_);
     found_.resize(count_);
     key_null_.resize(count_);
+    null_seen_.resize(count_);
   }
   std::fill_n(found_.begin(), count_, uint8_t{0});
+  if (in_evaluator_ != nullptr) std::fill_n(null_seen_.begin(), count_, uint8_t{0});
   match_rows_.clear();
   next_match_ = 0;
   cursor_ = nullptr;
@@ -79,11 +84,12 @@ void HashJoinProbe::Start(const Chunk& input) {
   const bool no_match_possible = table_.num_directory_rows() == 0;
   if (count_ == 0 ||
       (no_match_possible && (type == JoinType::kInner || type == JoinType::kRight || type == JoinType::kSemi)) ||
-      (spec_.null_aware && type == JoinType::kAnti && table_.num_input_rows() > 0 && table_.has_null_key())) {
+      (spec_.null_aware && in_evaluator_ == nullptr && type == JoinType::kAnti && table_.num_input_rows() > 0 &&
+       table_.has_null_key())) {
     phase_ = Phase::kDone;
     return;
   }
-  if (!no_match_possible || spec_.null_aware) FindMatches(input);
+  if (!no_match_possible || (spec_.null_aware && in_evaluator_ == nullptr)) FindMatches(input);
   if (spec_.OutputsBuildColumns()) {
     phase_ = Phase::kPairs;
   } else {
@@ -200,8 +206,7 @@ size_t HashJoinProbe::CollectPairs() {
   return n;
 }
 
-size_t HashJoinProbe::FilterResidual(const Chunk& input, size_t count) {
-  if (count == 0) return 0;
+void HashJoinProbe::FillPairChunk(const Chunk& input, size_t count) {
   const size_t probe_width = spec_.probe_types.size();
   for (const size_t c : spec_.residual_probe_columns) {
     ReferenceRows(input.column(c), pair_probe_.data(), count, &pair_chunk_.column(c));
@@ -210,6 +215,11 @@ size_t HashJoinProbe::FilterResidual(const Chunk& input, size_t count) {
     table_.GatherColumn(c, pair_build_.data(), count, &pair_chunk_.column(probe_width + c), 0);
   }
   pair_chunk_.set_size(count);
+}
+
+size_t HashJoinProbe::FilterResidual(const Chunk& input, size_t count) {
+  if (count == 0) return 0;
+  FillPairChunk(input, count);
   const size_t passed = residual_evaluator_->Select(pair_chunk_, nullptr, count, &selection_);
   for (size_t i = 0; i < passed; ++i) {
     const uint32_t s = selection_[i];  // ascending, so s >= i: compaction in place
@@ -217,6 +227,28 @@ size_t HashJoinProbe::FilterResidual(const Chunk& input, size_t count) {
     pair_build_[i] = pair_build_[s];
   }
   return passed;
+}
+
+void HashJoinProbe::CompareInSet(const Chunk& input, size_t count) {
+  if (count == 0) return;
+  FillPairChunk(input, count);
+  const sql::SelectionVector* in_set = nullptr;  // pairs whose build row is in the set
+  size_t num_in_set = count;
+  if (residual_evaluator_ != nullptr) {
+    num_in_set = residual_evaluator_->Select(pair_chunk_, nullptr, count, &selection_);
+    in_set = &selection_;
+  }
+  const Vector& equal = in_evaluator_->EvaluateToVector(pair_chunk_, in_set, num_in_set);
+  const uint8_t* values = equal.data<uint8_t>();
+  for (size_t i = 0; i < num_in_set; ++i) {
+    const uint32_t pair = in_set != nullptr ? (*in_set)[i] : static_cast<uint32_t>(i);
+    const uint32_t r = pair_probe_[pair];
+    if (equal.IsNull(pair)) {
+      null_seen_[r] = 1;
+    } else if (values[pair] != 0) {
+      found_[r] = 1;
+    }
+  }
 }
 
 void HashJoinProbe::EmitPairs(const Chunk& input, size_t count, Chunk* out) {
@@ -249,7 +281,7 @@ bool HashJoinProbe::EmitUnmatchedProbe(const Chunk& input, Chunk* out) {
 }
 
 void HashJoinProbe::ResolveExistence(const Chunk& input) {
-  if (residual_evaluator_ == nullptr) {
+  if (residual_evaluator_ == nullptr && in_evaluator_ == nullptr) {
     for (const uint32_t r : match_rows_) found_[r] = 1;
     return;
   }
@@ -262,6 +294,10 @@ void HashJoinProbe::ResolveExistence(const Chunk& input) {
       for (size_t i = 0; i < count; ++i) {
         pair_probe_[i] = active[begin + i];
         pair_build_[i] = heads_[active[begin + i]];
+      }
+      if (in_evaluator_ != nullptr) {
+        CompareInSet(input, count);
+        continue;
       }
       const size_t passed = FilterResidual(input, count);
       for (size_t i = 0; i < passed; ++i) found_[pair_probe_[i]] = 1;
@@ -277,6 +313,7 @@ void HashJoinProbe::ResolveExistence(const Chunk& input) {
 }
 
 bool HashJoinProbe::AntiQualifies(uint32_t row) const {
+  if (in_evaluator_ != nullptr) return null_seen_[row] == 0;
   if (!spec_.null_aware || table_.num_input_rows() == 0) return true;
   return !table_.has_null_key() && key_null_[row] == 0;
 }
@@ -299,7 +336,9 @@ void HashJoinProbe::EmitExistence(const Chunk& input, Chunk* out) {
     for (size_t i = 0; i < out_rows_.size(); ++i) {
       const uint32_t r = out_rows_[i];
       const bool unknown = found_[r] == 0 && spec_.null_aware &&
-                           ((key_null_[r] != 0 && !build_empty) || table_.has_null_key());
+                           (in_evaluator_ != nullptr
+                                ? null_seen_[r] != 0
+                                : (key_null_[r] != 0 && !build_empty) || table_.has_null_key());
       data[offset + i] = found_[r];
       if (unknown) {
         mark.SetNull(offset + i);

@@ -14,7 +14,9 @@
 //     chain is a match; with one, rounds test one more chain row per undecided probe row
 //     until it passes or its chain ends. Their output never exceeds the input.
 // NULL keys never match unless the key's nulls_equal is set. null_aware ANTI/MARK follow
-// SQL's IN over a set that may hold NULLs (see HashJoinSpec::null_aware).
+// SQL's IN over a set that may hold NULLs (see HashJoinSpec::null_aware): from counts
+// over the whole build side when uncorrelated, else per probe row from the comparisons
+// with the rows of its set (HashJoinSpec::in_comparison).
 
 #include <cstddef>
 #include <cstdint>
@@ -39,12 +41,18 @@ struct HashJoinSpec {
   std::vector<bool> nulls_equal;
   /// Over probe columns ++ build columns; may be null.
   sql::BoundExpressionPtr residual;
-  /// ANTI: with any NULL build key no row qualifies; a NULL probe key qualifies only
-  /// when the build side is empty. MARK: TRUE if matched; else NULL when (the probe key
-  /// is NULL and the build side is not empty) or a build key is NULL; else FALSE.
-  /// The NULL checks are over the whole build side (a residual filters pairs only).
+  /// SQL's `x [NOT] IN (subquery)` for ANTI and MARK. ANTI: with any NULL build key no
+  /// row qualifies; a NULL probe key qualifies only when the build side is empty. MARK:
+  /// TRUE if matched; else NULL when (the probe key is NULL and the build side is not
+  /// empty) or a build key is NULL; else FALSE.
   bool null_aware = false;
-  /// Columns the residual reads, split by side (build columns numbered from 0).
+  /// A correlated IN (null_aware with more keys or a residual): the set a probe row is
+  /// compared with is the build rows whose remaining keys (`probe_keys`/`build_keys`)
+  /// equal its own and that pass the residual; `in_comparison` (x = y over the pair
+  /// chunk) is then the IN key's comparison, evaluated per pair with NULLs.
+  sql::BoundExpressionPtr in_comparison;
+  /// Columns the residual and in_comparison read, split by side (build columns
+  /// numbered from 0).
   std::vector<size_t> residual_probe_columns;
   std::vector<size_t> residual_build_columns;
   JoinRowLayout layout;
@@ -83,6 +91,11 @@ class HashJoinProbe {
   /// do not fit into `out` now.
   bool EmitUnmatchedProbe(const Chunk& input, Chunk* out);
   void ResolveExistence(const Chunk& input);
+  /// Fills pair_chunk_'s residual columns from the pairs [0, count).
+  void FillPairChunk(const Chunk& input, size_t count);
+  /// One round of a correlated IN over the pairs [0, count): notes which probe rows met
+  /// an equal (found_) or a NULL (null_seen_) comparison among their set's rows.
+  void CompareInSet(const Chunk& input, size_t count);
   void EmitExistence(const Chunk& input, Chunk* out);
   /// Whether a probe row without a match qualifies for ANTI.
   bool AntiQualifies(uint32_t row) const;
@@ -91,6 +104,7 @@ class HashJoinProbe {
   const JoinHashTable& table_;
   std::vector<std::unique_ptr<ExpressionEvaluator>> key_evaluators_;
   std::unique_ptr<ExpressionEvaluator> residual_evaluator_;
+  std::unique_ptr<ExpressionEvaluator> in_evaluator_;
   std::vector<const Vector*> keys_;
   JoinLookupScratch lookup_scratch_;
 
@@ -100,6 +114,7 @@ class HashJoinProbe {
   std::vector<const uint8_t*> heads_;  ///< Row-aligned chain heads (then cursors).
   std::vector<uint8_t> found_;         ///< Row-aligned: some pair passed.
   std::vector<uint8_t> key_null_;      ///< Row-aligned: a key that never matches NULL is NULL.
+  std::vector<uint8_t> null_seen_;     ///< Row-aligned (correlated IN): a comparison was NULL.
   std::vector<uint32_t> lookup_rows_;
   std::vector<uint32_t> match_rows_;   ///< Rows with a chain, ascending.
   size_t next_match_ = 0;              ///< Index into match_rows_ of the chain in progress.

@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "exec/expression/evaluator.h"
 #include "exec/join/join_hash_table.h"
+#include "sql/expression/expression_builder.h"
 
 namespace sluice::exec {
 namespace {
@@ -39,15 +40,34 @@ void CollectColumnRefs(const sql::BoundExpression& expression, std::set<size_t>*
   }
 }
 
+/// A correlated [NOT] IN: the IN key (the first) leaves the hash keys and becomes
+/// in_comparison over the pair chunk; the other keys find the set of each probe row.
+void SplitInKey(HashJoinSpec* spec) {
+  const sql::BoundExpressionPtr& build_key = spec->build_keys[0];
+  if (build_key->kind() != sql::BoundExpressionKind::kColumnRef) {
+    throw NotImplementedError("a correlated IN subquery whose value is an expression: " + build_key->ToString());
+  }
+  const size_t column = build_key->As<sql::BoundColumnRef>().index;
+  SLUICE_ASSERT(column < spec->build_types.size(), "a build key refers to a build column");
+  spec->in_comparison = sql::MakeComparison(
+      sql::ComparisonOperator::kEqual, spec->probe_keys[0],
+      sql::MakeColumnRef(spec->probe_types.size() + column, spec->build_types[column]));
+  spec->probe_keys.erase(spec->probe_keys.begin());
+  spec->build_keys.erase(spec->build_keys.begin());
+  spec->nulls_equal.erase(spec->nulls_equal.begin());
+}
+
 /// Fills in the residual's columns and the row layout of `spec` (whose other members
 /// are set), checking the keys.
 void CompleteSpec(HashJoinSpec* spec) {
-  const size_t num_keys = spec->probe_keys.size();
-  SLUICE_ASSERT(spec->build_keys.size() == num_keys && spec->nulls_equal.size() == num_keys,
+  SLUICE_ASSERT(spec->build_keys.size() == spec->probe_keys.size() &&
+                    spec->nulls_equal.size() == spec->probe_keys.size(),
                 "a hash join has as many probe keys, build keys and nulls_equal flags");
-  SLUICE_ASSERT(!spec->null_aware || (num_keys == 1 && (spec->type == JoinType::kAnti ||
-                                                         spec->type == JoinType::kMark)),
-                "a null-aware hash join is an ANTI or MARK join on one key");
+  SLUICE_ASSERT(!spec->null_aware || !spec->probe_keys.empty(), "a null-aware join has the IN key first");
+  SLUICE_ASSERT(!spec->null_aware || spec->type == JoinType::kAnti || spec->type == JoinType::kMark,
+                "a null-aware hash join is an ANTI or MARK join");
+  if (spec->null_aware && (spec->probe_keys.size() > 1 || spec->residual != nullptr)) SplitInKey(spec);
+  const size_t num_keys = spec->probe_keys.size();
   std::vector<DataType> key_types;
   std::vector<std::optional<size_t>> key_columns;
   std::vector<bool> stored(spec->build_types.size(), spec->OutputsBuildColumns());
@@ -65,10 +85,12 @@ void CompleteSpec(HashJoinSpec* spec) {
     if (column.has_value()) stored[*column] = true;
     key_columns.push_back(column);
   }
-  if (spec->residual != nullptr) {
-    SLUICE_ASSERT(spec->residual->type().id() == TypeId::kBoolean, "a join residual is boolean");
+  if (spec->residual != nullptr || spec->in_comparison != nullptr) {
+    SLUICE_ASSERT(spec->residual == nullptr || spec->residual->type().id() == TypeId::kBoolean,
+                  "a join residual is boolean");
     std::set<size_t> columns;
-    CollectColumnRefs(*spec->residual, &columns);
+    if (spec->residual != nullptr) CollectColumnRefs(*spec->residual, &columns);
+    if (spec->in_comparison != nullptr) CollectColumnRefs(*spec->in_comparison, &columns);
     const size_t probe_width = spec->probe_types.size();
     for (const size_t c : columns) {
       SLUICE_ASSERT(c < probe_width + spec->build_types.size(), "a residual column is a probe or build column");
@@ -139,20 +161,16 @@ PhysicalHashJoin::PhysicalHashJoin(std::vector<DataType> types, std::unique_ptr<
   spec_.nulls_equal = std::move(nulls_equal);
   spec_.residual = std::move(residual);
   spec_.null_aware = null_aware;
-  CompleteSpec(&spec_);
-}
-
-std::string PhysicalHashJoin::name() const {
-  std::string text = "HashJoin " + JoinTypeName(spec_.type) + " keys: ";
+  name_ = "HashJoin " + JoinTypeName(type) + " keys: ";
   for (size_t k = 0; k < spec_.probe_keys.size(); ++k) {
-    if (k > 0) text += ", ";
-    text += spec_.probe_keys[k]->ToString();
-    text += spec_.nulls_equal[k] ? " IS NOT DISTINCT FROM " : " = ";
-    text += spec_.build_keys[k]->ToString();
+    if (k > 0) name_ += ", ";
+    name_ += spec_.probe_keys[k]->ToString();
+    name_ += k < spec_.nulls_equal.size() && spec_.nulls_equal[k] ? " IS NOT DISTINCT FROM " : " = ";
+    name_ += k < spec_.build_keys.size() ? spec_.build_keys[k]->ToString() : "?";
   }
-  if (spec_.residual != nullptr) text += " residual: " + spec_.residual->ToString();
-  if (spec_.null_aware) text += " null_aware";
-  return text;
+  if (spec_.residual != nullptr) name_ += " residual: " + spec_.residual->ToString();
+  if (spec_.null_aware) name_ += " null_aware";
+  CompleteSpec(&spec_);
 }
 
 std::unique_ptr<GlobalSinkState> PhysicalHashJoin::MakeGlobalSinkState(const ExecutionContext& context) const {

@@ -27,14 +27,16 @@ class PhysicalHashJoin : public PhysicalOperator {
   /// residual (may be null): an extra boolean condition over the probe columns followed
   /// by the build columns (column i < probe width = probe column i, else build column
   /// i - probe width), checked on candidate pairs. null_aware: for kAnti (NOT IN) and
-  /// kMark (IN), SQL's three-valued IN semantics with one key (HashJoinSpec::null_aware).
+  /// kMark (IN), SQL's three-valued IN semantics (HashJoinSpec::null_aware) for the
+  /// first key; further keys and the residual are then the subquery's correlation
+  /// (they pick the set the first key is compared with).
   PhysicalHashJoin(std::unique_ptr<PhysicalOperator> probe, std::unique_ptr<PhysicalOperator> build, JoinType type,
                    std::vector<sql::BoundExpressionPtr> probe_keys, std::vector<sql::BoundExpressionPtr> build_keys,
                    std::vector<bool> nulls_equal, sql::BoundExpressionPtr residual, bool null_aware);
 
   /// "HashJoin INNER keys: #0 = #1", then ", …" per further key (IS NOT DISTINCT FROM
   /// for nulls_equal keys), " residual: …" and " null_aware" when they apply.
-  std::string name() const override;
+  std::string name() const override { return name_; }
   JoinType join_type() const { return spec_.type; }
 
   // Build side.
@@ -63,6 +65,7 @@ class PhysicalHashJoin : public PhysicalOperator {
                    std::vector<bool> nulls_equal, sql::BoundExpressionPtr residual, bool null_aware);
 
   HashJoinSpec spec_;
+  std::string name_;
 };
 
 }  // namespace sluice::exec
