@@ -2,8 +2,12 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <unordered_set>
 
+#include "core/scheduler.h"
 #include "exec/expression/evaluator.h"
+#include "formats/hive_partitioning.h"
+#include "io/glob.h"
 #include "formats/csv/reader.h"
 #include "formats/json/reader.h"
 #include "formats/parquet/reader.h"
@@ -55,6 +59,9 @@ class OptionReader {
   const Option& option_;
 };
 
+/// Options every table function takes (see FileOptions).
+constexpr std::string_view kFileOptions = "hive_partitioning, filename, union_by_name";
+
 [[noreturn]] void UnknownOption(std::string_view sql, const Option& option, std::string_view known) {
   ThrowBinderError(sql, option.name->position,
                    "unknown option '" + option.name->name + "'; options: " + std::string(known));
@@ -98,7 +105,7 @@ void ApplyCsvOption(std::string_view sql, const Option& option, csv::ReadOptions
   } else {
     UnknownOption(sql, option,
                   "delimiter, quote, escape, header, preset, null, skip, comment, all_varchar, "
-                  "sample_rows, date_format, timestamp_format");
+                  "sample_rows, date_format, timestamp_format, " + std::string(kFileOptions));
   }
 }
 
@@ -107,7 +114,195 @@ void ApplyJsonOption(std::string_view sql, const Option& option, json::ReadOptio
   if (option.name->name == "sample_rows") {
     options->sample_rows = static_cast<size_t>(read.Count());
   } else {
-    UnknownOption(sql, option, "sample_rows");
+    UnknownOption(sql, option, "sample_rows, " + std::string(kFileOptions));
+  }
+}
+
+
+/// The options about the set of files, taken by every table function.
+struct FileOptions {
+  bool hive_partitioning = false;
+  bool filename = false;
+  bool union_by_name = true;
+};
+
+/// Applies `option` if it is one of the file options; false otherwise.
+bool ApplyFileOption(std::string_view sql, const Option& option, FileOptions* options) {
+  OptionReader read(sql, option);
+  const std::string& name = option.name->name;
+  if (name == "hive_partitioning") {
+    options->hive_partitioning = read.Boolean();
+  } else if (name == "filename") {
+    options->filename = read.Boolean();
+  } else if (name == "union_by_name") {
+    options->union_by_name = read.Boolean();
+  } else {
+    return false;
+  }
+  return true;
+}
+
+/// One path argument: a file, or a glob, and where it was written.
+struct PathArgument {
+  std::string text;
+  SourcePosition position;
+};
+
+/// The path argument: 'file', 'glob', or ARRAY['file', 'glob', …].
+std::vector<PathArgument> BindPaths(std::string_view sql, const std::string& function, const Expression& argument,
+                                    ExpressionBinder& constants, const SessionSettings& session) {
+  auto as_path = [&](const Expression& expression) {
+    Value value = exec::EvaluateConstant(*constants.Bind(expression), session);
+    if (value.is_null() || value.type().id() != TypeId::kVarchar) {
+      ThrowBinderError(sql, expression.position,
+                       function + " takes a path string (or ARRAY['a', 'b']), then options as name => value");
+    }
+    return PathArgument{value.string(), expression.position};
+  };
+  if (argument.kind() != ExpressionKind::kArray) return {as_path(argument)};
+  std::vector<PathArgument> paths;
+  for (const ExpressionPtr& element : argument.As<ArrayExpression>().elements) paths.push_back(as_path(*element));
+  if (paths.empty()) ThrowBinderError(sql, argument.position, function + " needs at least one path");
+  return paths;
+}
+
+/// The files the paths name, in the order given (each glob's matches sorted), each
+/// file once. A glob that matches nothing is an error naming it; a plain path is
+/// kept as it is (opening it reports a missing file).
+std::vector<std::string> ExpandPaths(std::string_view sql, const std::string& function,
+                                     const std::vector<PathArgument>& paths) {
+  std::vector<std::string> files;
+  std::unordered_set<std::string> seen;
+  for (const PathArgument& path : paths) {
+    std::vector<std::string> matches = {path.text};
+    if (io::HasGlobPattern(path.text)) {
+      matches = io::ExpandGlob(path.text);
+      if (matches.empty()) {
+        ThrowBinderError(sql, path.position, function + ": no files match '" + path.text + "'");
+      }
+    }
+    for (std::string& match : matches) {
+      if (seen.insert(match).second) files.push_back(std::move(match));
+    }
+  }
+  return files;
+}
+
+/// Bytes of text per column and row, for guessing rows of CSV and JSON files.
+constexpr uint64_t kTextBytesPerValue = 16;
+
+uint64_t FileSize(const std::string& path) {
+  std::error_code error;
+  uint64_t bytes = std::filesystem::file_size(path, error);
+  return error ? 0 : bytes;
+}
+
+/// Reads files[i]'s schema (and, for Parquet, exact row count) as its format sees it.
+void ReadFileSchema(const TableSource& source, SourceFile* file) {
+  switch (source.format) {
+    case TableFormat::kCsv: {
+      csv::SniffResult sniffed = csv::Sniff(file->path, source.csv_options);
+      file->schema = std::move(sniffed.schema);
+      file->csv_dialect = sniffed.dialect;
+      file->csv_dialect->header = sniffed.header;
+      break;
+    }
+    case TableFormat::kJson: file->schema = json::InferSchema(file->path, source.json_options).schema; break;
+    case TableFormat::kParquet: {
+      std::shared_ptr<const parquet::ParquetFile> parquet_file = parquet::ParquetFile::Open(file->path);
+      file->estimated_rows = static_cast<uint64_t>(std::max<int64_t>(0, parquet_file->metadata().num_rows));
+      file->schema = parquet::OpenParquetReader(parquet_file, {})->schema();
+      return;
+    }
+  }
+  uint64_t values = kTextBytesPerValue * std::max<size_t>(1, file->schema->num_fields());
+  file->estimated_rows = FileSize(file->path) / values + 1;
+}
+
+/// Reads the schemas of every file (union_by_name) or of the first one, in parallel.
+/// Files whose schema is not read get rows estimated from their size, at the rows per
+/// byte of the first file.
+void ReadFileSchemas(TableSource* source, bool union_by_name) {
+  size_t count = union_by_name ? source->files.size() : 1;
+  TaskGroup group;
+  for (size_t i = 0; i < count; ++i) {
+    group.Run([source, i] { ReadFileSchema(*source, &source->files[i]); });
+  }
+  group.Wait();
+  if (count == source->files.size()) return;
+  const SourceFile& first = source->files.front();
+  double rows_per_byte = static_cast<double>(first.estimated_rows) / static_cast<double>(std::max<uint64_t>(1, FileSize(first.path)));
+  for (size_t i = count; i < source->files.size(); ++i) {
+    SourceFile& file = source->files[i];
+    file.estimated_rows = static_cast<uint64_t>(rows_per_byte * static_cast<double>(FileSize(file.path))) + 1;
+  }
+}
+
+/// The union by name of the files' schemas, widened (see UnifyColumnType).
+Schema UnifySchemas(std::string_view sql, const FunctionCallExpression& call, const TableSource& source) {
+  Schema unified;
+  std::vector<const std::string*> origin;  // the file whose type each column has
+  for (const SourceFile& file : source.files) {
+    if (!file.schema) continue;
+    for (const Field& field : file.schema->fields()) {
+      int index = unified.FindField(field.name);
+      if (index < 0) {
+        unified.AddField(Field{field.name, field.type});
+        origin.push_back(&file.path);
+        continue;
+      }
+      Field& column = unified.mutable_field(static_cast<size_t>(index));
+      std::optional<DataType> type = UnifyColumnType(source.format, column.type, field.type);
+      if (!type) {
+        ThrowBinderError(sql, call.position,
+                         std::string(TableFormatFunction(source.format)) + ": column '" + column.name + "' is " +
+                             column.type.ToString() + " in " + *origin[static_cast<size_t>(index)] + " but " +
+                             field.type.ToString() + " in " + file.path + ", and the types do not unify");
+      }
+      if (*type != column.type) origin[static_cast<size_t>(index)] = &file.path;
+      column.type = *type;
+    }
+  }
+  return unified;
+}
+
+/// Adds the Hive partition columns of the files' folders to `source` (after the data
+/// columns; a data column of the same name gives way to the folder's value).
+void AddPartitionColumns(TableSource* source) {
+  std::vector<std::vector<std::pair<std::string, std::string>>> parsed;
+  std::vector<std::string> keys;
+  for (const SourceFile& file : source->files) {
+    parsed.push_back(ParseHivePartitions(file.path));
+    for (const auto& [key, value] : parsed.back()) {
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+    }
+  }
+  Schema key_names;
+  for (const std::string& key : keys) key_names.AddField(Field{key, DataType::Varchar()});
+  Schema data;
+  for (const Field& field : source->schema.fields()) {
+    if (key_names.FindField(field.name) < 0) data.AddField(field);
+  }
+  source->schema = data;
+  source->num_data_columns = data.num_fields();
+  source->num_partition_columns = keys.size();
+  for (const std::string& key : keys) {
+    std::vector<std::string> values;
+    for (const auto& partitions : parsed) {
+      for (const auto& [k, raw] : partitions) {
+        if (k != key || raw.empty() || raw == formats::kHiveDefaultPartition) continue;
+        values.push_back(formats::UnescapeHivePathValue(raw));
+      }
+    }
+    DataType type = InferPartitionType(values);
+    source->schema.AddField(Field{key, type});
+    for (size_t f = 0; f < source->files.size(); ++f) {
+      std::string_view raw;
+      for (const auto& [k, value] : parsed[f]) {
+        if (k == key) raw = value;
+      }
+      source->files[f].partition_values.push_back(ParsePartitionValue(raw, type));
+    }
   }
 }
 
@@ -132,46 +327,34 @@ std::shared_ptr<const TableSource> BindTableFunction(std::string_view sql,
   static const BindScope kNoColumns;
   ExpressionBinder constants(sql, kNoColumns, "table function argument");
   std::vector<Option> options;
-  bool have_path = false;
+  std::vector<PathArgument> paths;
   for (const FunctionArgument& argument : call.arguments) {
-    Value value = exec::EvaluateConstant(*constants.Bind(*argument.value), session);
     if (!argument.name) {
-      if (have_path || value.is_null() || value.type().id() != TypeId::kVarchar) {
+      if (!paths.empty()) {
         ThrowBinderError(sql, argument.value->position,
-                         name + " takes one path string, then options as name => value");
+                         name + " takes one path string (or ARRAY['a', 'b']), then options as name => value");
       }
-      source->path = value.string();
-      have_path = true;
+      paths = BindPaths(sql, name, *argument.value, constants, session);
       continue;
     }
-    options.push_back({&*argument.name, value});
+    options.push_back({&*argument.name, exec::EvaluateConstant(*constants.Bind(*argument.value), session)});
   }
-  if (!have_path) ThrowBinderError(sql, call.position, name + " needs a path: " + name + "('file')");
+  if (paths.empty()) ThrowBinderError(sql, call.position, name + " needs a path: " + name + "('file')");
+  FileOptions file_options;
   for (const Option& option : options) {
+    if (ApplyFileOption(sql, option, &file_options)) continue;
     if (source->format == TableFormat::kCsv) {
       ApplyCsvOption(sql, option, &source->csv_options);
     } else if (source->format == TableFormat::kJson) {
       ApplyJsonOption(sql, option, &source->json_options);
     } else {
-      UnknownOption(sql, option, "none yet");
+      UnknownOption(sql, option, kFileOptions);
     }
   }
+  for (std::string& path : ExpandPaths(sql, name, paths)) source->files.push_back(SourceFile{std::move(path)});
+  source->total_files = source->files.size();
   try {
-    switch (source->format) {
-      case TableFormat::kCsv: source->schema = csv::Sniff(source->path, source->csv_options).schema; break;
-      case TableFormat::kJson: source->schema = json::InferSchema(source->path, source->json_options).schema; break;
-      case TableFormat::kParquet: {
-        source->schema = parquet::OpenParquetReader(source->path, {})->schema();
-        source->estimated_rows = static_cast<uint64_t>(parquet::ParquetFile::Open(source->path)->metadata().num_rows);
-        break;
-      }
-    }
-    if (source->format != TableFormat::kParquet) {
-      // About 16 bytes of text per column and row.
-      std::error_code error;
-      uint64_t bytes = std::filesystem::file_size(source->path, error);
-      if (!error) source->estimated_rows = bytes / (16 * std::max<size_t>(1, source->schema.num_fields())) + 1;
-    }
+    ReadFileSchemas(source.get(), file_options.union_by_name);
   } catch (const Error& error) {
     if (error.kind() != ErrorKind::kIO && error.kind() != ErrorKind::kInvalidArgument &&
         error.kind() != ErrorKind::kFormat) {
@@ -179,6 +362,18 @@ std::shared_ptr<const TableSource> BindTableFunction(std::string_view sql,
     }
     ThrowBinderError(sql, call.position, error.what());
   }
+  source->schema = UnifySchemas(sql, call, *source);
+  source->num_data_columns = source->schema.num_fields();
+  if (file_options.hive_partitioning) AddPartitionColumns(source.get());
+  if (file_options.filename) {
+    if (source->schema.FindField("filename") >= 0) {
+      ThrowBinderError(sql, call.position,
+                       name + ": the files already have a column 'filename'; filename => true would hide it");
+    }
+    source->schema.AddField(Field{"filename", DataType::Varchar()});
+    source->filename_column = true;
+  }
+  for (const SourceFile& file : source->files) source->estimated_rows += file.estimated_rows;
   source->description = call.ToString();
   return source;
 }

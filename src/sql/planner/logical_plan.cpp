@@ -73,6 +73,9 @@ std::string LogicalScan::Describe() const {
     text += source->schema.field(columns[i]).name;
   }
   text += "]";
+  if (source->total_files > 1 || source->files.size() != source->total_files) {
+    text += fmt::format(" files={}/{}", source->files.size(), source->total_files);
+  }
   if (!pushed_predicates.empty()) {
     text += " pushed=[";
     for (size_t i = 0; i < pushed_predicates.size(); ++i) {

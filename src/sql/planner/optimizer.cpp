@@ -7,6 +7,7 @@ LogicalPlanPtr Optimize(const LogicalPlanPtr& plan, const SessionSettings& sessi
   // before projection pushdown renumbers the scans' outputs.
   LogicalPlanPtr optimized = FoldConstants(plan, session);
   optimized = PushPredicatesDown(optimized);
+  optimized = PrunePartitions(optimized, session);
   optimized = OrderJoins(optimized);
   optimized = PushFiltersIntoScans(optimized, session);
   optimized = PushProjectionsIntoScans(optimized);

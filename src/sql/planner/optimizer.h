@@ -12,6 +12,9 @@ namespace sluice::sql {
 /// become the scan's ColumnPredicates (row-group and page skipping). The filter stays:
 /// predicates are hints.
 LogicalPlanPtr PushFiltersIntoScans(const LogicalPlanPtr& plan, const SessionSettings& session);
+/// Filter(Scan): conjuncts over only partition columns and the file name drop the
+/// files they rule out from the scan's source (partition_pruning.cpp).
+LogicalPlanPtr PrunePartitions(const LogicalPlanPtr& plan, const SessionSettings& session);
 /// Scans read only the columns some operator above needs.
 LogicalPlanPtr PushProjectionsIntoScans(const LogicalPlanPtr& plan);
 /// Limit(Sort(x)) with a limit → TopN(x).

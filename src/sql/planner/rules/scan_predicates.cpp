@@ -45,6 +45,7 @@ std::optional<parquet::ColumnPredicate> ToColumnPredicate(const BoundExpression&
                                                           const SessionSettings& session) {
   auto column_name = [&](const BoundExpression& e) -> std::optional<std::string> {
     if (e.kind() != BoundExpressionKind::kColumnRef) return std::nullopt;
+    if (scan.source->IsFileConstant(scan.columns[e.As<BoundColumnRef>().index])) return std::nullopt;  // not in the files
     return scan.source->schema.field(scan.columns[e.As<BoundColumnRef>().index]).name;
   };
   if (conjunct.kind() == BoundExpressionKind::kIsNull) {
