@@ -397,6 +397,60 @@ void SameBytes(const KernelContext&, std::span<const Operand> args, const Rows& 
   StringResult(rows, out, [&](uint32_t row) { return Text(args[0], row); });
 }
 
+/// Length of the well-formed UTF-8 sequence at text[i], or the negated length of its
+/// maximal invalid subpart (at least 1): a bad lead byte, a truncated sequence, an overlong
+/// form or a surrogate (Unicode's "maximal subpart" rule, as Java's decoder).
+int Utf8SequenceLength(std::string_view text, size_t i) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[i + k]); };
+  const unsigned char lead = byte(0);
+  if (lead < 0x80) return 1;
+  int length;
+  unsigned char low = 0x80, high = 0xBF;  // range of the second byte
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) low = 0xA0;
+    if (lead == 0xED) high = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) low = 0x90;
+    if (lead == 0xF4) high = 0x8F;
+  } else {
+    return -1;
+  }
+  for (int k = 1; k < length; ++k) {
+    if (i + k >= text.size()) return -k;
+    const unsigned char b = byte(k);
+    if (k == 1 ? (b < low || b > high) : (b < 0x80 || b > 0xBF)) return -k;
+  }
+  return length;
+}
+
+/// from_utf8: the bytes as text, each invalid subpart replaced by U+FFFD (Trino).
+void FromUtf8(const KernelContext&, std::span<const Operand> args, const Rows& rows, Vector* out) {
+  std::string buffer;
+  StringResult(rows, out, [&](uint32_t row) -> std::string_view {
+    const std::string_view bytes = Text(args[0], row);
+    size_t i = 0;
+    int length = 0;
+    while (i < bytes.size() && (length = Utf8SequenceLength(bytes, i)) > 0) i += length;
+    if (i == bytes.size()) return bytes;  // well-formed: no copy
+    buffer.assign(bytes.substr(0, i));
+    while (i < bytes.size()) {
+      length = Utf8SequenceLength(bytes, i);
+      if (length > 0) {
+        buffer.append(bytes.substr(i, length));
+        i += length;
+      } else {
+        buffer.append("\xEF\xBF\xBD");
+        i += -length;
+      }
+    }
+    return buffer;
+  });
+}
+
 template <const EVP_MD* (*kAlgorithm)()>
 void Digest(const KernelContext&, std::span<const Operand> args, const Rows& rows, Vector* out) {
   unsigned char digest[EVP_MAX_MD_SIZE];
@@ -446,7 +500,7 @@ void RegisterStringFunctions(FunctionRegistry* registry) {
   add("reverse", {varbinary}, varbinary, &ReverseBytes);
   add("to_hex", {varbinary}, varchar, &ToHex);
   add("to_utf8", {varchar}, varbinary, &SameBytes);
-  add("from_utf8", {varbinary}, varchar, &SameBytes);
+  add("from_utf8", {varbinary}, varchar, &FromUtf8);
   add("md5", {varbinary}, varbinary, &Digest<EVP_md5>);
   add("sha256", {varbinary}, varbinary, &Digest<EVP_sha256>);
 }

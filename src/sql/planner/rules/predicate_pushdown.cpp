@@ -20,6 +20,14 @@ namespace {
 
 void AddConjuncts(const BoundExpressionPtr& e, std::vector<BoundExpressionPtr>* out);
 
+/// Text that tells conjuncts apart: ToString() with columns printed by index, since two
+/// columns of one name (n1.n_name, n2.n_name) print alike by name.
+std::string IdentityText(const BoundExpressionPtr& e) {
+  return RewriteColumns(e, [](const BoundExpressionPtr& ref) -> BoundExpressionPtr {
+           return std::make_shared<BoundColumnRef>(ref->As<BoundColumnRef>().index, ref->type());
+         })->ToString();
+}
+
 /// (A AND B) OR (A AND C) → A AND (B OR C): a conjunct common to every branch of an OR
 /// is taken out, so that a join key repeated in each branch (TPC-H Q19) becomes a
 /// join condition instead of leaving a cross product.
@@ -32,15 +40,15 @@ void FactorDisjunction(const BoundExpressionPtr& e, std::vector<BoundExpressionP
   }
   std::vector<BoundExpressionPtr> common;
   for (const BoundExpressionPtr& candidate : branches[0]) {
-    std::string text = candidate->ToString();
+    std::string text = IdentityText(candidate);
     bool everywhere = true;
     for (size_t b = 1; b < branches.size() && everywhere; ++b) {
       bool found = false;
-      for (const BoundExpressionPtr& c : branches[b]) found = found || c->ToString() == text;
+      for (const BoundExpressionPtr& c : branches[b]) found = found || IdentityText(c) == text;
       everywhere = found;
     }
     bool duplicate = false;
-    for (const BoundExpressionPtr& c : common) duplicate = duplicate || c->ToString() == text;
+    for (const BoundExpressionPtr& c : common) duplicate = duplicate || IdentityText(c) == text;
     if (everywhere && !duplicate) common.push_back(candidate);
   }
   if (common.empty()) {
@@ -52,7 +60,7 @@ void FactorDisjunction(const BoundExpressionPtr& e, std::vector<BoundExpressionP
     std::vector<BoundExpressionPtr> remaining;
     for (const BoundExpressionPtr& c : branch) {
       bool is_common = false;
-      for (const BoundExpressionPtr& k : common) is_common = is_common || k->ToString() == c->ToString();
+      for (const BoundExpressionPtr& k : common) is_common = is_common || IdentityText(k) == IdentityText(c);
       if (!is_common) remaining.push_back(c);
     }
     if (remaining.empty()) {  // one branch is just the common part: the OR is TRUE
