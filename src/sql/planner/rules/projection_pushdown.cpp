@@ -48,17 +48,24 @@ Pruned Prune(const LogicalPlanPtr& plan, std::vector<bool> required) {
               child.mapping};
     }
     case LogicalKind::kProject: {
+      // Only the expressions some parent needs survive (a projection that restores a
+      // join's column order lists every column; most are not needed above).
       const auto& project = plan->As<LogicalProject>();
       std::vector<bool> used;
-      for (const BoundExpressionPtr& e : project.expressions) CollectColumns(*e, &used);
+      for (size_t i = 0; i < project.expressions.size(); ++i) {
+        if (required[i]) CollectColumns(*project.expressions[i], &used);
+      }
       Pruned child = Prune(plan->child(), used);
       std::vector<BoundExpressionPtr> expressions;
       std::vector<std::string> names;
+      std::vector<size_t> mapping(project.expressions.size(), SIZE_MAX);
       for (size_t i = 0; i < project.expressions.size(); ++i) {
+        if (!required[i]) continue;
+        mapping[i] = expressions.size();
         expressions.push_back(RemapColumns(project.expressions[i], child.mapping));
         names.push_back(project.output().field(i).name);
       }
-      return {std::make_shared<LogicalProject>(child.plan, expressions, names), Identity(names.size())};
+      return {std::make_shared<LogicalProject>(child.plan, expressions, names), mapping};
     }
     case LogicalKind::kAggregate: {
       const auto& aggregate = plan->As<LogicalAggregate>();
