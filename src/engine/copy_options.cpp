@@ -21,35 +21,35 @@ std::string Lower(std::string_view text) {
   return result;
 }
 
-/// One option or property with its value folded to a constant. A bare word
+/// One option or property with its value folded to a constant when first asked for
+/// (so an unknown option is reported as such, whatever its value). A bare word
 /// (`FORMAT parquet`) is the string "parquet"; no value (`HEADER`) is absent.
 class OptionValue {
  public:
   OptionValue(std::string_view sql, std::string name, sql::SourcePosition position, const sql::Expression* value,
               const sql::SessionSettings& session)
-      : sql_(sql), name_(std::move(name)), position_(position) {
-    if (value == nullptr) return;
-    if (value->kind() == sql::ExpressionKind::kColumnRef && value->As<sql::ColumnRefExpression>().parts.size() == 1) {
-      value_ = Value::Varchar(value->As<sql::ColumnRefExpression>().parts[0].name);
-      return;
-    }
-    static const sql::BindScope kNoColumns;
-    sql::ExpressionBinder binder(sql, kNoColumns, "option '" + name_ + "'");
-    value_ = exec::EvaluateConstant(*binder.Bind(*value), session);
-  }
+      : sql_(sql), name_(std::move(name)), position_(position), expression_(value), session_(&session) {}
 
   const std::string& name() const { return name_; }
   sql::SourcePosition position() const { return position_; }
-  bool has_value() const { return value_.has_value(); }
+  bool has_value() const { return expression_ != nullptr; }
 
   std::string Text() const {
+    Fold();
     if (!value_ || value_->is_null() || value_->type().id() != TypeId::kVarchar) Fail("a string");
     return value_->string();
+  }
+  /// Text, or the digits of an integer (`PARQUET_VERSION 2`).
+  std::string TextOrInteger() const {
+    Fold();
+    if (value_ && !value_->is_null() && value_->type().is_integer()) return std::to_string(value_->int64());
+    return Text();
   }
   /// Lower-case text: a name such as a format or a codec.
   std::string Word() const { return Lower(Text()); }
   /// No value means true (`HEADER`).
   bool Boolean() const {
+    Fold();
     if (!value_) return true;
     if (!value_->is_null() && value_->type().id() == TypeId::kBoolean) return value_->boolean();
     if (!value_->is_null() && value_->type().is_integer() && (value_->int64() == 0 || value_->int64() == 1)) {
@@ -63,6 +63,7 @@ class OptionValue {
     Fail("true or false");
   }
   int64_t Integer(int64_t min, int64_t max) const {
+    Fold();
     if (!value_ || value_->is_null() || !value_->type().is_integer() || value_->int64() < min ||
         value_->int64() > max) {
       Fail("an integer from " + std::to_string(min) + " to " + std::to_string(max));
@@ -78,18 +79,38 @@ class OptionValue {
   }
 
   [[noreturn]] void Fail(const std::string& expected) const {
+    Fold();
     std::string actual = !value_ ? "nothing" : value_->ToSqlLiteral();
     sql::ThrowBinderError(sql_, position_, "option '" + name_ + "' must be " + expected + ", not " + actual);
   }
   [[noreturn]] void FailMessage(const std::string& message) const {
     sql::ThrowBinderError(sql_, position_, message);
   }
+  [[noreturn]] void FailNotImplemented(const std::string& message) const {
+    sql::ThrowNotImplemented(sql_, position_, message);
+  }
 
  private:
+  void Fold() const {
+    if (folded_ || expression_ == nullptr) return;
+    folded_ = true;
+    if (expression_->kind() == sql::ExpressionKind::kColumnRef &&
+        expression_->As<sql::ColumnRefExpression>().parts.size() == 1) {
+      value_ = Value::Varchar(expression_->As<sql::ColumnRefExpression>().parts[0].name);
+      return;
+    }
+    static const sql::BindScope kNoColumns;
+    sql::ExpressionBinder binder(sql_, kNoColumns, "option '" + name_ + "'");
+    value_ = exec::EvaluateConstant(*binder.Bind(*expression_), *session_);
+  }
+
   std::string_view sql_;
   std::string name_;
   sql::SourcePosition position_;
-  std::optional<Value> value_;
+  const sql::Expression* expression_;
+  const sql::SessionSettings* session_;
+  mutable bool folded_ = false;
+  mutable std::optional<Value> value_;
 };
 
 std::optional<formats::FileFormat> ParseFormat(std::string_view word) {
@@ -115,6 +136,8 @@ void ApplyCompression(const OptionValue& option, formats::FileWriteOptions* writ
   if (write->format == formats::FileFormat::kParquet) {
     try {
       write->parquet.codec = parquet::ParseCodec(word);
+    } catch (const NotImplementedError& error) {
+      option.FailNotImplemented(error.what());
     } catch (const InvalidArgumentError&) {
       option.Fail("a Parquet codec (snappy, zstd, gzip, lz4_raw, brotli or none)");
     }
@@ -260,7 +283,7 @@ exec::CopyTarget CopyTargetFromOptions(std::string_view sql, const sql::CopyStat
       write.parquet.row_group_rows = option.Integer(1, int64_t{1} << 40);
     } else if (name == "parquet_version") {
       RequireFormat(option, write, formats::FileFormat::kParquet);
-      std::string word = option.has_value() ? Lower(option.Text()) : "";
+      std::string word = option.has_value() ? Lower(option.TextOrInteger()) : "";
       if (word == "1" || word == "v1") {
         write.parquet.writer_version = 1;
       } else if (word == "2" || word == "v2") {

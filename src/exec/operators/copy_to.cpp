@@ -105,7 +105,7 @@ struct CopyGlobal : GlobalSinkState {
 
 void CheckFileTarget(const CopyTarget& target) {
   fs::path path(target.path);
-  if (fs::is_directory(path)) {
+  if (fs::is_directory(path) || !path.has_filename()) {
     throw InvalidArgumentError(target.statement + ": '" + target.path +
                                "' is a folder; without PARTITION_BY a copy writes one file");
   }
