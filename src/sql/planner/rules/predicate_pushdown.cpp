@@ -131,6 +131,30 @@ LogicalPlanPtr WithFilter(LogicalPlanPtr plan, const std::vector<BoundExpression
 
 LogicalPlanPtr Push(const LogicalPlanPtr& plan, std::vector<BoundExpressionPtr> conjuncts);
 
+/// Through a one-child node whose output column i is `below(i)` over its child (null:
+/// not expressible below, e.g. an aggregate's value): a deterministic conjunct whose
+/// columns all have a `below` form is rewritten over the child and pushed on; the rest
+/// stay above.
+LogicalPlanPtr PushThrough(const LogicalPlanPtr& plan, const std::vector<BoundExpressionPtr>& conjuncts,
+                           const std::function<BoundExpressionPtr(size_t)>& below) {
+  std::vector<BoundExpressionPtr> pushed;
+  std::vector<BoundExpressionPtr> stay;
+  for (const BoundExpressionPtr& c : conjuncts) {
+    bool movable = IsDeterministic(*c);
+    std::vector<bool> used;
+    CollectColumns(*c, &used);
+    for (size_t i = 0; i < used.size() && movable; ++i) movable = !used[i] || below(i) != nullptr;
+    if (!movable) {
+      stay.push_back(c);
+      continue;
+    }
+    pushed.push_back(RewriteColumns(c, [&](const BoundExpressionPtr& ref) { return below(ref->As<BoundColumnRef>().index); }));
+  }
+  LogicalPlanPtr child = Push(plan->child(), pushed);
+  LogicalPlanPtr rebuilt = child == plan->child() ? plan : WithChild(*plan, child);
+  return WithFilter(rebuilt, stay);
+}
+
 LogicalPlanPtr PushJoin(const LogicalJoin& join, std::vector<BoundExpressionPtr> above) {
   const size_t left_width = join.children()[0]->output().num_fields();
   exec::JoinType type = join.type;
@@ -215,48 +239,20 @@ LogicalPlanPtr Push(const LogicalPlanPtr& plan, std::vector<BoundExpressionPtr> 
     }
     case LogicalKind::kProject: {
       const auto& project = plan->As<LogicalProject>();
-      std::vector<BoundExpressionPtr> below;
-      std::vector<BoundExpressionPtr> stay;
-      for (const BoundExpressionPtr& c : conjuncts) {
-        bool movable = IsDeterministic(*c);
-        std::vector<bool> used;
-        CollectColumns(*c, &used);
-        for (size_t i = 0; i < used.size() && movable; ++i) {
-          if (used[i]) movable = IsDeterministic(*project.expressions[i]);
-        }
-        if (!movable) {
-          stay.push_back(c);
-          continue;
-        }
-        below.push_back(RewriteColumns(c, [&](const BoundExpressionPtr& ref) {
-          return project.expressions[ref->As<BoundColumnRef>().index];
-        }));
-      }
-      LogicalPlanPtr child = Push(plan->child(), below);
-      LogicalPlanPtr rebuilt = child == plan->child() ? plan : WithChild(*plan, child);
-      return WithFilter(rebuilt, stay);
+      return PushThrough(plan, conjuncts, [&](size_t column) -> BoundExpressionPtr {
+        const BoundExpressionPtr& e = project.expressions[column];
+        return IsDeterministic(*e) ? e : nullptr;
+      });
     }
     case LogicalKind::kAggregate: {
       const auto& aggregate = plan->As<LogicalAggregate>();
-      std::vector<BoundExpressionPtr> below;
-      std::vector<BoundExpressionPtr> stay;
-      size_t num_groups = aggregate.groups.size();
-      for (const BoundExpressionPtr& c : conjuncts) {
-        std::vector<bool> used;
-        CollectColumns(*c, &used);
-        bool on_groups = num_groups > 0 && IsDeterministic(*c);
-        for (size_t i = num_groups; i < used.size(); ++i) on_groups = on_groups && !used[i];
-        if (!on_groups) {
-          stay.push_back(c);
-          continue;
-        }
-        below.push_back(RewriteColumns(c, [&](const BoundExpressionPtr& ref) {
-          return aggregate.groups[ref->As<BoundColumnRef>().index];
-        }));
+      if (aggregate.groups.empty()) {  // one row even for no input: nothing may pass below
+        LogicalPlanPtr child = Push(plan->child(), {});
+        return WithFilter(child == plan->child() ? plan : WithChild(*plan, child), conjuncts);
       }
-      LogicalPlanPtr child = Push(plan->child(), below);
-      LogicalPlanPtr rebuilt = child == plan->child() ? plan : WithChild(*plan, child);
-      return WithFilter(rebuilt, stay);
+      return PushThrough(plan, conjuncts, [&](size_t column) -> BoundExpressionPtr {
+        return column < aggregate.groups.size() ? aggregate.groups[column] : nullptr;
+      });
     }
     case LogicalKind::kSort: {
       LogicalPlanPtr child = Push(plan->child(), conjuncts);
