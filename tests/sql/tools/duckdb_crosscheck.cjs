@@ -13,7 +13,8 @@
 // How records run in DuckDB: one in-memory database per file, working directory the
 // file's folder (as the runner), session time zone UTC (Sluice's default) and
 // integer_division=true (Trino's `/` on integers). `statement ok` records run too (their
-// failures are reported as notes); `statement error` records are not run. Table-function
+// failures are reported as notes); `statement error` records are not run. __TEST_DIR__
+// is a fresh temporary folder per file (as the runner makes it). Table-function
 // options are translated: read_csv(delimiter => '|', null => '\N', preset => …) becomes
 // read_csv(delim='|', nullstr='\N', …), sample_rows → sample_size, `SET TIME ZONE 'x'`
 // → `SET TimeZone = 'x'`.
@@ -282,6 +283,15 @@ async function CheckFile(DuckDBInstance, file, counts) {
     counts.unreadable.push(e.message);
     return;
   }
+  // __TEST_DIR__: a fresh temporary folder for the files a test writes, as the runner.
+  let testDir = null;
+  if (records.some((r) => r.sql.includes('__TEST_DIR__'))) {
+    testDir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'sluice_crosscheck_'));
+    for (const record of records) {
+      record.sql = record.sql.split('__TEST_DIR__').join(testDir);
+      record.expected = record.expected.map((row) => row.split('__TEST_DIR__').join(testDir));
+    }
+  }
   const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
   const connection = await instance.connect();
   const cwd = process.cwd();
@@ -319,6 +329,7 @@ async function CheckFile(DuckDBInstance, file, counts) {
     }
   } finally {
     process.chdir(cwd);
+    if (testDir !== null) fs.rmSync(testDir, { recursive: true, force: true });
   }
 }
 
