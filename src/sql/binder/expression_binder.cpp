@@ -189,6 +189,7 @@ BoundExpressionPtr ExpressionBinder::BindNode(const Expression& e) {
     case ExpressionKind::kTypedLiteral: {
       const auto& literal = e.As<TypedLiteralExpression>();
       if (BoundExpressionPtr temporal = BindDateTimeLiteral(sql_, literal)) return temporal;
+      if (literal.type == "decimal") return BindDecimalLiteral(literal);
       return MakeCast(MakeConstant(Value::Varchar(literal.value)), DataType::Parse(literal.type));
     }
     case ExpressionKind::kColumnRef: return BindColumn(e.As<ColumnRefExpression>());
@@ -262,6 +263,27 @@ BoundExpressionPtr ExpressionBinder::BindNode(const Expression& e) {
     default: break;
   }
   ThrowNotImplemented(sql_, e.position, "expression not supported yet: " + e.ToString());
+}
+
+/// DECIMAL '-12.50': a DECIMAL with the literal's own precision and scale (Trino), not a
+/// cast to DECIMAL(38,0).
+BoundExpressionPtr ExpressionBinder::BindDecimalLiteral(const TypedLiteralExpression& literal) {
+  std::string_view text = literal.value;
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  const bool negative = !text.empty() && text.front() == '-';
+  if (!text.empty() && (text.front() == '-' || text.front() == '+')) text.remove_prefix(1);
+  const size_t dot = text.find('.');
+  const bool digits_only = text.find_first_not_of("0123456789.") == std::string_view::npos &&
+                           (dot == std::string_view::npos || text.find('.', dot + 1) == std::string_view::npos) &&
+                           text.find_first_of("0123456789") != std::string_view::npos;
+  __int128 unscaled = 0;
+  int precision = 0;
+  int scale = 0;
+  if (!digits_only || !ParseUnscaled(text, &unscaled, &precision, &scale)) {
+    ThrowBinderError(sql_, literal.position, "'" + literal.value + "' is not a valid decimal literal");
+  }
+  return MakeConstant(Value::Decimal(negative ? -unscaled : unscaled, precision, scale));
 }
 
 BoundExpressionPtr ExpressionBinder::BindLiteral(const LiteralExpression& literal) {

@@ -74,6 +74,7 @@ class ExpressionBinder {
  private:
   BoundExpressionPtr BindNode(const Expression& expression);
   BoundExpressionPtr BindLiteral(const LiteralExpression& literal);
+  BoundExpressionPtr BindDecimalLiteral(const TypedLiteralExpression& literal);
   BoundExpressionPtr BindBinary(const BinaryExpression& binary);
   BoundExpressionPtr BindFunction(const FunctionCallExpression& call);
   BoundExpressionPtr BindCase(const CaseExpression& expression);

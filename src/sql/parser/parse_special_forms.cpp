@@ -246,8 +246,11 @@ void Parser::ParseFunctionArguments(FunctionCallExpression& call) {
   }
   do {
     FunctionArgument argument;
-    if (IsIdentifier() && IsOperator("=>", 1)) {
-      argument.name = ParseIdentifier();
+    if (IsOperator("=>", 1) && (IsIdentifier() || Peek().type == TokenType::kWord)) {
+      // A keyword names an argument too (read_csv's null, escape, skip): `=>` follows.
+      const Token& token = Peek();
+      argument.name = Identifier{token.text, token.type == TokenType::kQuotedIdentifier, token.position};
+      Advance();
       Advance();
     }
     argument.value = ParseExpressionNode();

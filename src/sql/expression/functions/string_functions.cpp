@@ -287,6 +287,12 @@ void Length(const KernelContext&, std::span<const Operand> args, const Rows& row
   rows.ForEach([&](uint32_t row) { result[row] = CountCodePoints(Text(args[0], row)); });
 }
 
+/// length(varbinary): the number of bytes.
+void ByteLength(const KernelContext&, std::span<const Operand> args, const Rows& rows, Vector* out) {
+  int64_t* result = out->data<int64_t>();
+  rows.ForEach([&](uint32_t row) { result[row] = static_cast<int64_t>(Text(args[0], row).size()); });
+}
+
 template <bool kLeft>
 void Pad(const KernelContext&, std::span<const Operand> args, const Rows& rows, Vector* out) {
   std::string buffer;
@@ -491,6 +497,7 @@ void RegisterStringFunctions(FunctionRegistry* registry) {
   registry->Register(ScalarFunction{.name = "concat", .parameters = {varbinary, varbinary}, .variadic = true,
                                     .return_type = varbinary, .kernel = &Concat});
   add("length", {varchar}, bigint, &Length);
+  add("length", {varbinary}, bigint, &ByteLength);
   add("lpad", {varchar, bigint, varchar}, varchar, &Pad<true>);
   add("rpad", {varchar, bigint, varchar}, varchar, &Pad<false>);
   add("strpos", {varchar, varchar}, bigint, &StrPos2);
