@@ -184,10 +184,50 @@ void DecimalGeneric(std::span<const Operand> args, const Rows& rows, Vector* out
   });
 }
 
-/// + - * of two short decimals (|value| < 10^18, scales <= 18): rescaled operands and
-/// products stay below 10^36, so the int128 arithmetic cannot overflow and one range
-/// check per row, OR-ed into a flag, is all that is left. False when it overflowed (the
-/// general path then reports the row).
+/// Runs body(row, index_left, index_right) over the rows: a constant operand is read at
+/// index 0 (a zero stride, so the dense loop stays a plain counted loop).
+template <typename F>
+inline void ForEachOperandRow(const Operand& left, const Operand& right, const Rows& rows, F&& body) {
+  const size_t left_step = left.constant ? 0 : 1;
+  const size_t right_step = right.constant ? 0 : 1;
+  if (rows.dense()) {
+    for (size_t i = 0; i < rows.count; ++i) body(i, i * left_step, i * right_step);
+  } else {
+    for (size_t i = 0; i < rows.count; ++i) {
+      const size_t row = rows.selection[i];
+      body(row, row * left_step, row * right_step);
+    }
+  }
+}
+
+/// + - of two short decimals (|value| < 10^18, scales <= 18) whose rescaled operands
+/// stay below 10^18: the sum fits 64 bits, so the loop is int64 arithmetic plus one range
+/// check OR-ed into a flag. False when a row overflowed (the general path then reports
+/// it).
+template <Op kOp, typename R>
+bool ShortAddLoop(std::span<const Operand> args, const Rows& rows, Vector* out) {
+  const Operand& left = args[0];
+  const Operand& right = args[1];
+  const int scale = out->type().scale();
+  const auto left_factor = static_cast<int64_t>(PowerOfTen(scale - left.type().scale()));
+  const auto right_factor = static_cast<int64_t>(PowerOfTen(scale - right.type().scale()));
+  // Operands are below 10^18 and the sum below 2·10^18; a precision above 18 cannot overflow.
+  const int64_t limit = out->type().precision() >= 19 ? INT64_MAX : static_cast<int64_t>(PowerOfTen(out->type().precision()));
+  const int64_t* __restrict a = left.vector->data<int64_t>();
+  const int64_t* __restrict b = right.vector->data<int64_t>();
+  R* __restrict result = out->data<R>();
+  bool overflow = false;
+  ForEachOperandRow(left, right, rows, [&](size_t row, size_t l, size_t r) {
+    const int64_t x = a[l] * left_factor, y = b[r] * right_factor;
+    const int64_t v = kOp == Op::kAdd ? x + y : x - y;
+    overflow |= (v >= limit) | (v <= -limit);
+    result[row] = static_cast<R>(v);
+  });
+  return !overflow;
+}
+
+/// + - * of two short decimals through int128: rescaled operands and products stay below
+/// 10^36, so the arithmetic cannot overflow and one range check per row is left.
 template <Op kOp, typename R>
 bool ShortDecimalLoop(std::span<const Operand> args, const Rows& rows, Vector* out) {
   const Operand& left = args[0];
@@ -196,37 +236,83 @@ bool ShortDecimalLoop(std::span<const Operand> args, const Rows& rows, Vector* o
   const __int128 left_factor = kOp == Op::kMultiply ? 1 : PowerOfTen(scale - left.type().scale());
   const __int128 right_factor = kOp == Op::kMultiply ? 1 : PowerOfTen(scale - right.type().scale());
   const __int128 limit = PowerOfTen(out->type().precision());
+  const int64_t* __restrict a = left.vector->data<int64_t>();
+  const int64_t* __restrict b = right.vector->data<int64_t>();
   R* __restrict result = out->data<R>();
-  auto apply = [&](int64_t x, int64_t y) -> __int128 {
-    if constexpr (kOp == Op::kAdd) return __int128{x} * left_factor + __int128{y} * right_factor;
-    if constexpr (kOp == Op::kSubtract) return __int128{x} * left_factor - __int128{y} * right_factor;
-    return __int128{x} * y;
-  };
-  bool overflow = false;
-  if (rows.dense() && !left.constant && !right.constant) {
-    const int64_t* __restrict a = left.vector->data<int64_t>();
-    const int64_t* __restrict b = right.vector->data<int64_t>();
-    for (size_t i = 0; i < rows.count; ++i) {
-      const __int128 r = apply(a[i], b[i]);
-      overflow |= (r >= limit) | (r <= -limit);
-      result[i] = static_cast<R>(r);
-    }
-  } else {
-    rows.ForEach([&](uint32_t row) {
-      const __int128 r = apply(left.Get<int64_t>(row), right.Get<int64_t>(row));
-      overflow |= (r >= limit) | (r <= -limit);
-      result[row] = static_cast<R>(r);
+  if (kOp == Op::kMultiply && left.type().precision() + right.type().precision() <= out->type().precision()) {
+    // |a·b| < 10^(p1 + p2) <= 10^precision: no row can overflow.
+    ForEachOperandRow(left, right, rows, [&](size_t row, size_t l, size_t r) {
+      result[row] = static_cast<R>(__int128{a[l]} * b[r]);
     });
+    return true;
   }
+  bool overflow = false;
+  ForEachOperandRow(left, right, rows, [&](size_t row, size_t l, size_t r) {
+    __int128 v;
+    if constexpr (kOp == Op::kAdd) v = __int128{a[l]} * left_factor + __int128{b[r]} * right_factor;
+    if constexpr (kOp == Op::kSubtract) v = __int128{a[l]} * left_factor - __int128{b[r]} * right_factor;
+    if constexpr (kOp == Op::kMultiply) v = __int128{a[l]} * b[r];
+    overflow |= (v >= limit) | (v <= -limit);
+    result[row] = static_cast<R>(v);
+  });
+  return !overflow;
+}
+
+/// True when an int128 holds a value of 64 bits.
+inline bool FitsInt64(__int128 value) { return value == static_cast<int64_t>(value); }
+
+/// * with a long decimal operand and a long result (e.g. a product of products): when
+/// both values fit 64 bits (the usual case) the product is one widening multiply, else
+/// the checked 128-bit multiply. False when a row overflowed.
+template <typename L, typename Rt>
+bool LongMultiplyLoop(std::span<const Operand> args, const Rows& rows, Vector* out) {
+  const Operand& left = args[0];
+  const Operand& right = args[1];
+  const __int128 limit = PowerOfTen(out->type().precision());
+  const L* __restrict a = left.vector->data<L>();
+  const Rt* __restrict b = right.vector->data<Rt>();
+  __int128* __restrict result = out->data<__int128>();
+  bool overflow = false;
+  ForEachOperandRow(left, right, rows, [&](size_t row, size_t l, size_t r) {
+    const __int128 x = a[l], y = b[r];
+    __int128 v;
+    if (FitsInt64(x) && FitsInt64(y)) [[likely]] {
+      v = __int128{static_cast<int64_t>(x)} * static_cast<int64_t>(y);
+    } else {
+      overflow |= __builtin_mul_overflow(x, y, &v);
+    }
+    overflow |= (v >= limit) | (v <= -limit);
+    result[row] = v;
+  });
   return !overflow;
 }
 
 template <Op kOp>
 void DecimalKernel(const KernelContext&, std::span<const Operand> args, const Rows& rows, Vector* out) {
   if constexpr (kOp == Op::kAdd || kOp == Op::kSubtract || kOp == Op::kMultiply) {
-    if (args[0].type().is_short_decimal() && args[1].type().is_short_decimal()) {
-      const bool ok = out->type().is_short_decimal() ? ShortDecimalLoop<kOp, int64_t>(args, rows, out)
-                                                     : ShortDecimalLoop<kOp, __int128>(args, rows, out);
+    const DataType& left = args[0].type();
+    const DataType& right = args[1].type();
+    const bool short_out = out->type().is_short_decimal();
+    if (left.is_short_decimal() && right.is_short_decimal()) {
+      bool ok;
+      const int scale = out->type().scale();
+      if (kOp != Op::kMultiply && left.precision() + scale - left.scale() <= 18 &&
+          right.precision() + scale - right.scale() <= 18) {
+        ok = short_out ? ShortAddLoop<kOp, int64_t>(args, rows, out) : ShortAddLoop<kOp, __int128>(args, rows, out);
+      } else {
+        ok = short_out ? ShortDecimalLoop<kOp, int64_t>(args, rows, out)
+                       : ShortDecimalLoop<kOp, __int128>(args, rows, out);
+      }
+      if (ok) return;
+    } else if (kOp == Op::kMultiply && !short_out) {
+      bool ok;
+      if (left.is_short_decimal()) {
+        ok = LongMultiplyLoop<int64_t, __int128>(args, rows, out);
+      } else if (right.is_short_decimal()) {
+        ok = LongMultiplyLoop<__int128, int64_t>(args, rows, out);
+      } else {
+        ok = LongMultiplyLoop<__int128, __int128>(args, rows, out);
+      }
       if (ok) return;
     }
   }
