@@ -16,6 +16,9 @@
 #include "formats/parquet/writer.h"
 #include "io/file.h"
 #include "io/glob.h"
+#include "sql/binder/binder.h"
+#include "sql/parser/parser.h"
+#include "sql/planner/optimizer.h"
 #include "sql/planner/table_source.h"
 
 namespace sluice {
@@ -124,6 +127,15 @@ class FileTreeTest : public ::testing::Test {
     engine::QueryEngine engine;
     return Rows(engine.ExecuteAll(sql).back());
   }
+  /// The source of the (first) scan in the optimized plan of `sql`.
+  static std::shared_ptr<const sql::TableSource> ScanSource(const std::string& text) {
+    auto statement = sql::ParseStatement(text);
+    sql::SessionSettings session;
+    sql::Binder binder(text, session);
+    sql::LogicalPlanPtr plan = sql::Optimize(binder.BindQuery(*statement->As<sql::QueryStatement>().query), session);
+    while (plan->kind() != sql::LogicalKind::kScan) plan = plan->children().at(0);
+    return plan->As<sql::LogicalScan>().source;
+  }
   /// The plan, one line per row of EXPLAIN's result.
   std::string Explain(const std::string& sql) {
     std::string plan;
@@ -227,7 +239,7 @@ TEST_F(FileTreeTest, ManyFilesReadInParallel) {
   int64_t expected_sum = 0;
   for (int f = 0; f < 24; ++f) {
     std::string text = "id,v\n";
-    int rows = 500 + f * 150;  // files of different sizes finish at different times
+    int rows = 100 + f * 40;  // files of different sizes finish at different times
     for (int r = 0; r < rows; ++r) {
       text += std::to_string(f) + "," + std::to_string(r) + "\n";
       expected_sum += r;
@@ -238,7 +250,7 @@ TEST_F(FileTreeTest, ManyFilesReadInParallel) {
       Run("SELECT count(*), sum(v), count(DISTINCT id), count(DISTINCT filename) FROM read_csv('" + Path("parts") +
           "/*.csv', filename => true)");
   int64_t total_rows = 0;
-  for (int f = 0; f < 24; ++f) total_rows += 500 + f * 150;
+  for (int f = 0; f < 24; ++f) total_rows += 100 + f * 40;
   EXPECT_EQ(rows, (std::vector<std::string>{std::to_string(total_rows) + "|" + std::to_string(expected_sum) + "|24|24"}));
   // Each row's file name is its own file's.
   EXPECT_EQ(Run("SELECT count(*) FROM read_csv('" + Path("parts") + "/*.csv', filename => true) WHERE filename <> '" +
@@ -253,7 +265,6 @@ TEST_F(FileTreeTest, PruningShowsInExplainAndSkipsFiles) {
             "amount\n" + std::to_string(year * 10 + month) + "\n");
     }
   }
-  // A file that would fail to read: pruning must drop it before it is opened.
   Write("lake/year=1999/month=1/data.csv", "amount\n1\n");
   const std::string from = "read_csv('" + Path("lake") + "/**/*.csv', hive_partitioning => true)";
   std::string plan = Explain("SELECT sum(amount) FROM " + from + " WHERE year = 2024 AND month >= 2");
@@ -269,6 +280,20 @@ TEST_F(FileTreeTest, PruningShowsInExplainAndSkipsFiles) {
   EXPECT_NE(Explain("SELECT * FROM read_csv('" + Path("lake") + "/**/*.csv', filename => true) WHERE filename LIKE '%year=1999%'")
                 .find("files=1/7"),
             std::string::npos);
+}
+
+TEST_F(FileTreeTest, PrunedFilesAreNeverOpened) {
+  WriteParquet("lake/year=2023/a.parquet", Field{"x", DataType::BigInt()}, {Value::BigInt(1)});
+  WriteParquet("lake/year=2024/a.parquet", Field{"x", DataType::BigInt()}, {Value::BigInt(2)});
+  Write("lake/year=2999/a.parquet", "not a parquet file");
+  // Bound from the first file: the broken one is opened only if a scan reaches it.
+  const std::string from =
+      "read_parquet('" + Path("lake") + "/**/*.parquet', hive_partitioning => true, union_by_name => false)";
+  EXPECT_EQ(Run("SELECT sum(x) FROM " + from + " WHERE year < 2500"), (std::vector<std::string>{"3"}));
+  EXPECT_THROW(Run("SELECT sum(x) FROM " + from), FormatError);
+  // The default reads every footer at bind time to unify the schemas.
+  EXPECT_THROW(Run("SELECT sum(x) FROM read_parquet('" + Path("lake") + "/**/*.parquet', hive_partitioning => true) WHERE year < 2500"),
+               Error);
 }
 
 TEST_F(FileTreeTest, ParquetColumnsWidenAcrossFiles) {
@@ -316,8 +341,35 @@ TEST_F(FileTreeTest, EstimatedRowsSumOverFiles) {
   WriteParquet("est/a.parquet", Field{"x", DataType::BigInt()}, {Value::BigInt(1), Value::BigInt(2)});
   WriteParquet("est/b.parquet", Field{"x", DataType::BigInt()}, {Value::BigInt(3)});
   // Exact from the footers, read to unify the schemas.
-  std::string plan = Explain("SELECT * FROM read_parquet('" + Path("est") + "/*.parquet')");
-  EXPECT_NE(plan.find("files=2/2"), std::string::npos) << plan;
+  auto source = ScanSource("SELECT * FROM read_parquet('" + Path("est") + "/*.parquet')");
+  EXPECT_EQ(source->estimated_rows, 3u);
+  EXPECT_EQ(source->files.size(), 2u);
+  EXPECT_TRUE(source->files[1].schema.has_value());
+  // From the first file only: the others are estimated from their sizes.
+  source = ScanSource("SELECT * FROM read_parquet('" + Path("est") + "/*.parquet', union_by_name => false)");
+  EXPECT_EQ(source->files[0].estimated_rows, 2u);
+  EXPECT_FALSE(source->files[1].schema.has_value());
+  EXPECT_GE(source->files[1].estimated_rows, 1u);
+  // Pruned sources sum only their files.
+  Write("parts/k=1/a.csv", "v\n1\n2\n");
+  Write("parts/k=2/a.csv", "v\n" + std::string(4000, '7') + "\n");
+  auto all = ScanSource("SELECT * FROM read_csv('" + Path("parts") + "/*/*.csv', hive_partitioning => true)");
+  auto pruned = ScanSource("SELECT * FROM read_csv('" + Path("parts") + "/*/*.csv', hive_partitioning => true) WHERE k = 1");
+  EXPECT_EQ(all->total_files, 2u);
+  EXPECT_EQ(pruned->files.size(), 1u);
+  EXPECT_EQ(pruned->total_files, 2u);
+  EXPECT_LT(pruned->estimated_rows, all->estimated_rows);
+  EXPECT_EQ(pruned->estimated_rows, all->files[0].estimated_rows);
+}
+
+TEST_F(FileTreeTest, PartitionColumnsOnlyStillCountRows) {
+  for (int k = 0; k < 3; ++k) Write("t/k=" + std::to_string(k) + "/f.json", "{\"v\": 1}\n{\"v\": 2}\n");
+  EXPECT_EQ(Run("SELECT k, count(*) FROM read_json('" + Path("t") + "/**/*.json', hive_partitioning => true) GROUP BY k ORDER BY k"),
+            (std::vector<std::string>{"0|2", "1|2", "2|2"}));
+  // A data column named like a partition key gives way to the folder's value.
+  Write("d/v=9/f.json", "{\"v\": 1, \"w\": 5}\n");
+  EXPECT_EQ(Run("SELECT * FROM read_json('" + Path("d") + "/*/*.json', hive_partitioning => true)"),
+            (std::vector<std::string>{"5|9"}));
 }
 
 }  // namespace
