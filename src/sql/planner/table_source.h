@@ -14,6 +14,12 @@
 // Columns 2 and 3 are constant within a file ("file constants"): the scan fills them
 // from SourceFile::partition_values / path, and the partition pruning rule evaluates
 // filters over them per file.
+//
+// What is read when: the binder reads every file's schema (CSV sniff, JSON sample,
+// Parquet footer, in parallel) to unify them, or only the first file's under
+// union_by_name => false; pruning then drops files before any of their rows is read;
+// the scan opens each remaining file once. estimated_rows is exact from footers read
+// for the schema, else guessed from file sizes (never a footer read just to count).
 
 #include <cstdint>
 #include <memory>
