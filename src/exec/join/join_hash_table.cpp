@@ -1,6 +1,7 @@
 #include "exec/join/join_hash_table.h"
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cstdlib>
 #include <cstring>
@@ -17,16 +18,13 @@ namespace {
 constexpr uint64_t kPointerBits = (uint64_t{1} << 48) - 1;
 constexpr size_t kMaxBlockBytes = 4 * 1024 * 1024;
 constexpr size_t kHugePageBytes = 2 * 1024 * 1024;
-/// Builds with fewer directory rows use one region on the calling thread.
+/// Builds with fewer directory rows insert on the calling thread alone.
 constexpr uint64_t kParallelBuildRows = 64 * 1024;
-/// A region (one build task) gets at least this many rows on average.
-constexpr uint64_t kMinRegionRows = 16 * 1024;
 /// Directories larger than this (in slots) do not fit the caches: prefetch first.
 constexpr size_t kPrefetchSlots = 32 * 1024;
 constexpr size_t kInsertBatch = 32;
 
-/// 16 hash bits (32..47), above the region-local index bits and below the region bits,
-/// in the slot's top 16 bits.
+/// 16 hash bits (32..47), above the slot index bits, in the slot's top 16 bits.
 uint64_t SaltOf(uint64_t hash) { return ((hash >> 32) & 0xFFFF) << 48; }
 
 uint8_t* PointerOf(uint64_t slot) { return reinterpret_cast<uint8_t*>(slot & kPointerBits); }
@@ -138,9 +136,7 @@ void JoinRowCollection::Append(const Chunk& input, std::span<const Vector* const
     if (field.width == 0) continue;
     field.kernels.store(*sources[f], rows, num_selected, targets, field.offset, field.null_offset, &heap_);
   }
-  for (size_t i = 0; i < num_selected; ++i) {
-    if (excluded_[rows[i]] == 0) ++histogram_[hashes_[rows[i]] >> 56];
-  }
+  for (size_t i = 0; i < num_selected; ++i) num_directory_rows_ += excluded_[rows[i]] == 0;
   num_rows_ += num_selected;
   reservation->Resize(block_bytes_ + heap_.allocated_bytes());
 }
@@ -151,10 +147,7 @@ JoinHashTable::JoinHashTable(const JoinRowLayout& layout)
 void JoinHashTable::Merge(JoinRowCollection&& rows) {
   num_input_rows_ += rows.num_input_rows();
   has_null_key_ |= rows.has_null_key();
-  for (size_t bin = 0; bin < histogram_.size(); ++bin) {
-    histogram_[bin] += rows.histogram()[bin];
-    num_directory_rows_ += rows.histogram()[bin];
-  }
+  num_directory_rows_ += rows.num_directory_rows();
   strings_->push_back(rows.TakeHeap());
   if (rows.num_rows() > 0) collections_.push_back(std::move(rows));
 }
@@ -162,127 +155,104 @@ void JoinHashTable::Merge(JoinRowCollection&& rows) {
 void JoinHashTable::Build(MemoryReservation* reservation) {
   const uint64_t total = num_directory_rows_;
   if (total == 0) return;
-  const size_t num_threads = TaskScheduler::Global().num_threads();
-  int bits = 0;
-  if (num_threads > 1 && total >= kParallelBuildRows) {
-    bits = std::min(8, static_cast<int>(std::bit_width(num_threads * 4 - 1)));
-    while (bits > 0 && (total >> bits) < kMinRegionRows) --bits;
-  }
-  partition_bits_ = bits;
-  const size_t num_regions = size_t{1} << bits;
-  const size_t bins_per_region = histogram_.size() >> bits;
-  std::vector<uint64_t> region_rows(num_regions, 0);
-  for (size_t bin = 0; bin < histogram_.size(); ++bin) region_rows[bin / bins_per_region] += histogram_[bin];
-  regions_.assign(num_regions, Region{});
-  num_slots_ = 0;
-  for (size_t p = 0; p < num_regions; ++p) {
-    const uint64_t capacity = std::bit_ceil(std::max<uint64_t>(1, region_rows[p] * 2));
-    regions_[p] = Region{num_slots_, capacity - 1};
-    num_slots_ += capacity;
-  }
+  num_slots_ = std::bit_ceil(total * 2);
+  slot_mask_ = num_slots_ - 1;
   reservation->Grow(num_slots_ * sizeof(uint64_t));
   slot_memory_ = AllocateJoinMemory(num_slots_ * sizeof(uint64_t));
   slots_ = reinterpret_cast<uint64_t*>(slot_memory_.get());
 
-  if (bits == 0) {
+  std::vector<std::pair<size_t, size_t>> blocks;  // (collection, block)
+  for (size_t c = 0; c < collections_.size(); ++c) {
+    for (size_t b = 0; b < collections_[c].blocks().size(); ++b) blocks.emplace_back(c, b);
+  }
+  const size_t num_threads = TaskScheduler::Global().num_threads();
+  if (num_threads == 1 || total < kParallelBuildRows) {
     std::memset(slots_, 0, num_slots_ * sizeof(uint64_t));
-    std::vector<DirectoryEntry> batch;
-    batch.reserve(kInsertBatch);
-    const size_t excluded = layout_->excluded_offset();
-    for (const JoinRowCollection& collection : collections_) {
-      collection.ForEachRow([&](uint8_t* row) {
-        if (row[excluded] != 0) return;
-        batch.push_back({JoinRowLayout::HashOf(row), row});
-        if (batch.size() == kInsertBatch) {
-          InsertRows(batch.data(), batch.size());
-          batch.clear();
-        }
-      });
-    }
-    InsertRows(batch.data(), batch.size());
+    InsertBlocks<false>(blocks);
     return;
   }
-
-  // Scatter: the rows of each region (with their hashes, so that inserting a row with a
-  // new key does not touch it), listed contiguously, collection by collection.
-  const uint64_t list_bytes = total * sizeof(DirectoryEntry);
-  reservation->Grow(list_bytes);
-  std::unique_ptr<DirectoryEntry[]> list(new DirectoryEntry[total]);
-  std::vector<uint64_t> region_start(num_regions + 1, 0);
-  for (size_t p = 0; p < num_regions; ++p) region_start[p + 1] = region_start[p] + region_rows[p];
-  std::vector<std::vector<uint64_t>> cursors(collections_.size());
-  std::vector<uint64_t> next = region_start;
-  for (size_t c = 0; c < collections_.size(); ++c) {
-    cursors[c].assign(num_regions, 0);
-    const auto& histogram = collections_[c].histogram();
-    for (size_t bin = 0; bin < histogram.size(); ++bin) {
-      const size_t p = bin / bins_per_region;
-      if (bin % bins_per_region == 0) cursors[c][p] = next[p];
-      next[p] += histogram[bin];
-    }
-  }
-  TaskGroup scatter;
-  for (size_t c = 0; c < collections_.size(); ++c) {
-    scatter.Run([&, c] {
-      uint64_t* cursor = cursors[c].data();
-      DirectoryEntry* entries = list.get();
-      const size_t excluded = layout_->excluded_offset();
-      const int shift = 64 - bits;
-      collections_[c].ForEachRow([&](uint8_t* row) {
-        if (row[excluded] != 0) return;
-        const uint64_t hash = JoinRowLayout::HashOf(row);
-        entries[cursor[hash >> shift]++] = DirectoryEntry{hash, row};
-      });
+  // Clearing the directory also faults its pages in: on every thread too.
+  const size_t num_tasks = num_threads * 4;
+  TaskGroup clear;
+  for (size_t t = 0; t < num_tasks; ++t) {
+    clear.Run([this, t, num_tasks] {
+      const size_t begin = num_slots_ * t / num_tasks;
+      const size_t end = num_slots_ * (t + 1) / num_tasks;
+      std::memset(slots_ + begin, 0, (end - begin) * sizeof(uint64_t));
     });
   }
-  scatter.Wait();
+  clear.Wait();
   TaskGroup inserts;
-  for (size_t p = 0; p < num_regions; ++p) {
-    inserts.Run([&, p] {
-      std::memset(slots_ + regions_[p].base, 0, (regions_[p].mask + 1) * sizeof(uint64_t));
-      InsertRows(list.get() + region_start[p], region_rows[p]);
+  for (size_t t = 0; t < num_tasks; ++t) {
+    const size_t begin = blocks.size() * t / num_tasks;
+    const size_t end = blocks.size() * (t + 1) / num_tasks;
+    if (begin == end) continue;
+    inserts.Run([this, &blocks, begin, end] {
+      InsertBlocks<true>(std::span<const std::pair<size_t, size_t>>(blocks.data() + begin, end - begin));
     });
   }
   inserts.Wait();
-  list.reset();
-  reservation->Resize(reservation->bytes() - list_bytes);
 }
 
-void JoinHashTable::InsertRows(const DirectoryEntry* entries, size_t count) {
+template <bool kConcurrent>
+void JoinHashTable::InsertBlocks(std::span<const std::pair<size_t, size_t>> blocks) {
+  const size_t excluded = layout_->excluded_offset();
+  const size_t width = layout_->row_width();
   const bool prefetch = num_slots_ > kPrefetchSlots;
-  for (size_t begin = 0; begin < count; begin += kInsertBatch) {
-    const size_t end = std::min(count, begin + kInsertBatch);
-    if (prefetch) {
-      for (size_t i = begin; i < end; ++i) {
-        const Region& region = RegionOf(entries[i].hash);
-        __builtin_prefetch(&slots_[region.base + (entries[i].hash & region.mask)], 1);
+  uint8_t* batch[kInsertBatch];
+  // Inserts one row; the row's next pointer is null since Append.
+  auto insert = [&](uint8_t* row) {
+    const uint64_t hash = JoinRowLayout::HashOf(row);
+    const uint64_t salt = SaltOf(hash);
+    const uint64_t entry = SlotFor(salt, row);
+    uint64_t index = hash & slot_mask_;
+    while (true) {
+      std::atomic_ref<uint64_t> slot(slots_[index]);
+      uint64_t current = kConcurrent ? slot.load(std::memory_order_relaxed) : slots_[index];
+      // (Relaxed suffices: rows' keys were written before Build, and a row's next
+      // pointer, written just before its swap, is read only after Build.)
+      const bool same_key =
+          current != 0 && (current & ~kPointerBits) == salt && layout_->KeysEqual(PointerOf(current), row);
+      if (current != 0 && !same_key) {
+        index = (index + 1) & slot_mask_;
+        continue;
       }
-    }
-    for (size_t i = begin; i < end; ++i) Insert(entries[i]);
-  }
-}
-
-void JoinHashTable::Insert(const DirectoryEntry& entry) {
-  const uint64_t hash = entry.hash;
-  const Region& region = RegionOf(hash);
-  const uint64_t salt = SaltOf(hash);
-  uint64_t index = hash & region.mask;
-  while (true) {
-    uint64_t& slot = slots_[region.base + index];
-    if (slot == 0) {
-      slot = SlotFor(salt, entry.row);  // the row's next pointer is null since Append
+      // An empty slot takes the row; a chain of the row's key gets it as its new head.
+      if (same_key) JoinRowLayout::SetNext(row, PointerOf(current));
+      if constexpr (kConcurrent) {
+        // Failed: another row took the slot or became the head; look at it again.
+        if (!slot.compare_exchange_strong(current, entry, std::memory_order_relaxed)) continue;
+      } else {
+        slots_[index] = entry;
+      }
       return;
     }
-    if ((slot & ~kPointerBits) == salt) {
-      uint8_t* head = PointerOf(slot);
-      if (layout_->KeysEqual(head, entry.row)) {
-        // The new row becomes the chain's head.
-        JoinRowLayout::SetNext(entry.row, head);
-        slot = SlotFor(salt, entry.row);
-        return;
+  };
+  for (const auto& [collection, block_index] : blocks) {
+    const JoinRowCollection::Block& block = collections_[collection].blocks()[block_index];
+    for (size_t begin = 0; begin < block.count; begin += kInsertBatch) {
+      const size_t count = std::min(kInsertBatch, block.count - begin);
+      size_t n = 0;
+      for (size_t i = 0; i < count; ++i) {
+        uint8_t* row = block.data.get() + (begin + i) * width;
+        batch[n] = row;
+        n += row[excluded] == 0;
       }
+      if (prefetch) {
+        // A repeated key compares the row with its chain's head: fetch the slots, then
+        // the heads they point to, before inserting any.
+        for (size_t i = 0; i < n; ++i) {
+          __builtin_prefetch(&slots_[JoinRowLayout::HashOf(batch[i]) & slot_mask_], 1);
+        }
+        for (size_t i = 0; i < n; ++i) {
+          const uint64_t hash = JoinRowLayout::HashOf(batch[i]);
+          uint64_t& cell = slots_[hash & slot_mask_];
+          const uint64_t slot = kConcurrent ? std::atomic_ref<uint64_t>(cell).load(std::memory_order_relaxed) : cell;
+          if (slot != 0 && (slot & ~kPointerBits) == SaltOf(hash)) __builtin_prefetch(PointerOf(slot));
+        }
+      }
+      for (size_t i = 0; i < n; ++i) insert(batch[i]);
     }
-    index = (index + 1) & region.mask;
   }
 }
 
@@ -294,14 +264,9 @@ void JoinHashTable::Find(std::span<const Vector* const> keys, const uint64_t* ha
     return;
   }
   SLUICE_ASSERT(keys.size() == layout_->num_keys(), "one probe key per join key");
-  if (partition_bits_ == 0) {
-    FindIn<false>(keys, hashes, rows, count, heads, scratch);
-  } else {
-    FindIn<true>(keys, hashes, rows, count, heads, scratch);
-  }
+  FindIn(keys, hashes, rows, count, heads, scratch);
 }
 
-template <bool kPartitioned>
 void JoinHashTable::FindIn(std::span<const Vector* const> keys, const uint64_t* hashes, const uint32_t* rows,
                            size_t count, const uint8_t** heads, JoinLookupScratch* scratch) const {
   const uint32_t max_row = rows[count - 1];  // rows ascend
@@ -312,44 +277,31 @@ void JoinHashTable::FindIn(std::span<const Vector* const> keys, const uint64_t* 
     scratch->candidate_pointers.resize(count);
     scratch->matches.resize(count);
   }
-  uint64_t* slot_index = scratch->slot_index.data();  // row-aligned, region-local
+  uint64_t* slot_index = scratch->slot_index.data();  // row-aligned
   uint32_t* active = scratch->active.data();
   uint32_t* candidate_rows = scratch->candidate_rows.data();
   const uint8_t** candidate_pointers = scratch->candidate_pointers.data();
   uint8_t* matches = scratch->matches.data();
-  const Region* regions = regions_.data();
-  const Region only = regions_[0];
-  const int region_shift = 64 - partition_bits_;
-  auto region_of = [&](uint64_t hash) -> const Region& {
-    if constexpr (kPartitioned) {
-      return regions[hash >> region_shift];
-    } else {
-      return only;
-    }
-  };
+  const uint64_t* slots = slots_;
+  const uint64_t mask = slot_mask_;
 
   for (size_t i = 0; i < count; ++i) {
     const uint32_t r = rows[i];
     active[i] = r;
-    slot_index[r] = hashes[r] & region_of(hashes[r]).mask;
+    slot_index[r] = hashes[r] & mask;
   }
   if (num_slots_ > kPrefetchSlots) {
-    for (size_t i = 0; i < count; ++i) {
-      const uint32_t r = rows[i];
-      __builtin_prefetch(&slots_[region_of(hashes[r]).base + slot_index[r]]);
-    }
+    for (size_t i = 0; i < count; ++i) __builtin_prefetch(&slots[slot_index[rows[i]]]);
   }
   size_t num_active = count;
   while (num_active > 0) {
     size_t n = 0;
     for (size_t a = 0; a < num_active; ++a) {
       const uint32_t r = active[a];
-      const uint64_t hash = hashes[r];
-      const Region& region = region_of(hash);
-      const uint64_t salt = SaltOf(hash);
+      const uint64_t salt = SaltOf(hashes[r]);
       uint64_t index = slot_index[r];
       while (true) {
-        const uint64_t slot = slots_[region.base + index];
+        const uint64_t slot = slots[index];
         if (slot == 0) {
           heads[r] = nullptr;
           break;
@@ -360,7 +312,7 @@ void JoinHashTable::FindIn(std::span<const Vector* const> keys, const uint64_t* 
           ++n;
           break;
         }
-        index = (index + 1) & region.mask;
+        index = (index + 1) & mask;
       }
       slot_index[r] = index;
     }
@@ -385,7 +337,7 @@ void JoinHashTable::FindIn(std::span<const Vector* const> keys, const uint64_t* 
       if (matches[i] != 0) {
         heads[r] = candidate_pointers[i];
       } else {
-        slot_index[r] = (slot_index[r] + 1) & region_of(hashes[r]).mask;
+        slot_index[r] = (slot_index[r] + 1) & mask;
         active[num_active++] = r;
       }
     }

@@ -3,29 +3,29 @@
 // over all of them.
 //
 // Build. Each build thread appends its rows to a JoinRowCollection of its own (blocks
-// of JoinRowLayout rows that never move, a string heap, a histogram of hash bits); the
-// operator's Combine hands every collection to the JoinHashTable, and Build (Finalize)
-// makes the directory, sized from the exact row count.
+// of JoinRowLayout rows that never move, and a string heap); the operator's Combine
+// hands every collection to the JoinHashTable, and Build (Finalize) makes the
+// directory, sized from the exact row count.
 //
-// Directory. An array of 64-bit slots, probed linearly: 0 = empty, else the top 16 bits
-// are a salt (hash bits 32..47) and the low 48 bits point to the head row of a chain of
-// build rows that all have the same key (linked through each row's next pointer). So a
-// probe compares keys at most once per distinct key it meets, a salt mismatch skips a
-// slot without touching its row, and every row of a matched chain is a match.
-// The directory is split into 2^p regions by the top p hash bits, each an independent
-// linear-probing table of at most 50% load sized from its own row count (so no region
-// can overflow). Large builds fill the regions in parallel, one task per region, after
-// a scatter pass lists each region's rows; small builds use one region.
+// Directory. An array of 64-bit slots, probed linearly, at most half full: 0 = empty,
+// else the top 16 bits are a salt (hash bits 32..47) and the low 48 bits point to the
+// head row of a chain of build rows that all have the same key (linked through each
+// row's next pointer). So a probe compares keys at most once per distinct key it meets,
+// a salt mismatch skips a slot without touching its row, and every row of a matched
+// chain is a match. Large builds insert on every thread at once, each task a range of
+// row blocks, with compare-and-swap on the slots: a slot's key never changes once set,
+// so a failed swap just looks at the slot again (to prepend to its chain if the key is
+// the row's, else to move on).
 //
 // Probe (Find) works on a chunk at a time in rounds, as the group-by table does: every
 // active row walks to its next salt match or an empty slot, then all candidates are
 // verified one key column at a time; rows whose candidate differs go on next round.
 //
 // Thread-safety: a collection is filled by one thread; Merge and Build run on one
-// thread; after Build the table is read-only (Find, scans) except for the rows'
-// matched bytes, which probing threads set with relaxed atomic stores.
+// thread (Build starts its own tasks); after Build the table is read-only (Find,
+// scans) except for the rows' matched bytes, which probing threads set with relaxed
+// atomic stores.
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -67,8 +67,8 @@ class JoinRowCollection {
   /// Rows stored.
   uint64_t num_rows() const { return num_rows_; }
   bool has_null_key() const { return has_null_key_; }
-  /// Rows of the directory (not excluded) by the top 8 bits of their hash.
-  const std::array<uint64_t, 256>& histogram() const { return histogram_; }
+  /// Rows of the directory (not excluded).
+  uint64_t num_directory_rows() const { return num_directory_rows_; }
 
   /// Calls f(row) for every stored row (uint8_t*: the table links chains through the
   /// rows), in storage order.
@@ -101,7 +101,7 @@ class JoinRowCollection {
   uint64_t num_input_rows_ = 0;
   uint64_t num_rows_ = 0;
   bool has_null_key_ = false;
-  std::array<uint64_t, 256> histogram_{};
+  uint64_t num_directory_rows_ = 0;
   // Scratch of Append, reused chunk after chunk.
   std::vector<uint64_t> hashes_;
   std::vector<uint8_t> excluded_;
@@ -137,8 +137,7 @@ class JoinHashTable {
   /// Takes a thread's rows (not thread-safe: the caller serializes Combine).
   void Merge(JoinRowCollection&& rows);
   /// Builds the directory; the large case runs on the global task scheduler. The
-  /// directory (and, while building, a list of row pointers) is reserved on
-  /// `reservation` first.
+  /// directory is reserved on `reservation` first.
   void Build(MemoryReservation* reservation);
 
   /// Rows the build side produced (including rows with NULL keys not stored).
@@ -162,30 +161,14 @@ class JoinHashTable {
   /// `out`. Strings point into the table's heaps, which `out` then keeps alive.
   void GatherColumn(size_t column, const uint8_t* const* rows, size_t count, Vector* out, size_t out_row) const;
 
-  /// Tests only: the number of directory regions the last Build used.
-  size_t num_regions() const { return regions_.size(); }
-
  private:
-  struct Region {
-    uint64_t base = 0;
-    uint64_t mask = 0;
-  };
-  const Region& RegionOf(uint64_t hash) const {
-    return regions_[partition_bits_ == 0 ? 0 : hash >> (64 - partition_bits_)];
-  }
-  /// Find, for one region (kPartitioned false: the region is found without a load) or
-  /// several.
-  template <bool kPartitioned>
+  /// Find for rows[0..count) once the directory is known not to be empty.
   void FindIn(std::span<const Vector* const> keys, const uint64_t* hashes, const uint32_t* rows, size_t count,
               const uint8_t** heads, JoinLookupScratch* scratch) const;
-  /// A row to insert and its hash.
-  struct DirectoryEntry {
-    uint64_t hash;
-    uint8_t* row;
-  };
-  /// Inserts `entries` (all of one region) into the directory.
-  void InsertRows(const DirectoryEntry* entries, size_t count);
-  void Insert(const DirectoryEntry& entry);
+  /// Inserts every directory row of `blocks` (each a collection index and a block
+  /// index); with kConcurrent, other threads insert at the same time.
+  template <bool kConcurrent>
+  void InsertBlocks(std::span<const std::pair<size_t, size_t>> blocks);
 
   const JoinRowLayout* layout_;
   std::vector<JoinRowCollection> collections_;
@@ -193,13 +176,11 @@ class JoinHashTable {
   uint64_t num_input_rows_ = 0;
   uint64_t num_directory_rows_ = 0;
   bool has_null_key_ = false;
-  std::array<uint64_t, 256> histogram_{};
 
-  int partition_bits_ = 0;
-  std::vector<Region> regions_;
   JoinBuffer slot_memory_;
   uint64_t* slots_ = nullptr;
   size_t num_slots_ = 0;
+  uint64_t slot_mask_ = 0;
 };
 
 }  // namespace sluice::exec

@@ -631,6 +631,27 @@ TEST(HashJoinTest, LargeBuildOnSeveralThreads) {
   TaskScheduler::SetGlobalThreads(previous_threads);
 }
 
+TEST(HashJoinTest, ConcurrentBuildChainsEveryDuplicate) {
+  // 200k build rows over 1000 keys, inserted by several threads at once: every chain
+  // must hold all 200 rows of its key.
+  const size_t previous_threads = TaskScheduler::Global().num_threads();
+  TaskScheduler::SetGlobalThreads(4);
+  Table build{{DataType::Integer(), DataType::Integer()}, {}};
+  for (int i = 0; i < 200'000; ++i) build.rows.push_back({Value::Integer(i % 1000), Value::Integer(i)});
+  Table probe{{DataType::Integer()}, {}};
+  for (int key = 990; key < 1010; ++key) probe.rows.push_back({Value::Integer(key)});
+  const JoinSetup setup{{0}, {0}, {}, nullptr, nullptr};
+  const std::vector<Row> rows = RunJoin(probe, build, JoinType::kInner, setup, RunOptions{kChunkCapacity});
+  EXPECT_EQ(rows.size(), 10u * 200u);
+  std::vector<int64_t> build_rows;
+  for (const Row& row : rows) build_rows.push_back(row[2].int64());
+  std::sort(build_rows.begin(), build_rows.end());
+  EXPECT_EQ(std::adjacent_find(build_rows.begin(), build_rows.end()), build_rows.end());
+  for (const Row& row : rows) EXPECT_EQ(row[2].int64() % 1000, row[0].int64());
+  EXPECT_EQ(RunJoin(probe, build, JoinType::kAnti, setup, RunOptions{kChunkCapacity}).size(), 10u);
+  TaskScheduler::SetGlobalThreads(previous_threads);
+}
+
 TEST(HashJoinTest, MemoryLimitErrorNamesTheJoin) {
   Table probe{{DataType::BigInt()}, {{Value::BigInt(1)}}};
   Table build{{DataType::BigInt(), DataType::Varchar()}, {}};
