@@ -44,6 +44,7 @@ const FunctionRegistry& FunctionRegistry::Builtins() {
     RegisterMathFunctions(r);
     RegisterFloatingFunctions(r);
     RegisterStringFunctions(r);
+    RegisterTextFunctions(r);
     RegisterRegexFunctions(r);
     RegisterDateTimeArithmetic(r);
     RegisterDateTimeFunctions(r);

@@ -15,9 +15,13 @@ void RegisterMathFunctions(FunctionRegistry* registry);
 /// is_finite, is_infinite (floating_functions.cpp).
 void RegisterFloatingFunctions(FunctionRegistry* registry);
 /// lower, upper, trim, substr, split_part, replace, concat, length, lpad, rpad, strpos,
-/// starts_with, reverse, to_hex, md5, sha256, to_utf8, from_utf8.
+/// starts_with, reverse, to_hex, md5, sha1, sha256, sha512, to_utf8, from_utf8.
 void RegisterStringFunctions(FunctionRegistry* registry);
-/// like (with ESCAPE), regexp_like, regexp_extract, regexp_replace (RE2).
+/// chr, codepoint, concat_ws, translate, levenshtein_distance, hamming_distance, from_hex,
+/// to_base64, from_base64 (text_functions.cpp).
+void RegisterTextFunctions(FunctionRegistry* registry);
+/// like (with ESCAPE), regexp_like, regexp_extract, regexp_replace, regexp_count,
+/// regexp_position (RE2).
 void RegisterRegexFunctions(FunctionRegistry* registry);
 /// + - * / and negate on dates, timestamps and intervals (datetime_arithmetic.cpp).
 void RegisterDateTimeArithmetic(FunctionRegistry* registry);

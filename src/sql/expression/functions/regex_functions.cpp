@@ -1,4 +1,5 @@
-// LIKE and the regular expression functions (RE2; Java-style $n in replacements as
+// LIKE and the regular expression functions regexp_like, regexp_extract, regexp_replace,
+// regexp_count, regexp_position (RE2; Java-style $n in replacements as
 // Trino's regexp_replace). Constant patterns are compiled once at bind time.
 
 #include <re2/re2.h>
@@ -135,6 +136,63 @@ void RegexpExtract(const KernelContext& context, std::span<const Operand> args, 
   });
 }
 
+/// Code points in text[0, end) (continuation bytes do not count).
+int64_t CodePointsBefore(std::string_view text, size_t end) {
+  int64_t count = 0;
+  for (size_t i = 0; i < end && i < text.size(); ++i) count += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+  return count;
+}
+
+/// Byte length of the UTF-8 character at text[i] (1 for an invalid byte).
+size_t CharLength(std::string_view text, size_t i) {
+  size_t n = 1;
+  while (i + n < text.size() && (static_cast<unsigned char>(text[i + n]) & 0xC0) == 0x80) ++n;
+  return n;
+}
+
+/// regexp_count(s, pattern): the number of non-overlapping matches; an empty match
+/// counts and the search moves on by one character (Trino).
+void RegexpCount(const KernelContext& context, std::span<const Operand> args, const Rows& rows, Vector* out) {
+  RegexSource source(context, args[1]);
+  int64_t* result = out->data<int64_t>();
+  rows.ForEach([&](uint32_t row) {
+    const RE2& regex = source.Get(row);
+    const std::string_view text = Text(args[0], row);
+    int64_t count = 0;
+    size_t position = 0;
+    re2::StringPiece match;
+    while (position <= text.size() &&
+           regex.Match(Piece(text), position, text.size(), RE2::UNANCHORED, &match, 1)) {
+      ++count;
+      const size_t end = static_cast<size_t>(match.data() - text.data()) + match.size();
+      position = match.empty() ? end + (end < text.size() ? CharLength(text, end) : 1) : end;
+    }
+    result[row] = count;
+  });
+}
+
+/// regexp_position(s, pattern [, start]): the 1-based character position of the first
+/// match at or after character `start`, or -1.
+void RegexpPosition(const KernelContext& context, std::span<const Operand> args, const Rows& rows, Vector* out) {
+  RegexSource source(context, args[1]);
+  int32_t* result = out->data<int32_t>();
+  rows.ForEach([&](uint32_t row) {
+    const RE2& regex = source.Get(row);
+    const std::string_view text = Text(args[0], row);
+    const int64_t start = args.size() > 2 ? args[2].Get<int64_t>(row) : 1;
+    if (start < 1) throw InvalidArgumentError("regexp_position: start must be positive, got " + std::to_string(start));
+    size_t position = 0;
+    for (int64_t skipped = 1; skipped < start && position < text.size(); ++skipped) position += CharLength(text, position);
+    re2::StringPiece match;
+    if (start - 1 > CodePointsBefore(text, text.size()) ||
+        !regex.Match(Piece(text), position, text.size(), RE2::UNANCHORED, &match, 1)) {
+      result[row] = -1;
+      return;
+    }
+    result[row] = static_cast<int32_t>(CodePointsBefore(text, static_cast<size_t>(match.data() - text.data())) + 1);
+  });
+}
+
 /// Java's replacement syntax ($1, ${name} unsupported, \$ for a dollar) to RE2's (\1).
 std::string ToRe2Rewrite(std::string_view replacement) {
   std::string out;
@@ -201,6 +259,9 @@ void RegisterRegexFunctions(FunctionRegistry* registry) {
   add("regexp_extract", {varchar, varchar, bigint}, varchar, &RegexpExtract, &BindRegex);
   add("regexp_replace", {varchar, varchar}, varchar, &RegexpReplace, &BindRegex);
   add("regexp_replace", {varchar, varchar, varchar}, varchar, &RegexpReplace, &BindRegex);
+  add("regexp_count", {varchar, varchar}, DataType::BigInt(), &RegexpCount, &BindRegex);
+  add("regexp_position", {varchar, varchar}, DataType::Integer(), &RegexpPosition, &BindRegex);
+  add("regexp_position", {varchar, varchar, DataType::BigInt()}, DataType::Integer(), &RegexpPosition, &BindRegex);
 }
 
 }  // namespace sluice::sql

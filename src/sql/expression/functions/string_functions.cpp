@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "sql/expression/function_registry.h"
 #include "sql/expression/functions/builtin_functions.h"
+#include "sql/expression/functions/utf8.h"
 
 namespace sluice::sql {
 
@@ -59,44 +60,6 @@ locale_t CaseLocale() {
   return locale;
 }
 
-/// Decodes one UTF-8 code point at text[i]; invalid bytes decode as themselves (-1).
-int32_t DecodeCodePoint(std::string_view text, size_t i, size_t* length) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[i + k]); };
-  const unsigned char lead = byte(0);
-  size_t n = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
-  if (n == 0 || i + n > text.size()) {
-    *length = 1;
-    return -1;
-  }
-  int32_t code_point = n == 1 ? lead : lead & (0xFF >> (n + 1));
-  for (size_t k = 1; k < n; ++k) {
-    if ((byte(k) & 0xC0) != 0x80) {
-      *length = 1;
-      return -1;
-    }
-    code_point = (code_point << 6) | (byte(k) & 0x3F);
-  }
-  *length = n;
-  return code_point;
-}
-
-void AppendCodePoint(std::string* out, int32_t c) {
-  if (c < 0x80) {
-    out->push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
-}
 
 template <bool kUpper>
 void ChangeCase(std::span<const Operand> args, const Rows& rows, Vector* out) {
@@ -510,6 +473,8 @@ void RegisterStringFunctions(FunctionRegistry* registry) {
   add("from_utf8", {varbinary}, varchar, &FromUtf8);
   add("md5", {varbinary}, varbinary, &Digest<EVP_md5>);
   add("sha256", {varbinary}, varbinary, &Digest<EVP_sha256>);
+  add("sha1", {varbinary}, varbinary, &Digest<EVP_sha1>);
+  add("sha512", {varbinary}, varbinary, &Digest<EVP_sha512>);
 }
 
 }  // namespace sluice::sql
