@@ -137,14 +137,6 @@ std::string WindowFrameBound::ToString() const {
   return "?";
 }
 
-bool WindowFrame::IsWholePartition(bool has_order_by) const {
-  if (start.kind != WindowFrameBound::Kind::kUnboundedPreceding) return false;
-  if (end.kind == WindowFrameBound::Kind::kUnboundedFollowing) return true;
-  // Without ORDER BY every row is a peer of every other: RANGE/GROUPS CURRENT ROW ends
-  // at the partition's end.
-  return !has_order_by && end.kind == WindowFrameBound::Kind::kCurrentRow && mode != Mode::kRows;
-}
-
 std::string WindowFrame::ToString() const {
   std::string text = mode == Mode::kRows ? "ROWS" : mode == Mode::kRange ? "RANGE" : "GROUPS";
   return text + " BETWEEN " + start.ToString() + " AND " + end.ToString();

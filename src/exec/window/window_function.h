@@ -74,8 +74,6 @@ struct WindowFrame {
   /// ORDER BY the rows up to the current row's last peer; without one, every row of the
   /// partition (all rows are peers). The default-constructed WindowFrame is this.
   static WindowFrame Default() { return WindowFrame{}; }
-  /// True when every row's frame is the whole partition whatever the order.
-  bool IsWholePartition(bool has_order_by) const;
   /// "RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW".
   std::string ToString() const;
 };

@@ -196,10 +196,18 @@ void WindowLocalRows::Append(const Chunk& chunk) {
       for (size_t k = 0; k < columns.size(); ++k) {
         HashColumn(chunk.column(columns[k]), count, k == 0, hashes_.data());
       }
+      // Grow each bucket once, then copy the entries into place.
+      size_t counts[size_t{1} << kWindowBucketBits] = {};
+      for (size_t r = 0; r < count; ++r) ++counts[hashes_[r] >> (64 - kWindowBucketBits)];
+      size_t ends[size_t{1} << kWindowBucketBits];
+      for (size_t b = 0; b < buckets.size(); ++b) {
+        ends[b] = buckets[b].size();
+        buckets[b].resize(ends[b] + counts[b] * width);
+      }
       for (size_t r = 0; r < count; ++r) {
-        std::vector<uint8_t>& bucket = buckets[hashes_[r] >> (64 - kWindowBucketBits)];
-        const uint8_t* entry = keys_.data() + r * width;
-        bucket.insert(bucket.end(), entry, entry + width);
+        const size_t b = hashes_[r] >> (64 - kWindowBucketBits);
+        std::memcpy(buckets[b].data() + ends[b], keys_.data() + r * width, width);
+        ends[b] += width;
       }
     }
     for (const auto& bucket : buckets) entry_bytes_ += bucket.capacity();

@@ -1061,10 +1061,22 @@ TEST_F(WindowTest, NullsAndSpecialDoublesFormPartitions) {
   count.partition_by = {sql::MakeColumnRef(0, DataType::Double())};
   WindowCall rank = Function(WindowFunctionKind::kDenseRank);
   rank.order_by = {WindowOrderKey{sql::MakeColumnRef(0, DataType::Double()), false, true}};
-  const std::vector<Row> output = RunWindow(types, rows, {count, rank}, 0, 64);
+  // RANGE offsets: a NaN or NULL key's frame is its peers; numbers reach numbers only.
+  std::vector<WindowCall> calls = {count, rank};
+  for (bool descending : {false, true}) {
+    WindowCall near = Aggregate("count", {});
+    near.order_by = {WindowOrderKey{sql::MakeColumnRef(0, DataType::Double()), descending, descending}};
+    near.frame = Frame(Mode::kRange, Bound(BoundKind::kPreceding, Const(Value::Double(1))),
+                       Bound(BoundKind::kFollowing, Const(Value::Double(1))));
+    calls.push_back(near);
+  }
+  const std::vector<Row> output = RunWindow(types, rows, calls, 0, 64);
   ASSERT_EQ(output.size(), rows.size());
   for (const Row& row : output) {
     const Value& key = row[0];
+    // Every key class has its own frame: [-1, 1] holds the zeros only, [0.5, 2.5] 1.5.
+    EXPECT_EQ(row[4].int64(), row[2].int64()) << key.ToString();
+    EXPECT_EQ(row[5].int64(), row[2].int64()) << key.ToString();
     int64_t expected_count = 0;
     int64_t expected_rank = 0;
     for (const Row& other : rows) {
