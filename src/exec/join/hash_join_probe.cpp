@@ -297,10 +297,10 @@ void HashJoinProbe::ResolveExistence(const Chunk& input) {
       }
       if (in_evaluator_ != nullptr) {
         CompareInSet(input, count);
-        continue;
+      } else {
+        const size_t passed = FilterResidual(input, count);
+        for (size_t i = 0; i < passed; ++i) found_[pair_probe_[i]] = 1;
       }
-      const size_t passed = FilterResidual(input, count);
-      for (size_t i = 0; i < passed; ++i) found_[pair_probe_[i]] = 1;
     }
     size_t kept = 0;
     for (const uint32_t r : active) {
