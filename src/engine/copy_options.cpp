@@ -335,6 +335,7 @@ TableTarget TableTargetFromProperties(std::string_view sql, const sql::CreateTab
   exec::CopyTarget& target = table.target;
   target.layout = exec::CopyTarget::Layout::kFolder;
   target.existing = exec::CopyTarget::ExistingFolder::kFail;
+  target.create_parents = true;
   target.file_name = "data";
   target.schema = schema;
   target.statement = "CREATE TABLE AS";

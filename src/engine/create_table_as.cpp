@@ -52,10 +52,12 @@ std::string ReadCall(const exec::CopyTarget& target, const std::string& file) {
     case formats::FileFormat::kParquet: return "read_parquet(" + sql::QuoteString(file) + ")";
     case formats::FileFormat::kJson: return "read_json(" + sql::QuoteString(file) + ")";
     case formats::FileFormat::kCsv: {
+      // The writer's dialect, spelled out: nothing is left to the sniffer.
       const csv::Dialect& dialect = target.write.csv.dialect;
       return "read_csv(" + sql::QuoteString(file) +
              ", delimiter => " + sql::QuoteString(std::string(1, dialect.delimiter)) +
              ", quote => " + sql::QuoteString(std::string(1, dialect.quote)) +
+             ", escape => " + sql::QuoteString(std::string(1, dialect.quote)) +
              ", nullstr => '', header => true, all_varchar => true)";
     }
   }

@@ -72,10 +72,9 @@ struct CopyGlobal : GlobalSinkState {
     // they remove their temporary files (and the partitioned writer its staging folder).
     writer.reset();
     file.reset();
-    if (!temporary_root.empty()) {
-      std::error_code ignored;
-      fs::remove_all(temporary_root, ignored);
-    }
+    std::error_code ignored;
+    if (!temporary_root.empty()) fs::remove_all(temporary_root, ignored);
+    if (!created_parent.empty()) fs::remove_all(created_parent, ignored);
   }
 
   std::mutex mutex;
@@ -83,6 +82,7 @@ struct CopyGlobal : GlobalSinkState {
   /// temporary folder beside it, renamed into place by Finalize.
   fs::path write_root;
   fs::path temporary_root;  ///< Empty unless write_root is temporary.
+  fs::path created_parent;  ///< The outermost folder above the target this copy created.
   std::unique_ptr<io::AtomicFileWriter> file;  ///< Without partitions.
   std::unique_ptr<formats::Writer> writer;     ///< Guarded by `mutex`.
   formats::HivePartitionedWriter* partitioned = nullptr;
@@ -138,8 +138,19 @@ void PrepareFolder(const CopyTarget& target, CopyGlobal* global) {
   }
   fs::path parent = path.parent_path();
   if (!parent.empty() && !fs::is_directory(parent)) {
-    throw IOError(target.statement + ": cannot write '" + target.path + "': folder '" + parent.string() +
-                  "' does not exist");
+    if (!target.create_parents) {
+      throw IOError(target.statement + ": cannot write '" + target.path + "': folder '" + parent.string() +
+                    "' does not exist");
+    }
+    fs::path outermost = parent;
+    while (outermost.has_parent_path() && outermost.parent_path() != outermost &&
+           !fs::exists(outermost.parent_path())) {
+      outermost = outermost.parent_path();
+    }
+    std::error_code error;
+    fs::create_directories(parent, error);
+    if (error) throw IOError(target.statement + ": cannot create folder " + parent.string() + ": " + error.message());
+    global->created_parent = outermost;
   }
   fs::path temporary = parent / (".sluice-tmp-" + path.filename().string() + "-" + RandomId());
   std::error_code error;

@@ -50,6 +50,9 @@ struct CopyTarget {
   std::string path;
   std::string file_name = "data";  ///< kFolder without partition_by (the extension is added).
   ExistingFolder existing = ExistingFolder::kFail;
+  /// kFolder: create the folders above `path` that are missing (removed again when the
+  /// copy fails). Otherwise a missing parent folder is an error.
+  bool create_parents = false;
   std::vector<std::string> partition_by;  ///< Column names of `schema`, outermost first.
   formats::FileWriteOptions write;
   Schema schema;  ///< The rows' column names and types.
