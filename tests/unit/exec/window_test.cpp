@@ -597,18 +597,24 @@ class Reference {
     long double sum = 0;
     const Value* best = nullptr;
     std::string text;
+    const bool is_min = name == "min";
+    const bool is_pick = is_min || name == "max";
+    const bool is_listagg = name == "listagg";
+    const bool is_sum = !is_pick && !is_listagg && name != "count";
+    const bool is_integer_sum = is_sum && type.id() == TypeId::kBigInt;
     for (size_t j = start; j < end; ++j) {
       const Value& value = column[j];
       if (value.is_null()) continue;
       if (test_.distinct && !distinct.insert(value).second) continue;
       ++count;
-      if (name == "min" || name == "max") {
+      if (is_pick) {
         const int c = best == nullptr ? 0 : Value::Compare(value, *best);
-        if (best == nullptr || (name == "min" ? c < 0 : c > 0)) best = &value;
-      } else if (name == "listagg") {
+        if (best == nullptr || (is_min ? c < 0 : c > 0)) best = &value;
+      } else if (is_listagg) {
         text += (count > 1 ? "," : "") + value.string();
-      } else if (name != "count") {
-        if (type.id() == TypeId::kBigInt) integer_sum += value.int64();
+      } else if (is_integer_sum) {
+        integer_sum += value.int64();
+      } else if (is_sum) {
         sum += Approx(value);
       }
     }
@@ -616,7 +622,11 @@ class Reference {
     if (count == 0) return Value::Null(type);
     if (name == "min" || name == "max") return *best;
     if (name == "listagg") return Value::Varchar(text);
-    if (name == "sum") return type.id() == TypeId::kBigInt ? Value::BigInt(integer_sum) : Value::Double(static_cast<double>(sum));
+    if (is_integer_sum) {
+      if (name == "sum") return Value::BigInt(integer_sum);
+      sum = static_cast<long double>(integer_sum);
+    }
+    if (name == "sum") return Value::Double(static_cast<double>(sum));
     const long double n = static_cast<long double>(count);
     if (name == "avg") return Value::Double(static_cast<double>(sum / n));
     if (name == "variance") {  // stddev's function calls itself "variance"; the tests use stddev
