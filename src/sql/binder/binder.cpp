@@ -119,7 +119,7 @@ BoundSubquery Binder::BindSubquery(const Query& query, const BindScope* outer, L
   child.outer_plan_ = std::move(outer_plan);
   if (outer != nullptr && query.with.empty() && query.body->kind() == QueryBodyKind::kSelect) {
     SelectResult result = child.BindSelect(query.body->As<SelectBody>(), &query, outer);
-    return {result.plan, result.num_visible, result.correlations};
+    return {result.plan, result.num_visible, result.correlations, result.empty_value};
   }
   LogicalPlanPtr plan = child.BindQuery(query);
   return {plan, plan->output().num_fields(), {}};
@@ -523,7 +523,21 @@ Binder::SelectResult Binder::BindSelect(const SelectBody& select, const Query* q
     if (offset > 0 || limit != LogicalLimit::kNoLimit) plan = std::make_shared<LogicalLimit>(plan, limit, offset);
   }
   if (correlations.empty()) plan = KeepFirst(plan, num_visible);
-  return {plan, num_visible, output_correlations};
+  // The count bug: a correlated aggregate without GROUP BY yields one row even for no
+  // input; the join finds no group then, so a count must read 0, not NULL.
+  BoundExpressionPtr empty_value;
+  if (aggregated && !correlations.empty() && !select.group_by && num_visible > 0 &&
+      expressions[0]->kind() == BoundExpressionKind::kColumnRef) {
+    size_t column = expressions[0]->As<BoundColumnRef>().index;
+    size_t first_aggregate = aggregate->groups().size();
+    if (column >= first_aggregate) {
+      const std::string& name = aggregate->aggregates()[column - first_aggregate].function->name();
+      if (name == "count" || name == "count_if" || name == "approx_distinct") {
+        empty_value = MakeConstant(Value::BigInt(0));
+      }
+    }
+  }
+  return {plan, num_visible, output_correlations, empty_value};
 }
 
 }  // namespace sluice::sql

@@ -40,6 +40,9 @@ struct BoundSubquery {
   LogicalPlanPtr plan;
   size_t num_visible = 0;
   std::vector<BoundExpressionPtr> correlations;
+  /// The first column's value when no row matches the correlations (count(*) of no
+  /// rows is 0, not NULL); null when it is NULL.
+  BoundExpressionPtr empty_value;
 };
 
 class Binder {
@@ -88,6 +91,7 @@ class Binder {
     LogicalPlanPtr plan;
     size_t num_visible = 0;
     std::vector<BoundExpressionPtr> correlations;
+    BoundExpressionPtr empty_value;
   };
 
   LogicalPlanPtr BindQueryBody(const QueryBody& body);

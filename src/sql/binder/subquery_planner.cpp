@@ -79,7 +79,9 @@ BoundExpressionPtr SubqueryPlanner::BindSubqueryExpression(const Expression& e, 
       DataType type = subquery.plan->output().field(0).type;
       PendingJoin join{subquery.plan, exec::JoinType::kSingle, MakeConjunction(subquery.correlations)};
       join.value_column = 0;
-      return Placeholder(join, type);
+      BoundExpressionPtr value = Placeholder(join, type);
+      if (subquery.empty_value) value = MakeCoalesce({value, CoerceTo(subquery.empty_value, type)});
+      return value;
     }
     case ExpressionKind::kQuantifiedComparison: {
       const auto& q = e.As<QuantifiedComparisonExpression>();

@@ -213,7 +213,9 @@ LogicalPlanPtr PushJoin(const LogicalJoin& join, std::vector<BoundExpressionPtr>
   for (const BoundExpressionPtr& c : on) {
     Sides sides = SidesOf(*c, left_width);
     bool deterministic = IsDeterministic(*c);
-    if (deterministic && sides.right && !sides.left && type != exec::JoinType::kRight && type != exec::JoinType::kFull) {
+    // (Not for a null-aware join: its NULL build keys decide NULL against FALSE.)
+    if (deterministic && sides.right && !sides.left && type != exec::JoinType::kRight &&
+        type != exec::JoinType::kFull && !join.null_aware) {
       to_right.push_back(shift(c));  // filters build rows only
     } else if (deterministic && sides.left && !sides.right &&
                (type == exec::JoinType::kInner || type == exec::JoinType::kRight || type == exec::JoinType::kSemi)) {
