@@ -4,14 +4,17 @@
 // is registered in the session as a query that reads exactly those files back:
 //
 //   SELECT "id", CAST('2024-01-01' AS date) AS "day" FROM read_parquet('/abs/t/day=2024-01-01/part-….parquet')
-//   UNION ALL SELECT …   (one branch per data file; partition values are constants)
+//   UNION ALL SELECT …   (one branch per data file; partition values are constants;
+//                          parenthesized groups of 256 branches past 256 files)
 //
 // CSV files are read as text and cast to the written types, JSON files as inferred and
 // cast, so every table reads back with the columns and types it was created with.
 // Returns one row: the number of rows written.
 
 #include <filesystem>
+#include <algorithm>
 #include <map>
+#include <vector>
 
 #include "engine/copy_options.h"
 #include "engine/query_engine.h"
@@ -100,15 +103,31 @@ std::string EmptyQuery(const Schema& schema) {
   return "SELECT " + select + " WHERE false";
 }
 
+/// Branches joined by UNION ALL, at most kUnionFanOut in one chain: more are grouped
+/// into parenthesized chains (the parser bounds a chain's length, and a tree of them
+/// stays shallow: three levels hold 16 million files).
+constexpr size_t kUnionFanOut = 256;
+
+std::string UnionAll(const std::vector<std::string>& branches, size_t begin, size_t end) {
+  std::string query;
+  if (end - begin <= kUnionFanOut) {
+    for (size_t i = begin; i < end; ++i) query += (i == begin ? "" : "\nUNION ALL\n") + branches[i];
+    return query;
+  }
+  size_t group = kUnionFanOut;
+  while ((end - begin + group - 1) / group > kUnionFanOut) group *= kUnionFanOut;
+  for (size_t i = begin; i < end; i += group) {
+    query += (i == begin ? "(" : "\nUNION ALL\n(") + UnionAll(branches, i, std::min(end, i + group)) + ")";
+  }
+  return query;
+}
+
 /// The query that reads a written table back.
 std::string TableReadQuery(const exec::CopyTarget& target, const exec::CopyResult& written) {
   if (written.rows == 0 || written.files.empty()) return EmptyQuery(target.schema);
-  std::string query;
-  for (const std::string& file : written.files) {
-    if (!query.empty()) query += "\nUNION ALL\n";
-    query += FileQuery(target, file);
-  }
-  return query;
+  std::vector<std::string> branches;
+  for (const std::string& file : written.files) branches.push_back(FileQuery(target, file));
+  return UnionAll(branches, 0, branches.size());
 }
 
 /// Refuses column types a table cannot hold (Trino's Hive tables have no intervals
