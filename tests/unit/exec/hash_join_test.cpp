@@ -23,43 +23,14 @@
 #include "exec/operators/result_collector.h"
 #include "exec/pipeline/pipeline.h"
 #include "sql/expression/expression_builder.h"
+#include "non_equi_join_test_util.h"
 
 namespace sluice::exec {
 namespace {
 
 using Row = std::vector<Value>;
 
-/// Test-only source: hands out copies of in-memory chunks, each to whichever thread
-/// asks next.
-class PhysicalChunkSource : public PhysicalOperator {
- public:
-  PhysicalChunkSource(std::vector<DataType> types, std::vector<Chunk> chunks)
-      : PhysicalOperator(std::move(types), std::vector<std::unique_ptr<PhysicalOperator>>{}),
-        chunks_(std::move(chunks)) {}
-  std::string name() const override { return "ChunkSource"; }
-  bool IsSource() const override { return true; }
-
-  struct State : GlobalSourceState {
-    std::atomic<size_t> next{0};
-  };
-  std::unique_ptr<GlobalSourceState> MakeGlobalSourceState(const ExecutionContext&) const override {
-    return std::make_unique<State>();
-  }
-  SourceResult GetChunk(GlobalSourceState& global, LocalSourceState&, Chunk* out) const override {
-    const size_t index = static_cast<State&>(global).next.fetch_add(1);
-    if (index >= chunks_.size()) return SourceResult::kFinished;
-    const Chunk& chunk = chunks_[index];
-    std::vector<size_t> columns(chunk.num_columns());
-    std::iota(columns.begin(), columns.end(), size_t{0});
-    std::vector<uint32_t> rows(chunk.size());
-    std::iota(rows.begin(), rows.end(), uint32_t{0});
-    AppendRows(chunk, columns, rows, out);
-    return SourceResult::kHaveOutput;
-  }
-
- private:
-  std::vector<Chunk> chunks_;
-};
+using testing::PhysicalChunkSource;
 
 std::unique_ptr<PhysicalOperator> Source(const std::vector<DataType>& types, const std::vector<Row>& rows,
                                          size_t chunk_rows) {
