@@ -10,7 +10,7 @@ packages=(
   clang libclang-rt-14-dev llvm
   zlib1g-dev libzstd-dev libbz2-dev liblz4-dev libsnappy-dev libbrotli-dev libdeflate-dev
   libsimdjson-dev nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libfmt-dev
-  libsqlite3-dev libre2-dev libssl-dev libxxhash-dev libcctz-dev tzdata libedit-dev
+  libsqlite3-dev libpq-dev postgresql libre2-dev libssl-dev libxxhash-dev libcctz-dev tzdata libedit-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm time
 )

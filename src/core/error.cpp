@@ -16,6 +16,7 @@ const char* ErrorKindName(ErrorKind kind) {
     case ErrorKind::kNotImplemented: return "not implemented";
     case ErrorKind::kOutOfMemory: return "out of memory";
     case ErrorKind::kInterrupted: return "interrupted";
+    case ErrorKind::kCatalog: return "catalog error";
     case ErrorKind::kInternal: return "internal error";
   }
   return "error";

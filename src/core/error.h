@@ -24,6 +24,8 @@ enum class ErrorKind {
   kNotImplemented,   ///< A feature that is recognized but not built yet.
   kOutOfMemory,      ///< A memory limit was exceeded.
   kInterrupted,      ///< The user or a deadline stopped the operation.
+  kCatalog,          ///< The catalog refused: a missing or existing object, a busy or
+                     ///< unreachable store, a schema newer than this binary.
   kInternal,         ///< A bug: a broken invariant inside Sluice.
 };
 
@@ -58,6 +60,7 @@ SLUICE_DEFINE_ERROR(ConstraintError, ErrorKind::kConstraint)
 SLUICE_DEFINE_ERROR(NotImplementedError, ErrorKind::kNotImplemented)
 SLUICE_DEFINE_ERROR(OutOfMemoryError, ErrorKind::kOutOfMemory)
 SLUICE_DEFINE_ERROR(InterruptedError, ErrorKind::kInterrupted)
+SLUICE_DEFINE_ERROR(CatalogError, ErrorKind::kCatalog)
 SLUICE_DEFINE_ERROR(InternalError, ErrorKind::kInternal)
 
 #undef SLUICE_DEFINE_ERROR

@@ -1,0 +1,119 @@
+#pragma once
+// A lake: a folder with sluice.yaml at its root, zones (drop, raw, curated by
+// default), Sluice's private folder .sluice/ (the SQLite catalog, staging for atomic
+// commits) and a catalog store (SQLite inside the lake unless the config names a
+// PostgreSQL URL). See docs/LAKE.md for the config reference.
+//
+//   DIR/sluice.yaml            the config (LakeConfig)
+//   DIR/.sluice/catalog.db     the SQLite catalog (WAL mode)
+//   DIR/.sluice/staging/       files being written, moved into place on commit
+//   DIR/<zone>/                one folder and one catalog database per zone
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/store.h"
+
+namespace sluice::lake {
+
+/// What a crawler does when a table's schema changed since the last crawl.
+enum class SchemaChangePolicy : uint8_t {
+  kUpdate,         ///< Replace the table's columns (a new version).
+  kAddNewColumns,  ///< Add new columns and widen types; keep columns that went missing.
+  kLog,            ///< Record the change in the run, leave the table as it is.
+};
+/// What a crawler does with partitions (and tables) whose folders went away.
+enum class DeletionPolicy : uint8_t {
+  kDelete,     ///< Remove them from the catalog.
+  kDeprecate,  ///< Keep them, marked deprecated (queries skip them).
+  kIgnore,     ///< Leave the catalog as it is.
+};
+
+/// A crawler named in sluice.yaml (or made up by `sluice crawl --path`).
+struct CrawlerConfig {
+  std::string name;
+  /// The folder to crawl, relative to the lake (or an allowed external location).
+  std::string path;
+  /// The catalog database the tables go to (must exist; zones have theirs).
+  std::string database;
+  std::string table_prefix;
+  /// Globs (io/glob.h syntax) of paths relative to `path` to skip.
+  std::vector<std::string> exclude;
+  SchemaChangePolicy schema_change = SchemaChangePolicy::kUpdate;
+  DeletionPolicy deletion = DeletionPolicy::kDelete;
+  /// Every folder that directly holds data files is its own table.
+  bool table_per_folder = false;
+  /// Glue's "table level": tables are made at this depth below `path` (1 = the
+  /// folders directly under it); 0 = decided from the schemas.
+  int table_level = 0;
+  /// Forced CSV options, as `sluice convert` names them (delimiter, quote, escape,
+  /// header, null, preset): files then are not sniffed for them.
+  std::map<std::string, std::string> csv;
+  /// Tables the crawler creates list key=value folders at query time
+  /// (parameters.partition_discovery = "true").
+  bool partition_discovery = false;
+};
+
+/// sluice.yaml.
+struct LakeConfig {
+  std::string name;
+  /// "sqlite" (default) or a PostgreSQL URL without a password.
+  std::string catalog = "sqlite";
+  /// PostgreSQL schema holding the catalog's tables (catalog_schema:, default "sluice").
+  std::string catalog_schema = "sluice";
+  std::vector<std::string> zones = {"drop", "raw", "curated"};
+  /// Absolute folders outside the lake that its paths may point into.
+  std::vector<std::string> external_locations;
+  std::vector<CrawlerConfig> crawlers;
+};
+
+/// Parses sluice.yaml text. InvalidArgumentError naming `file`, the line and the key
+/// for unknown keys, wrong types, bad enum values, duplicate crawler names.
+LakeConfig ParseLakeConfig(std::string_view yaml, std::string_view file);
+
+/// An open lake.
+class Lake {
+ public:
+  /// `root` must hold sluice.yaml (absolute, normal).
+  explicit Lake(std::string root);
+  Lake(std::string root, LakeConfig config);
+  ~Lake();
+
+  const std::string& root() const { return root_; }
+  const LakeConfig& config() const { return config_; }
+
+  /// `path` (relative to the root, or absolute) resolved and checked to lie inside the
+  /// lake or an external location (lake/paths.h ResolveInLake).
+  std::string Resolve(std::string_view path) const;
+  /// `absolute` as the catalog stores it: relative to the root when inside it.
+  std::string ToCatalogPath(std::string_view absolute) const;
+
+  /// The catalog store the config names, opened on first use (the SQLite file is
+  /// created and migrated; the zones' databases are created when missing).
+  catalog::CatalogStore& catalog();
+
+  /// The crawler named `name` in the config, or null.
+  const CrawlerConfig* FindCrawler(std::string_view name) const;
+
+ private:
+  std::string root_;
+  LakeConfig config_;
+  std::unique_ptr<catalog::CatalogStore> catalog_;
+};
+
+/// Finds and opens the lake: `explicit_dir` when given (it must hold sluice.yaml),
+/// else $SLUICE_LAKE, else the nearest folder holding sluice.yaml from the current
+/// folder upward. InvalidArgumentError when there is none, saying how to make one
+/// ("no lake here: run `sluice init DIR` …").
+std::unique_ptr<Lake> OpenLake(const std::optional<std::string>& explicit_dir);
+
+/// Scaffolds a lake in `dir` (created when missing; must not hold sluice.yaml yet):
+/// sluice.yaml with the zones and an example crawler, the zone folders, .sluice/, a
+/// README.md for the lake, and the catalog with one database per zone. Returns it.
+std::unique_ptr<Lake> InitLake(const std::string& dir, const LakeConfig& config = {});
+
+}  // namespace sluice::lake
