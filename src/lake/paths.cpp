@@ -52,7 +52,8 @@ std::string ResolveLinks(const fs::path& path) {
                                  next.string() + (error ? ": " + error.message() : ": too many levels"));
     }
     if (target.is_absolute()) resolved = target.root_path();
-    std::vector<fs::path> parts(target.relative_path().begin(), target.relative_path().end());
+    fs::path relative = target.relative_path();
+    std::vector<fs::path> parts(relative.begin(), relative.end());
     for (auto it = parts.rbegin(); it != parts.rend(); ++it) pending.push_back(*it);
   }
   return Normal(resolved);
