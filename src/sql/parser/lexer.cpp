@@ -56,7 +56,7 @@ void AppendUtf8(std::string& out, uint32_t code_point) {
 
 /// Operators of two characters, tried before single characters.
 constexpr std::string_view kTwoCharOperators[] = {"||", "<>", "!=", "<=", ">=", "=>", "->", "::"};
-constexpr std::string_view kOneCharOperators = "()[],.;+-*/%=<>";
+constexpr std::string_view kOneCharOperators = "()[],.;+-*/%=<>:";
 
 class Lexer {
  public:
@@ -244,10 +244,9 @@ class Lexer {
   }
 
   Token LexQuotedIdentifier(char quote) {
-    size_t start = pos_;
-    std::string text = LexQuoted(quote, "unterminated quoted identifier");
-    if (text.empty()) Fail(start, "zero-length quoted identifier");
-    return MakeToken(TokenType::kQuotedIdentifier, std::move(text));
+    // "" is a token: Hive DDL reads "…" as a string, where "" is the empty one; the
+    // parser rejects it where it would be a name.
+    return MakeToken(TokenType::kQuotedIdentifier, LexQuoted(quote, "unterminated quoted identifier"));
   }
 
   Token LexBinaryString() {

@@ -1,4 +1,6 @@
-// Statements: queries, EXPLAIN, CREATE VIEW / TABLE AS, COPY, SET, RESET, DROP.
+// Statements: queries, EXPLAIN, CREATE VIEW / TABLE AS, INSERT, COPY, SET, RESET, DROP,
+// and the dispatch to the catalog DDL (parse_ddl.cpp) and SHOW / DESCRIBE / USE
+// (parse_show.cpp).
 #include "sql/parser/parser_impl.h"
 
 namespace sluice::sql {
@@ -12,10 +14,47 @@ StatementPtr Parser::ParseOneStatement() {
   }
   if (IsWord("explain")) return ParseExplain();
   if (IsWord("create")) return ParseCreate();
+  if (IsWord("insert")) return ParseInsert();
   if (IsWord("copy")) return ParseCopy();
   if (IsWord("set") || IsWord("reset")) return ParseSet();
   if (IsWord("drop")) return ParseDrop();
-  FailExpected("a statement (SELECT, WITH, VALUES, EXPLAIN, CREATE, COPY, SET, DROP)");
+  if (IsWord("alter")) return ParseAlterTable();
+  if (IsWord("msck")) return ParseMsck();
+  if (IsWord("show")) return ParseShow();
+  if (IsWord("describe") || IsWord("desc")) return ParseDescribe();
+  if (IsWord("use")) return ParseUse();
+  FailExpected(
+      "a statement (SELECT, WITH, VALUES, INSERT, CREATE, DROP, ALTER, MSCK, SHOW, DESCRIBE, USE, EXPLAIN, "
+      "COPY, SET)");
+}
+
+bool Parser::AtStatementEnd() const { return Peek().type == TokenType::kEnd || IsOperator(";"); }
+
+bool Parser::AcceptIfNotExists() {
+  if (!AcceptWord("if")) return false;
+  ExpectWord("not");
+  ExpectWord("exists");
+  return true;
+}
+
+bool Parser::AcceptIfExists() {
+  if (!AcceptWord("if")) return false;
+  ExpectWord("exists");
+  return true;
+}
+
+std::vector<Property> Parser::ParseWithProperties() {
+  std::vector<Property> properties;
+  ExpectOperator("(");
+  do {
+    Property property;
+    property.name = ParseIdentifier();
+    ExpectOperator("=");
+    property.value = ParseExpressionNode();
+    properties.push_back(std::move(property));
+  } while (AcceptOperator(","));
+  ExpectOperator(")");
+  return properties;
 }
 
 StatementPtr Parser::ParseExplain() {
@@ -44,43 +83,29 @@ StatementPtr Parser::ParseCreate() {
     return statement;
   }
   if (!or_replace && IsWord("table")) return ParseCreateTable(position);
-  // Catalog DDL (CREATE EXTERNAL TABLE, CREATE SCHEMA…) arrives with the catalog.
-  for (std::string_view word : {"external", "schema", "database", "materialized", "function"}) {
+  if (!or_replace && IsWord("external")) return ParseCreateExternalTable(position);
+  if (!or_replace && (IsWord("database") || IsWord("schema"))) return ParseCreateDatabase(position);
+  for (std::string_view word : {"materialized", "function", "temporary", "role", "catalog"}) {
     if (IsWord(word)) {
       FailNotImplemented(Peek(), "CREATE " + Peek().text + " is not supported yet");
     }
   }
-  FailExpected(or_replace ? "VIEW" : "VIEW or TABLE");
+  FailExpected(or_replace ? "VIEW" : "VIEW, TABLE, EXTERNAL TABLE, DATABASE or SCHEMA");
 }
 
 StatementPtr Parser::ParseCreateTable(SourcePosition position) {
   Advance();  // TABLE
+  bool if_not_exists = AcceptIfNotExists();
+  QualifiedName name = ParseQualifiedName();
+  // (a, b) AS query names the columns; (a bigint, …) defines a table.
+  if (IsOperator("(") && !(IsIdentifier(1) && (IsOperator(",", 2) || IsOperator(")", 2)))) {
+    return ParseCreateTableColumns(position, if_not_exists, std::move(name));
+  }
   auto statement = std::make_unique<CreateTableAsStatement>(position);
-  if (AcceptWord("if")) {
-    ExpectWord("not");
-    ExpectWord("exists");
-    statement->if_not_exists = true;
-  }
-  statement->name = ParseQualifiedName();
-  if (IsOperator("(")) {
-    // (a, b) AS query names the columns; (a bigint, …) defines a table (catalog issue).
-    if (IsIdentifier(1) && (IsOperator(",", 2) || IsOperator(")", 2))) {
-      statement->columns = ParseIdentifierList();
-    } else {
-      FailNotImplemented(Peek(), "CREATE TABLE with column definitions is not supported yet");
-    }
-  }
-  if (AcceptWord("with")) {
-    ExpectOperator("(");
-    do {
-      Property property;
-      property.name = ParseIdentifier();
-      ExpectOperator("=");
-      property.value = ParseExpressionNode();
-      statement->properties.push_back(std::move(property));
-    } while (AcceptOperator(","));
-    ExpectOperator(")");
-  }
+  statement->if_not_exists = if_not_exists;
+  statement->name = std::move(name);
+  if (IsOperator("(")) statement->columns = ParseIdentifierList();
+  if (AcceptWord("with")) statement->properties = ParseWithProperties();
   ExpectWord("as");
   statement->query = ParseQuery();
   if (IsWord("with") && (IsWord("data", 1) || IsWord("no", 1))) {
@@ -166,21 +191,39 @@ StatementPtr Parser::ParseSet() {
   FailExpected("TIME ZONE or SESSION");
 }
 
+StatementPtr Parser::ParseInsert() {
+  auto statement = std::make_unique<InsertStatement>(Advance().position);
+  if (IsWord("overwrite")) {
+    FailNotImplemented(Peek(), "INSERT OVERWRITE is not supported (INSERT INTO appends; DROP TABLE and CREATE "
+                               "TABLE AS replace a table)");
+  }
+  ExpectWord("into");
+  AcceptWord("table");  // Hive's INSERT INTO TABLE name
+  statement->table = ParseQualifiedName();
+  if (IsWord("partition")) {
+    FailNotImplemented(Peek(), "INSERT INTO … PARTITION (…) is not supported; partition values come from the "
+                               "query's columns");
+  }
+  if (IsOperator("(") && !AtQueryStart(1) && !IsOperator("(", 1)) statement->columns = ParseIdentifierList();
+  if (!AtQueryStart()) FailExpected("a query (SELECT, VALUES, WITH or TABLE)");
+  statement->query = ParseQuery();
+  return statement;
+}
+
 StatementPtr Parser::ParseDrop() {
-  auto statement = std::make_unique<DropStatement>(Advance().position);
+  SourcePosition position = Advance().position;
+  if (IsWord("database") || IsWord("schema")) return ParseDropDatabase(position);
+  auto statement = std::make_unique<DropStatement>(position);
   if (AcceptWord("table")) {
     statement->object_type = ObjectType::kTable;
   } else if (AcceptWord("view")) {
     statement->object_type = ObjectType::kView;
-  } else if (IsWord("schema") || IsWord("database") || IsWord("function")) {
+  } else if (IsWord("function") || IsWord("materialized") || IsWord("role") || IsWord("catalog")) {
     FailNotImplemented(Peek(), "DROP " + Peek().text + " is not supported yet");
   } else {
-    FailExpected("TABLE or VIEW");
+    FailExpected("TABLE, VIEW, DATABASE or SCHEMA");
   }
-  if (AcceptWord("if")) {
-    ExpectWord("exists");
-    statement->if_exists = true;
-  }
+  statement->if_exists = AcceptIfExists();
   statement->name = ParseQualifiedName();
   return statement;
 }

@@ -1,4 +1,4 @@
-// Type names: Trino's `type` rule, plus Hive's array<T> / map<K,V>.
+// Type names: Trino's `type` rule, plus Hive's array<T> / map<K,V> / struct<a:T, …>.
 #include "sql/parser/keywords.h"
 #include "sql/parser/parser_impl.h"
 
@@ -12,9 +12,47 @@ TypeName Parser::ParseType() {
   type.position = token.position;
   type.name = token.text;
   Advance();
+  ParseTypeRest(type);
+  return type;
+}
+
+void Parser::ParseHiveStruct(TypeName& type) {
+  type.name = "row";
+  do {
+    // Field names are names inside the type: any word will do, as in Hive.
+    const Token& name_token = Peek();
+    if (name_token.type != TokenType::kWord &&
+        !(name_token.type == TokenType::kQuotedIdentifier && !name_token.text.empty())) {
+      FailExpected("a struct field name");
+    }
+    Identifier field_name{name_token.text, name_token.type == TokenType::kQuotedIdentifier,
+                          name_token.position};
+    Advance();
+    TypeName field_type;
+    const Token& next = Peek();
+    if (next.type == TokenType::kParameter && !next.text.empty()) {
+      // `a:int` reads as the word a and the named parameter :int.
+      DepthGuard guard(*this, kNestingCost);
+      field_type.name = next.text;
+      field_type.position = next.position;
+      ++field_type.position.offset;
+      ++field_type.position.column;
+      Advance();
+      ParseTypeRest(field_type);
+    } else {
+      ExpectOperator(":");
+      field_type = ParseType();
+    }
+    type.field_names.push_back(std::move(field_name));
+    type.type_parameters.push_back(std::move(field_type));
+  } while (AcceptOperator(","));
+  ExpectOperator(">");
+}
+
+void Parser::ParseTypeRest(TypeName& type) {
   if (type.name == "double") {
     AcceptWord("precision");
-    return type;
+    return;
   }
   if (type.name == "interval") {
     type.name += ' ';
@@ -23,7 +61,11 @@ TypeName Parser::ParseType() {
       type.name += " to ";
       type.name += ParseIntervalField();
     }
-    return type;
+    return;
+  }
+  if (type.name == "struct" && AcceptOperator("<")) {
+    ParseHiveStruct(type);
+    return;
   }
   if ((type.name == "array" || type.name == "map") && AcceptOperator("<")) {
     type.type_parameters.push_back(ParseType());
@@ -32,7 +74,7 @@ TypeName Parser::ParseType() {
       type.type_parameters.push_back(ParseType());
     }
     ExpectOperator(">");
-    return type;
+    return;
   }
   if (AcceptOperator("(")) {
     bool is_row = type.name == "row";
@@ -64,7 +106,6 @@ TypeName Parser::ParseType() {
       Advance();
     }
   }
-  return type;
 }
 
 }  // namespace sluice::sql

@@ -109,13 +109,14 @@ void Parser::ExpectOperator(std::string_view op) {
 
 bool Parser::IsIdentifier(size_t ahead) const {
   const Token& token = Peek(ahead);
-  return token.type == TokenType::kQuotedIdentifier ||
+  return (token.type == TokenType::kQuotedIdentifier && !token.text.empty()) ||
          (token.type == TokenType::kWord && !IsReservedKeyword(token.text));
 }
 
 Identifier Parser::ParseIdentifier() {
   const Token& token = Peek();
   if (!IsIdentifier()) {
+    if (token.type == TokenType::kQuotedIdentifier) Fail(token, "zero-length quoted identifier");
     if (token.type == TokenType::kWord) {
       Fail(token, "expected an identifier but found reserved keyword " + Describe(token) +
                       " (quote it as \"" + token.text + "\" to use it as a name)");

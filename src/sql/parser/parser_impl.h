@@ -7,6 +7,7 @@
 // tokens: the parser asks "is the next token the word X?" where X may start a clause,
 // and treats every non-reserved word as a possible identifier elsewhere.
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -73,7 +74,59 @@ class Parser {
   StatementPtr ParseCopy();
   StatementPtr ParseSet();
   StatementPtr ParseDrop();
+  StatementPtr ParseInsert();
   CopyOption ParseCopyOption();
+  /// IF NOT EXISTS / IF EXISTS when they come next.
+  bool AcceptIfNotExists();
+  bool AcceptIfExists();
+  /// (name = expression, …) after WITH: Trino's table properties.
+  std::vector<Property> ParseWithProperties();
+  /// At ';' or the end of the input.
+  bool AtStatementEnd() const;
+
+  /// One optional clause of a statement whose clauses come in a fixed order.
+  struct OrderedClause {
+    std::string_view name;              ///< As SQL writes it, for messages: "ROW FORMAT".
+    std::function<bool()> starts_here;  ///< True at the clause's first token.
+    std::function<void()> parse;        ///< Reads the clause from its first token.
+    bool listed = true;                 ///< Named in "expected …" messages.
+  };
+  /// Reads the clauses that come next, in `clauses`' order and each at most once, and
+  /// stops at a token that starts none of them. `owner` names the statement in the
+  /// message for a clause out of order. With `then_end`, fails unless the statement
+  /// ends there, naming the clauses that could still come.
+  void ParseOrderedClauses(const std::vector<OrderedClause>& clauses, std::string_view owner, bool then_end);
+
+  // Catalog DDL (parse_ddl.cpp).
+  StatementPtr ParseCreateDatabase(SourcePosition position);
+  StatementPtr ParseDropDatabase(SourcePosition position);
+  StatementPtr ParseCreateExternalTable(SourcePosition position);
+  StatementPtr ParseCreateTableColumns(SourcePosition position, bool if_not_exists, QualifiedName name);
+  void ParseHiveTableClauses(CreateExternalTableStatement& statement);
+  RowFormat ParseRowFormat();
+  StoredAs ParseStoredAs();
+  StatementPtr ParseAlterTable();
+  StatementPtr ParseAlterTableAdd(SourcePosition position, QualifiedName table);
+  StatementPtr ParseMsck();
+  /// A one-part database name; `statement` names the statement in the error for a.b.
+  Identifier ParseDatabaseName(std::string_view statement);
+  /// A Hive DDL string: '…' or "…", backslash escapes decoded (hive_string.h).
+  StringValue ParseHiveString(std::string_view what);
+  bool AtHiveString() const;
+  /// A Trino string: '…' only.
+  StringValue ParseTrinoString(std::string_view what);
+  /// ('k' = 'v', …) of DBPROPERTIES, SERDEPROPERTIES and TBLPROPERTIES.
+  std::vector<StringProperty> ParseStringProperties();
+  /// (name type [NOT NULL] [COMMENT '…'], …); NOT NULL and Trino strings when `trino`.
+  std::vector<ColumnDefinition> ParseColumnDefinitions(bool trino);
+  PartitionSpec ParsePartitionSpec();
+  PartitionValue ParsePartitionValue();
+
+  // SHOW, DESCRIBE, USE (parse_show.cpp).
+  StatementPtr ParseShow();
+  StatementPtr ParseShowTables(SourcePosition position, bool views);
+  StatementPtr ParseDescribe();
+  StatementPtr ParseUse();
 
   // Queries (parse_query.cpp).
   bool AtQueryStart(size_t ahead = 0) const;
@@ -139,6 +192,10 @@ class Parser {
 
   // Types (parse_type.cpp).
   TypeName ParseType();
+  /// The rest of a type whose base name has been read into `type`.
+  void ParseTypeRest(TypeName& type);
+  /// Hive's struct<name:type, …> after `struct<`, as row(name type, …).
+  void ParseHiveStruct(TypeName& type);
 
   std::string_view sql_;
   std::vector<Token> tokens_;

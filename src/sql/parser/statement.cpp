@@ -85,6 +85,53 @@ std::string ResetSessionStatement::ToString() const {
   return "RESET SESSION " + name.ToString();
 }
 
+std::string_view StatementKindName(StatementKind kind) {
+  switch (kind) {
+    case StatementKind::kQuery: return "query";
+    case StatementKind::kExplain: return "EXPLAIN";
+    case StatementKind::kCreateView: return "CREATE VIEW";
+    case StatementKind::kCreateTableAs: return "CREATE TABLE AS";
+    case StatementKind::kCopy: return "COPY";
+    case StatementKind::kSetTimeZone: return "SET TIME ZONE";
+    case StatementKind::kSetSession: return "SET SESSION";
+    case StatementKind::kResetSession: return "RESET SESSION";
+    case StatementKind::kDrop: return "DROP";
+    case StatementKind::kInsert: return "INSERT INTO";
+    case StatementKind::kCreateDatabase: return "CREATE DATABASE";
+    case StatementKind::kDropDatabase: return "DROP DATABASE";
+    case StatementKind::kCreateExternalTable: return "CREATE EXTERNAL TABLE";
+    case StatementKind::kCreateTable: return "CREATE TABLE";
+    case StatementKind::kAlterTableAddPartitions: return "ALTER TABLE ADD PARTITION";
+    case StatementKind::kAlterTableDropPartitions: return "ALTER TABLE DROP PARTITION";
+    case StatementKind::kAlterTableAddColumns: return "ALTER TABLE ADD COLUMNS";
+    case StatementKind::kAlterTableSetProperties: return "ALTER TABLE SET TBLPROPERTIES";
+    case StatementKind::kAlterTableSetLocation: return "ALTER TABLE SET LOCATION";
+    case StatementKind::kMsckRepairTable: return "MSCK REPAIR TABLE";
+    case StatementKind::kShowDatabases: return "SHOW DATABASES";
+    case StatementKind::kShowTables: return "SHOW TABLES";
+    case StatementKind::kShowPartitions: return "SHOW PARTITIONS";
+    case StatementKind::kShowCreateTable: return "SHOW CREATE TABLE";
+    case StatementKind::kShowColumns: return "SHOW COLUMNS";
+    case StatementKind::kShowTableProperties: return "SHOW TBLPROPERTIES";
+    case StatementKind::kDescribe: return "DESCRIBE";
+    case StatementKind::kUse: return "USE";
+  }
+  return "statement";
+}
+
+std::string InsertStatement::ToString() const {
+  std::string result = "INSERT INTO " + table.ToString();
+  if (!columns.empty()) {
+    result += " (";
+    for (size_t i = 0; i < columns.size(); ++i) {
+      if (i > 0) result += ", ";
+      result += columns[i].ToString();
+    }
+    result += ")";
+  }
+  return result + " " + query->ToString();
+}
+
 std::string DropStatement::ToString() const {
   std::string result = object_type == ObjectType::kTable ? "DROP TABLE " : "DROP VIEW ";
   if (if_exists) result += "IF EXISTS ";

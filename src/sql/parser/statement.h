@@ -1,10 +1,12 @@
 #pragma once
-// Statement nodes. Room is left for the catalog DDL of a later issue (CREATE EXTERNAL
-// TABLE, CREATE SCHEMA…): add a StatementKind, a class here and a branch in
-// parse_statement.cpp.
+// Statement nodes: queries, EXPLAIN, views, CREATE TABLE AS, INSERT, COPY, SET, DROP.
+// The catalog DDL is in ddl_statement.h, SHOW / DESCRIBE / USE in show_statement.h.
+// A new statement: a StatementKind (and its name in StatementKindName), a class, a
+// branch in parse_statement.cpp.
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sql/parser/query.h"
@@ -21,7 +23,32 @@ enum class StatementKind : uint8_t {
   kSetSession,
   kResetSession,
   kDrop,
+  kInsert,
+  // Catalog DDL (ddl_statement.h).
+  kCreateDatabase,
+  kDropDatabase,
+  kCreateExternalTable,
+  kCreateTable,
+  kAlterTableAddPartitions,
+  kAlterTableDropPartitions,
+  kAlterTableAddColumns,
+  kAlterTableSetProperties,
+  kAlterTableSetLocation,
+  kMsckRepairTable,
+  // Catalog reads and the current database (show_statement.h).
+  kShowDatabases,
+  kShowTables,
+  kShowPartitions,
+  kShowCreateTable,
+  kShowColumns,
+  kShowTableProperties,
+  kDescribe,
+  kUse,
 };
+
+/// The statement as SQL names it, for messages: "CREATE EXTERNAL TABLE",
+/// "ALTER TABLE ADD PARTITION", "SHOW TABLES", …
+std::string_view StatementKindName(StatementKind kind);
 
 class Statement {
  public:
@@ -157,6 +184,19 @@ class ResetSessionStatement : public Statement {
   std::string ToString() const override;
 
   QualifiedName name;
+};
+
+/// INSERT INTO [db.]name [(columns)] query. (Hive's INSERT OVERWRITE and INSERT INTO …
+/// PARTITION (…) are reported as not supported.)
+class InsertStatement : public Statement {
+ public:
+  static constexpr StatementKind kKind = StatementKind::kInsert;
+  explicit InsertStatement(SourcePosition position) : Statement(kKind, position) {}
+  std::string ToString() const override;
+
+  QualifiedName table;
+  std::vector<Identifier> columns;  ///< Empty: every column of the table, in order.
+  std::unique_ptr<Query> query;
 };
 
 enum class ObjectType : uint8_t { kTable, kView };

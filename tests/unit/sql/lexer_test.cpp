@@ -107,8 +107,6 @@ TEST(SqlLexerTest, Errors) {
             "line 1:8: unterminated quoted identifier\nSELECT \"abc\n       ^");
   EXPECT_EQ(LexError("SELECT 1 /* a /* b */"),
             "line 1:10: unterminated comment\nSELECT 1 /* a /* b */\n         ^");
-  EXPECT_EQ(LexError("SELECT \"\""),
-            "line 1:8: zero-length quoted identifier\nSELECT \"\"\n       ^");
   EXPECT_EQ(LexError("SELECT a # b"), "line 1:10: unexpected character '#'\nSELECT a # b\n         ^");
   EXPECT_EQ(LexError("SELECT \x01"), "line 1:8: unexpected character U+0001\nSELECT \x01\n       ^");
   EXPECT_EQ(LexError("SELECT 12abc"),
