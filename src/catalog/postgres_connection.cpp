@@ -21,6 +21,57 @@ std::string TrimMessage(std::string_view message) {
   return out;
 }
 
+/// The length of the UTF-8 sequence starting at `text[i]`, or 0 when it is not a
+/// valid one (overlong forms, surrogates and code points past U+10FFFF included).
+size_t Utf8SequenceLength(std::string_view text, size_t i) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  if (lead < 0x80) return 1;
+  size_t length = 0;
+  uint32_t code_point = 0;
+  if ((lead & 0xE0) == 0xC0) {
+    length = 2;
+    code_point = lead & 0x1F;
+  } else if ((lead & 0xF0) == 0xE0) {
+    length = 3;
+    code_point = lead & 0x0F;
+  } else if ((lead & 0xF8) == 0xF0) {
+    length = 4;
+    code_point = lead & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) return 0;
+  for (size_t k = 1; k < length; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    code_point = (code_point << 6) | (byte(i + k) & 0x3F);
+  }
+  static constexpr uint32_t kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (code_point < kMinimum[length] || code_point > 0x10FFFF) return 0;
+  if (code_point >= 0xD800 && code_point <= 0xDFFF) return 0;
+  return length;
+}
+
+bool IsValidUtf8(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    const size_t length = Utf8SequenceLength(text, i);
+    if (length == 0) return false;
+    i += length;
+  }
+  return true;
+}
+
+/// The valid start of `text` (up to 40 bytes), to show where a bad value goes wrong.
+std::string ValidUtf8Prefix(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size() && i < 40) {
+    const size_t length = Utf8SequenceLength(text, i);
+    if (length == 0) break;
+    i += length;
+  }
+  return std::string(text.substr(0, i));
+}
+
 bool IsUri(std::string_view url) {
   return url.starts_with("postgresql://") || url.starts_with("postgres://");
 }
@@ -103,11 +154,12 @@ std::unique_ptr<PgConnection> PgConnection::Connect(const std::string& url,
                        " must not contain a password: set SLUICE_CATALOG_PASSWORD or PGPASSWORD, "
                        "or use ~/.pgpass");
   }
-  // Keywords before dbname are defaults the URL may override; the password after it
-  // wins (PQconnectdbParams processes the arrays in order, later values winning).
-  std::vector<const char*> keywords = {"connect_timeout", "fallback_application_name", "client_encoding",
-                                       "dbname"};
-  std::vector<const char*> values = {"10", "sluice", "UTF8", url.c_str()};
+  // Keywords before dbname are defaults the URL may override; those after it win
+  // (PQconnectdbParams processes the arrays in order, later values winning). Sluice's
+  // strings are UTF-8, whatever the URL says.
+  std::vector<const char*> keywords = {"connect_timeout", "fallback_application_name", "dbname",
+                                       "client_encoding"};
+  std::vector<const char*> values = {"10", "sluice", url.c_str(), "UTF8"};
   if (password.has_value()) {
     keywords.push_back("password");
     values.push_back(password->c_str());
@@ -122,6 +174,8 @@ std::unique_ptr<PgConnection> PgConnection::Connect(const std::string& url,
     throw CatalogError("cannot connect to the PostgreSQL catalog at " + DescribePostgresUrl(url) + ": " +
                        message);
   }
+  // The server's notices ("relation already exists, skipping") are not for users.
+  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
   return std::unique_ptr<PgConnection>(new PgConnection(conn));
 }
 
@@ -130,7 +184,20 @@ PgConnection::~PgConnection() { PQfinish(conn_); }
 PgResult PgConnection::Exec(const std::string& sql, const std::vector<PgValue>& params) {
   std::vector<const char*> values;
   values.reserve(params.size());
-  for (const PgValue& param : params) values.push_back(param.is_null ? nullptr : param.text.c_str());
+  for (const PgValue& param : params) {
+    // Refused here rather than by the server, so that the error leaves the transaction
+    // usable: parameters travel as C strings (a NUL would cut the value short), and
+    // PostgreSQL text holds neither NUL nor invalid UTF-8.
+    if (!param.is_null && param.text.find('\0') != std::string::npos) {
+      throw CatalogError("PostgreSQL catalog " + Describe() +
+                         ": a value holds a NUL character, which PostgreSQL text cannot store");
+    }
+    if (!param.is_null && !IsValidUtf8(param.text)) {
+      throw CatalogError("PostgreSQL catalog " + Describe() + ": a value is not valid UTF-8 ('" +
+                         ValidUtf8Prefix(param.text) + "…'), which PostgreSQL text cannot store");
+    }
+    values.push_back(param.is_null ? nullptr : param.text.c_str());
+  }
   PgResult result(PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), /*paramTypes=*/nullptr,
                                values.data(), /*paramLengths=*/nullptr, /*paramFormats=*/nullptr,
                                /*resultFormat=*/0));
