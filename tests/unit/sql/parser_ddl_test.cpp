@@ -586,6 +586,18 @@ TEST(SqlParserDdlTest, NotSupported) {
             "line 1:10: DESCRIBE INPUT and DESCRIBE OUTPUT (prepared statements) are not supported");
 }
 
+TEST(SqlParserDdlTest, DeepTypesAreBounded) {
+  std::string structs = "CREATE EXTERNAL TABLE t (a ";
+  std::string arrays = structs;
+  for (int i = 0; i < 100000; ++i) {
+    structs += "struct<a:";
+    arrays += "array<";
+  }
+  for (const std::string& sql : {structs, arrays}) {
+    EXPECT_NE(ParseErrorOf(sql).find("the statement is nested too deeply"), std::string::npos);
+  }
+}
+
 TEST(SqlParserDdlTest, SeveralStatements) {
   std::vector<StatementPtr> statements = ParseStatements(
       "CREATE DATABASE raw; USE raw;\n"
