@@ -47,15 +47,22 @@ start() {
   bindir=$(find_bindir)
   pick_server_user
   if [ -z "$dir" ]; then
-    dir=$(mktemp -d "${TMPDIR:-/tmp}/sluice-pg.XXXXXX")
+    # Under root, /tmp rather than $TMPDIR: the server user must be able to reach it.
+    local parent=${TMPDIR:-/tmp}
+    [ "$(id -u)" -eq 0 ] && parent=/tmp
+    dir=$(mktemp -d "$parent/sluice-pg.XXXXXX")
   else
     mkdir -p "$dir"
     [ -z "$(ls -A "$dir")" ] || die "$dir is not empty"
   fi
   dir=$(cd "$dir" && pwd)
   chmod 0755 "$dir"
-  # The server user must reach DIR (mktemp makes it 0700 and owned by us).
-  [ "$(id -u)" -eq 0 ] && chown "$SERVER_USER" "$dir"
+  # The server user must own DIR (mktemp makes it 0700 and owned by us).
+  if [ "$(id -u)" -eq 0 ]; then
+    chown "$SERVER_USER" "$dir"
+    as_server_user test -w "$dir" ||
+      die "$dir is not reachable by the server user $SERVER_USER (a parent folder is private); use a folder under /tmp"
+  fi
 
   as_server_user "$bindir/initdb" --pgdata="$dir/data" --username=sluice --auth=trust \
     --encoding=UTF8 --locale=C --no-sync >"$dir/initdb.log" 2>&1 ||

@@ -20,13 +20,17 @@ using Json = nlohmann::json;
 
 constexpr const char* kDatabaseColumns = "name, description, location, parameters, created";
 
+/// Of the tables table, aliased t.
 constexpr const char* kTableColumns =
-    "id, database, name, kind, columns, partition_keys, location, format, format_options, "
-    "parameters, owner, comment, view_sql, created, updated, version, stats_files, stats_bytes, "
-    "stats_rows";
+    "t.id, t.database, t.name, t.kind, t.columns, t.partition_keys, t.location, t.format, "
+    "t.format_options, t.parameters, t.owner, t.comment, t.view_sql, t.created, t.updated, t.version, "
+    "t.stats_files, t.stats_bytes, t.stats_rows";
+constexpr int kNumTableColumns = 19;
 
+/// Of the partitions table, aliased p; the key as hex (whatever bytea_output says).
 constexpr const char* kPartitionColumns =
-    "partition_values, location, stats_files, stats_bytes, stats_rows, deprecated, created, updated";
+    "encode(p.value_key, 'hex'), p.location, p.stats_files, p.stats_bytes, p.stats_rows, p.deprecated, "
+    "p.created, p.updated";
 
 constexpr const char* kRunColumns = "id, kind, name, started, finished, status, summary, details";
 
@@ -51,54 +55,40 @@ std::string JoinValues(const std::vector<std::string>& values) {
   throw CatalogError("the catalog is damaged: " + std::string(what) + " " + std::string(why));
 }
 
-/// `values` as a PostgreSQL text[] literal ({"a","b\"c"}): a bound parameter's text,
-/// never part of a statement.
-std::string TextArrayLiteral(const std::vector<std::string>& values) {
-  std::string literal = "{";
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) literal += ',';
-    literal += '"';
-    for (char c : values[i]) {
-      if (c == '"' || c == '\\') literal += '\\';
-      literal += c;
-    }
-    literal += '"';
+std::string HexEncode(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(bytes.size() * 2);
+  for (char c : bytes) {
+    const auto byte = static_cast<unsigned char>(c);
+    hex += kDigits[byte >> 4];
+    hex += kDigits[byte & 0xF];
   }
-  return literal + "}";
+  return hex;
 }
 
-/// The inverse for PostgreSQL's output of a one-dimensional text[]: {a,"b c",""}.
-/// Elements are quoted when they hold special characters, with backslash escapes
-/// inside quotes; an unquoted NULL is SQL NULL, which partition values never are.
-std::vector<std::string> ParseTextArray(std::string_view text, std::string_view what) {
-  std::vector<std::string> values;
-  if (text.size() < 2 || text.front() != '{' || text.back() != '}') Damaged(what, "have a malformed value array");
-  if (text.size() == 2) return values;
-  size_t i = 1;
-  const size_t end = text.size() - 1;
-  while (true) {
-    std::string value;
-    if (text[i] == '"') {
-      ++i;
-      while (i < end && text[i] != '"') {
-        if (text[i] == '\\' && i + 1 < end) ++i;
-        value += text[i++];
-      }
-      if (i >= end) Damaged(what, "have an unterminated value in an array");
-      ++i;  // the closing quote
-    } else {
-      size_t start = i;
-      while (i < end && text[i] != ',') ++i;
-      value.assign(text.substr(start, i - start));
-      if (value == "NULL") Damaged(what, "have a NULL partition value");
-    }
-    values.push_back(std::move(value));
-    if (i == end) break;
-    if (text[i] != ',') Damaged(what, "have a malformed value array");
-    ++i;
-  }
-  return values;
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
 }
+
+std::string HexDecode(std::string_view hex, std::string_view what) {
+  if (hex.size() % 2 != 0) Damaged(what, "have a malformed partition key");
+  std::string bytes;
+  bytes.reserve(hex.size() / 2);
+  for (size_t i = 0; i < hex.size(); i += 2) {
+    const int high = HexDigit(hex[i]);
+    const int low = HexDigit(hex[i + 1]);
+    if (high < 0 || low < 0) Damaged(what, "have a malformed partition key");
+    bytes += static_cast<char>((high << 4) | low);
+  }
+  return bytes;
+}
+
+/// The partition key of `values` as the hex text of a bytea parameter (decode($n, 'hex')).
+std::string PartitionKeyHex(const std::vector<std::string>& values) { return HexEncode(EncodePartitionKey(values)); }
 
 /// Text for a JSON parameter; CatalogError when it is not valid UTF-8, which
 /// PostgreSQL text cannot hold (the SQLite store keeps any bytes).
@@ -145,16 +135,17 @@ Table ReadTable(const PgResult& rows, int row) {
   return table;
 }
 
-Partition ReadPartition(const PgResult& rows, int row, std::string_view what) {
+/// The kPartitionColumns of `row` starting at column `first`.
+Partition ReadPartition(const PgResult& rows, int row, int first, std::string_view what) {
   Partition partition;
-  partition.values = ParseTextArray(rows.Text(row, 0), what);
-  partition.location = rows.Text(row, 1);
-  partition.stats.files = rows.Int(row, 2);
-  partition.stats.bytes = rows.Int(row, 3);
-  partition.stats.rows = rows.Int(row, 4);
-  partition.deprecated = rows.Bool(row, 5);
-  partition.created = rows.Int(row, 6);
-  partition.updated = rows.Int(row, 7);
+  partition.values = DecodePartitionKey(HexDecode(rows.Text(row, first), what), what);
+  partition.location = rows.Text(row, first + 1);
+  partition.stats.files = rows.Int(row, first + 2);
+  partition.stats.bytes = rows.Int(row, first + 3);
+  partition.stats.rows = rows.Int(row, first + 4);
+  partition.deprecated = rows.Bool(row, first + 5);
+  partition.created = rows.Int(row, first + 6);
+  partition.updated = rows.Int(row, first + 7);
   return partition;
 }
 
@@ -255,8 +246,9 @@ bool PostgresCatalog::DropDatabase(std::string_view name, bool if_exists, bool c
 
 std::optional<PostgresCatalog::StoredTable> PostgresCatalog::FindTable(std::string_view database,
                                                                       std::string_view name) {
-  PgResult rows = Exec(std::string("SELECT ") + kTableColumns + " FROM {s}.tables WHERE database = $1 AND name = $2",
-                       {database, name});
+  PgResult rows = Exec(
+      std::string("SELECT ") + kTableColumns + " FROM {s}.tables t WHERE t.database = $1 AND t.name = $2",
+      {database, name});
   if (rows.num_rows() == 0) return std::nullopt;
   return StoredTable{rows.Int(0, 0), ReadTable(rows, 0)};
 }
@@ -286,11 +278,16 @@ void PostgresCatalog::CheckPartitionValues(const StoredTable& stored, const std:
 }
 
 std::vector<Table> PostgresCatalog::ListTables(std::string_view database) {
-  RequireDatabase(database);
-  PgResult rows = Exec(std::string("SELECT ") + kTableColumns + " FROM {s}.tables WHERE database = $1 ORDER BY name",
+  // One statement (one snapshot): a database without tables gives one row of NULLs.
+  PgResult rows = Exec(std::string("SELECT ") + kTableColumns +
+                           " FROM {s}.databases d LEFT JOIN {s}.tables t ON t.database = d.name "
+                           "WHERE d.name = $1 ORDER BY t.name",
                        {database});
+  if (rows.num_rows() == 0) throw CatalogError("database " + std::string(database) + " does not exist");
   std::vector<Table> tables;
-  for (int row = 0; row < rows.num_rows(); ++row) tables.push_back(ReadTable(rows, row));
+  for (int row = 0; row < rows.num_rows(); ++row) {
+    if (!rows.IsNull(row, 0)) tables.push_back(ReadTable(rows, row));
+  }
   return tables;
 }
 
@@ -395,26 +392,32 @@ std::vector<TableVersion> PostgresCatalog::ListVersions(std::string_view databas
 std::vector<Partition> PostgresCatalog::ListPartitions(std::string_view database, std::string_view table) {
   const StoredTable stored = RequireTable(database, table);
   const std::string what = "partitions of table " + stored.table.QualifiedName();
-  // One scan of the primary key (table_id, partition_values); text[] COLLATE "C"
-  // compares key by key, bytewise, as the interface orders partitions.
+  // One scan of the primary key (table_id, value_key), whose byte order is the
+  // partitions' order (or, when the table holds most rows, a scan and a cheap sort).
   PgResult rows = Exec(std::string("SELECT ") + kPartitionColumns +
-                           " FROM {s}.partitions WHERE table_id = $1::bigint ORDER BY partition_values",
+                           " FROM {s}.partitions p WHERE p.table_id = $1::bigint ORDER BY p.value_key",
                        {stored.id});
   std::vector<Partition> partitions;
   partitions.reserve(static_cast<size_t>(rows.num_rows()));
-  for (int row = 0; row < rows.num_rows(); ++row) partitions.push_back(ReadPartition(rows, row, what));
+  for (int row = 0; row < rows.num_rows(); ++row) partitions.push_back(ReadPartition(rows, row, 0, what));
   return partitions;
 }
 
 std::optional<Partition> PostgresCatalog::GetPartition(std::string_view database, std::string_view table,
                                                        const std::vector<std::string>& values) {
-  const StoredTable stored = RequirePartitionedTable(database, table);
+  // One statement (one snapshot): the table, with the partition when there is one.
+  PgResult rows = Exec(std::string("SELECT ") + kTableColumns + ", " + kPartitionColumns +
+                           " FROM {s}.tables t LEFT JOIN {s}.partitions p ON p.table_id = t.id "
+                           "AND p.value_key = decode($3, 'hex') WHERE t.database = $1 AND t.name = $2",
+                       {database, table, PartitionKeyHex(values)});
+  if (rows.num_rows() == 0) throw CatalogError("table " + Qualified(database, table) + " does not exist");
+  const StoredTable stored{rows.Int(0, 0), ReadTable(rows, 0)};
+  if (!stored.table.is_partitioned()) {
+    throw CatalogError("table " + stored.table.QualifiedName() + " is not partitioned");
+  }
   CheckPartitionValues(stored, values);
-  PgResult rows = Exec(std::string("SELECT ") + kPartitionColumns +
-                           " FROM {s}.partitions WHERE table_id = $1::bigint AND partition_values = $2::text[]",
-                       {stored.id, TextArrayLiteral(values)});
-  if (rows.num_rows() == 0) return std::nullopt;
-  return ReadPartition(rows, 0, "partitions of table " + stored.table.QualifiedName());
+  if (rows.IsNull(0, kNumTableColumns)) return std::nullopt;
+  return ReadPartition(rows, 0, kNumTableColumns, "partitions of table " + stored.table.QualifiedName());
 }
 
 void PostgresCatalog::PutPartitions(std::string_view database, std::string_view table,
@@ -426,13 +429,14 @@ void PostgresCatalog::PutPartitions(std::string_view database, std::string_view 
   std::map<std::vector<std::string>, const Partition*> unique;
   for (const Partition& partition : partitions) unique[partition.values] = &partition;
   const Micros now = NowMicros();
-  const std::string what = "partition values or locations of table " + stored.table.QualifiedName();
+  const std::string what = "partition locations of table " + stored.table.QualifiedName();
   auto it = unique.begin();
   while (it != unique.end()) {
     Json batch = Json::array();
     for (size_t n = 0; n < kPartitionBatch && it != unique.end(); ++n, ++it) {
       const Partition& partition = *it->second;
-      batch.push_back({{"v", partition.values},
+      batch.push_back({{"k", PartitionKeyHex(partition.values)},
+                       {"j", PartitionValuesToJson(partition.values)},
                        {"l", partition.location},
                        {"f", partition.stats.files},
                        {"b", partition.stats.bytes},
@@ -443,13 +447,15 @@ void PostgresCatalog::PutPartitions(std::string_view database, std::string_view 
     }
     // A replaced partition keeps its created time: the upsert does not set it.
     Exec(
-        "INSERT INTO {s}.partitions (table_id, partition_values, location, stats_files, stats_bytes, "
+        "INSERT INTO {s}.partitions (table_id, value_key, value_json, location, stats_files, stats_bytes, "
         "stats_rows, deprecated, created, updated) "
-        "SELECT $1::bigint, x.v, x.l, x.f, x.b, x.r, x.d, x.c, x.u FROM jsonb_to_recordset($2::jsonb) "
-        "AS x(v text[], l text, f bigint, b bigint, r bigint, d boolean, c bigint, u bigint) "
-        "ON CONFLICT (table_id, partition_values) DO UPDATE SET location = excluded.location, "
-        "stats_files = excluded.stats_files, stats_bytes = excluded.stats_bytes, "
-        "stats_rows = excluded.stats_rows, deprecated = excluded.deprecated, updated = excluded.updated",
+        "SELECT $1::bigint, decode(x.k, 'hex'), x.j, x.l, x.f, x.b, x.r, x.d, x.c, x.u "
+        "FROM jsonb_to_recordset($2::jsonb) "
+        "AS x(k text, j text, l text, f bigint, b bigint, r bigint, d boolean, c bigint, u bigint) "
+        "ON CONFLICT (table_id, value_key) DO UPDATE SET value_json = excluded.value_json, "
+        "location = excluded.location, stats_files = excluded.stats_files, "
+        "stats_bytes = excluded.stats_bytes, stats_rows = excluded.stats_rows, "
+        "deprecated = excluded.deprecated, updated = excluded.updated",
         {stored.id, DumpStrict(batch, what)});
   }
 }
@@ -458,17 +464,16 @@ size_t PostgresCatalog::DropPartitions(std::string_view database, std::string_vi
                                        const std::vector<std::vector<std::string>>& values) {
   const StoredTable stored = RequirePartitionedTable(database, table);
   for (const std::vector<std::string>& partition_values : values) CheckPartitionValues(stored, partition_values);
-  const std::string what = "partition values of table " + stored.table.QualifiedName();
   size_t num_dropped = 0;
   for (size_t start = 0; start < values.size(); start += kPartitionBatch) {
-    Json batch = Json::array();
+    Json keys = Json::array();
     for (size_t i = start; i < std::min(values.size(), start + kPartitionBatch); ++i) {
-      batch.push_back({{"v", values[i]}});
+      keys.push_back(PartitionKeyHex(values[i]));
     }
     num_dropped += static_cast<size_t>(
-        Exec("DELETE FROM {s}.partitions WHERE table_id = $1::bigint AND partition_values IN "
-             "(SELECT x.v FROM jsonb_to_recordset($2::jsonb) AS x(v text[]))",
-             {stored.id, DumpStrict(batch, what)})
+        Exec("DELETE FROM {s}.partitions WHERE table_id = $1::bigint AND value_key IN "
+             "(SELECT decode(k, 'hex') FROM jsonb_array_elements_text($2::jsonb) AS k)",
+             {stored.id, keys.dump()})
             .affected_rows());
   }
   return num_dropped;

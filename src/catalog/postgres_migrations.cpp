@@ -47,7 +47,8 @@ const std::vector<Migration>& Migrations() {
                 UNIQUE (database, name)))",
            R"(CREATE TABLE {s}.partitions (
                 table_id bigint NOT NULL REFERENCES {s}.tables (id) ON DELETE CASCADE,
-                partition_values text[] COLLATE "C" NOT NULL,
+                value_key bytea NOT NULL,
+                value_json text NOT NULL,
                 location text NOT NULL,
                 stats_files bigint NOT NULL,
                 stats_bytes bigint NOT NULL,
@@ -55,7 +56,7 @@ const std::vector<Migration>& Migrations() {
                 deprecated boolean NOT NULL,
                 created bigint NOT NULL,
                 updated bigint NOT NULL,
-                PRIMARY KEY (table_id, partition_values)))",
+                PRIMARY KEY (table_id, value_key)))",
            R"(CREATE TABLE {s}.table_versions (
                 table_id bigint NOT NULL REFERENCES {s}.tables (id) ON DELETE CASCADE,
                 version bigint NOT NULL,

@@ -10,17 +10,18 @@
 //          partition_keys JSON, location, format, format_options JSON, parameters
 //          JSON, owner, comment, view_sql, created, updated, version, stats_*)
 //          UNIQUE (database, name)
-//   partitions(table_id → tables ON DELETE CASCADE, partition_values text[] COLLATE
-//          "C", location, stats_*, deprecated, created, updated)
-//          PK (table_id, partition_values): one index scan lists a table's
-//          partitions in value order
+//   partitions(table_id → tables ON DELETE CASCADE, value_key bytea, value_json,
+//          location, stats_*, deprecated, created, updated)
+//          PK (table_id, value_key): one index scan lists a table's partitions in
+//          value order (value_key is EncodePartitionKey's bytes, compared bytewise)
 //   table_versions(table_id → tables ON DELETE CASCADE, version, time, old/new
 //          columns and partition keys JSON, cause_kind, cause_detail, cause_run_id)
 //   runs(id PK identity, kind, name, started, finished, status, summary, details)
 //   state(ns, key, value) PK (ns, key)
-// JSON columns are encoded as the SQLite store encodes them (catalog/sqlite_encoding.h);
-// partition values are a text[] (compared element by element, bytewise), where SQLite
-// keeps a binary key.
+// Values are encoded as the SQLite store encodes them (catalog/sqlite_encoding.h):
+// JSON text for columns and maps, a binary key for partition values — its byte order is
+// the partitions' order, cheap to compare (a sort of text[] costs PostgreSQL ten times
+// more and lures the planner into it), and it holds any bytes.
 // Times are bigint microseconds since the epoch (catalog::Micros); names and keys
 // compare bytewise (COLLATE "C"), whatever the database's locale.
 

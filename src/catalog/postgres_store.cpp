@@ -124,12 +124,14 @@ std::string PostgresStore::BusyMessage(std::string_view why) const {
 }
 
 template <typename Read>
-auto PostgresStore::ReadSnapshot(Read&& read) -> decltype(read(std::declval<PostgresCatalog&>())) {
+auto PostgresStore::ReadSnapshot(Statements statements, Read&& read)
+    -> decltype(read(std::declval<PostgresCatalog&>())) {
   std::lock_guard lock(mutex_);
   if (connection_->in_transaction()) return read(catalog_);
   for (bool retried = false;; retried = true) {
     try {
       EnsureConnected();
+      if (statements == Statements::kOne) return read(catalog_);
       connection_->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
       auto result = read(catalog_);
       connection_->Exec("COMMIT");
@@ -227,52 +229,52 @@ void PostgresStore::Write(const std::function<void(CatalogWriter&)>& fn) {
 std::string PostgresStore::Describe() const { return describe_; }
 
 int PostgresStore::SchemaVersion() {
-  return ReadSnapshot([&](PostgresCatalog&) { return ReadPostgresSchemaVersion(*connection_, quoted_schema_); });
+  return ReadSnapshot(Statements::kMany, [&](PostgresCatalog&) { return ReadPostgresSchemaVersion(*connection_, quoted_schema_); });
 }
 
 std::vector<Database> PostgresStore::ListDatabases() {
-  return ReadSnapshot([&](PostgresCatalog& catalog) { return catalog.ListDatabases(); });
+  return ReadSnapshot(Statements::kOne, [&](PostgresCatalog& catalog) { return catalog.ListDatabases(); });
 }
 
 std::optional<Database> PostgresStore::GetDatabase(std::string_view name) {
-  return ReadSnapshot([&](PostgresCatalog& catalog) { return catalog.GetDatabase(name); });
+  return ReadSnapshot(Statements::kOne, [&](PostgresCatalog& catalog) { return catalog.GetDatabase(name); });
 }
 
 std::vector<Table> PostgresStore::ListTables(std::string_view database) {
-  return ReadSnapshot([&](PostgresCatalog& catalog) { return catalog.ListTables(database); });
+  return ReadSnapshot(Statements::kOne, [&](PostgresCatalog& catalog) { return catalog.ListTables(database); });
 }
 
 std::optional<Table> PostgresStore::GetTable(std::string_view database, std::string_view name) {
-  return ReadSnapshot([&](PostgresCatalog& catalog) { return catalog.GetTable(database, name); });
+  return ReadSnapshot(Statements::kOne, [&](PostgresCatalog& catalog) { return catalog.GetTable(database, name); });
 }
 
 std::vector<Partition> PostgresStore::ListPartitions(std::string_view database, std::string_view table) {
-  return ReadSnapshot([&](PostgresCatalog& catalog) { return catalog.ListPartitions(database, table); });
+  return ReadSnapshot(Statements::kMany, [&](PostgresCatalog& catalog) { return catalog.ListPartitions(database, table); });
 }
 
 std::optional<Partition> PostgresStore::GetPartition(std::string_view database, std::string_view table,
                                                      const std::vector<std::string>& values) {
-  return ReadSnapshot([&](PostgresCatalog& catalog) { return catalog.GetPartition(database, table, values); });
+  return ReadSnapshot(Statements::kOne, [&](PostgresCatalog& catalog) { return catalog.GetPartition(database, table, values); });
 }
 
 std::vector<TableVersion> PostgresStore::ListVersions(std::string_view database, std::string_view table) {
-  return ReadSnapshot([&](PostgresCatalog& catalog) { return catalog.ListVersions(database, table); });
+  return ReadSnapshot(Statements::kMany, [&](PostgresCatalog& catalog) { return catalog.ListVersions(database, table); });
 }
 
 std::vector<Run> PostgresStore::ListRuns(std::string_view kind, std::string_view name, size_t limit) {
-  return ReadSnapshot([&](PostgresCatalog& catalog) { return catalog.ListRuns(kind, name, limit); });
+  return ReadSnapshot(Statements::kOne, [&](PostgresCatalog& catalog) { return catalog.ListRuns(kind, name, limit); });
 }
 
 std::optional<Run> PostgresStore::GetRun(int64_t id) {
-  return ReadSnapshot([&](PostgresCatalog& catalog) { return catalog.GetRun(id); });
+  return ReadSnapshot(Statements::kOne, [&](PostgresCatalog& catalog) { return catalog.GetRun(id); });
 }
 
 std::vector<std::pair<std::string, std::string>> PostgresStore::ListState(std::string_view ns) {
-  return ReadSnapshot([&](PostgresCatalog& catalog) { return catalog.ListState(ns); });
+  return ReadSnapshot(Statements::kOne, [&](PostgresCatalog& catalog) { return catalog.ListState(ns); });
 }
 
 std::optional<std::string> PostgresStore::GetState(std::string_view ns, std::string_view key) {
-  return ReadSnapshot([&](PostgresCatalog& catalog) { return catalog.GetState(ns, key); });
+  return ReadSnapshot(Statements::kOne, [&](PostgresCatalog& catalog) { return catalog.GetState(ns, key); });
 }
 
 }  // namespace sluice::catalog

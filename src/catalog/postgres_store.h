@@ -8,8 +8,8 @@
 // own PGPASSWORD or ~/.pgpass; it is never logged, and Describe() and every message
 // name the store as postgresql://user@host:port/db.
 //
-// Concurrency: reads run in a REPEATABLE READ READ ONLY transaction each (one
-// snapshot, never blocked by writers). Write(fn) runs `fn` in a READ COMMITTED
+// Concurrency: every read is one snapshot, never blocked by writers: one statement, or
+// a REPEATABLE READ READ ONLY transaction when it takes several. Write(fn) runs `fn` in a READ COMMITTED
 // transaction that first takes a transaction-scoped advisory lock whose key derives
 // from the schema name, so writers of one catalog — in any process, on any machine —
 // run one at a time and a read-modify-write inside `fn` cannot lose an update. The
@@ -74,10 +74,14 @@ class PostgresStore final : public CatalogStore {
   static int64_t WriteLockKey(std::string_view schema);
 
  private:
-  /// Runs `read` in a read-only snapshot transaction, reconnecting once when the
-  /// connection dropped; inside the transaction of a Write on this thread, runs it there.
+  /// How many statements a read runs: one statement is a snapshot by itself and needs
+  /// no transaction (one round trip, not three).
+  enum class Statements { kOne, kMany };
+  /// Runs `read` on one snapshot — for kMany in a REPEATABLE READ READ ONLY
+  /// transaction — reconnecting once when the connection dropped; inside the
+  /// transaction of a Write on this thread, runs it there.
   template <typename Read>
-  auto ReadSnapshot(Read&& read) -> decltype(read(std::declval<PostgresCatalog&>()));
+  auto ReadSnapshot(Statements statements, Read&& read) -> decltype(read(std::declval<PostgresCatalog&>()));
   /// One attempt of Write: BEGIN, the advisory lock, `fn`, COMMIT. Sets `committing`
   /// just before the COMMIT is sent.
   void WriteOnce(const std::function<void(CatalogWriter&)>& fn, bool& committing);
