@@ -1,11 +1,10 @@
 #include "catalog/postgres_catalog.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "catalog/postgres_migrations.h"
@@ -88,7 +87,9 @@ std::string HexDecode(std::string_view hex, std::string_view what) {
 }
 
 /// The partition key of `values` as the hex text of a bytea parameter (decode($n, 'hex')).
-std::string PartitionKeyHex(const std::vector<std::string>& values) { return HexEncode(EncodePartitionKey(values)); }
+std::string PartitionKeyHex(const std::vector<std::string>& values) {
+  return HexEncode(EncodePartitionKey(values));
+}
 
 /// Text for a JSON parameter; CatalogError when it is not valid UTF-8, which
 /// PostgreSQL text cannot hold (the SQLite store keeps any bytes).
@@ -201,7 +202,8 @@ std::vector<Database> PostgresCatalog::ListDatabases() {
 }
 
 std::optional<Database> PostgresCatalog::GetDatabase(std::string_view name) {
-  PgResult rows = Exec(std::string("SELECT ") + kDatabaseColumns + " FROM {s}.databases WHERE name = $1", {name});
+  PgResult rows =
+      Exec(std::string("SELECT ") + kDatabaseColumns + " FROM {s}.databases WHERE name = $1", {name});
   if (rows.num_rows() == 0) return std::nullopt;
   return ReadDatabase(rows, 0);
 }
@@ -234,8 +236,9 @@ bool PostgresCatalog::DropDatabase(std::string_view name, bool if_exists, bool c
   }
   const int64_t num_tables = found.Int(0, 0);
   if (!cascade && num_tables > 0) {
-    throw CatalogError("database " + std::string(name) + " is not empty: it holds " + std::to_string(num_tables) +
-                       (num_tables == 1 ? " table" : " tables") + " (drop them first, or use CASCADE)");
+    throw CatalogError("database " + std::string(name) + " is not empty: it holds " +
+                       std::to_string(num_tables) + (num_tables == 1 ? " table" : " tables") +
+                       " (drop them first, or use CASCADE)");
   }
   // Foreign keys cascade: the tables go, and with them their partitions and versions.
   Exec("DELETE FROM {s}.databases WHERE name = $1", {name});
@@ -245,7 +248,7 @@ bool PostgresCatalog::DropDatabase(std::string_view name, bool if_exists, bool c
 // ---- Tables ---------------------------------------------------------------------------
 
 std::optional<PostgresCatalog::StoredTable> PostgresCatalog::FindTable(std::string_view database,
-                                                                      std::string_view name) {
+                                                                       std::string_view name) {
   PgResult rows = Exec(
       std::string("SELECT ") + kTableColumns + " FROM {s}.tables t WHERE t.database = $1 AND t.name = $2",
       {database, name});
@@ -268,11 +271,12 @@ PostgresCatalog::StoredTable PostgresCatalog::RequirePartitionedTable(std::strin
   return stored;
 }
 
-void PostgresCatalog::CheckPartitionValues(const StoredTable& stored, const std::vector<std::string>& values) {
+void PostgresCatalog::CheckPartitionValues(const StoredTable& stored,
+                                           const std::vector<std::string>& values) {
   const size_t num_keys = stored.table.partition_keys.size();
   if (values.size() == num_keys) return;
-  throw CatalogError("partition " + JoinValues(values) + " of table " + stored.table.QualifiedName() + " has " +
-                     std::to_string(values.size()) + (values.size() == 1 ? " value" : " values") +
+  throw CatalogError("partition " + JoinValues(values) + " of table " + stored.table.QualifiedName() +
+                     " has " + std::to_string(values.size()) + (values.size() == 1 ? " value" : " values") +
                      "; the table has " + std::to_string(num_keys) +
                      (num_keys == 1 ? " partition key" : " partition keys"));
 }
@@ -341,7 +345,8 @@ int64_t PostgresCatalog::UpdateTable(const Table& table, const ChangeCause& caus
 
 bool PostgresCatalog::DropTable(std::string_view database, std::string_view name, bool if_exists) {
   // Foreign keys cascade to the table's partitions and versions.
-  if (Exec("DELETE FROM {s}.tables WHERE database = $1 AND name = $2", {database, name}).affected_rows() > 0) {
+  if (Exec("DELETE FROM {s}.tables WHERE database = $1 AND name = $2", {database, name}).affected_rows() >
+      0) {
     return true;
   }
   if (if_exists) return false;
@@ -463,18 +468,19 @@ void PostgresCatalog::PutPartitions(std::string_view database, std::string_view 
 size_t PostgresCatalog::DropPartitions(std::string_view database, std::string_view table,
                                        const std::vector<std::vector<std::string>>& values) {
   const StoredTable stored = RequirePartitionedTable(database, table);
-  for (const std::vector<std::string>& partition_values : values) CheckPartitionValues(stored, partition_values);
+  for (const std::vector<std::string>& partition_values : values)
+    CheckPartitionValues(stored, partition_values);
   size_t num_dropped = 0;
   for (size_t start = 0; start < values.size(); start += kPartitionBatch) {
     Json keys = Json::array();
     for (size_t i = start; i < std::min(values.size(), start + kPartitionBatch); ++i) {
       keys.push_back(PartitionKeyHex(values[i]));
     }
-    num_dropped += static_cast<size_t>(
-        Exec("DELETE FROM {s}.partitions WHERE table_id = $1::bigint AND value_key IN "
-             "(SELECT decode(k, 'hex') FROM jsonb_array_elements_text($2::jsonb) AS k)",
-             {stored.id, keys.dump()})
-            .affected_rows());
+    num_dropped +=
+        static_cast<size_t>(Exec("DELETE FROM {s}.partitions WHERE table_id = $1::bigint AND value_key IN "
+                                 "(SELECT decode(k, 'hex') FROM jsonb_array_elements_text($2::jsonb) AS k)",
+                                 {stored.id, keys.dump()})
+                                .affected_rows());
   }
   return num_dropped;
 }
@@ -492,7 +498,8 @@ int64_t PostgresCatalog::StartRun(const Run& run) {
 
 void PostgresCatalog::FinishRun(const Run& run) {
   PgResult updated = Exec(
-      "UPDATE {s}.runs SET finished = $1::bigint, status = $2, summary = $3, details = $4 WHERE id = $5::bigint",
+      "UPDATE {s}.runs SET finished = $1::bigint, status = $2, summary = $3, details = $4 WHERE id = "
+      "$5::bigint",
       {run.finished != 0 ? run.finished : NowMicros(), run.status, run.summary, run.details_json, run.id});
   if (updated.affected_rows() == 0) throw CatalogError("run " + std::to_string(run.id) + " does not exist");
 }

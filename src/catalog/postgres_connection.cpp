@@ -175,7 +175,8 @@ std::unique_ptr<PgConnection> PgConnection::Connect(const std::string& url,
                        message);
   }
   // The server's notices ("relation already exists, skipping") are not for users.
-  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
   return std::unique_ptr<PgConnection>(new PgConnection(conn));
 }
 

@@ -35,13 +35,13 @@ class PostgresError : public CatalogError {
 
 /// One bound parameter: its text form, or SQL NULL.
 struct PgValue {
-  PgValue(std::string_view value) : text(value) {}  // NOLINT(google-explicit-constructor)
-  PgValue(const std::string& value) : text(value) {}  // NOLINT(google-explicit-constructor)
-  PgValue(const char* value) : text(value) {}  // NOLINT(google-explicit-constructor)
+  PgValue(std::string_view value) : text(value) {}         // NOLINT(google-explicit-constructor)
+  PgValue(const std::string& value) : text(value) {}       // NOLINT(google-explicit-constructor)
+  PgValue(const char* value) : text(value) {}              // NOLINT(google-explicit-constructor)
   PgValue(int64_t value) : text(std::to_string(value)) {}  // NOLINT(google-explicit-constructor)
-  PgValue(int value) : text(std::to_string(value)) {}  // NOLINT(google-explicit-constructor)
+  PgValue(int value) : text(std::to_string(value)) {}      // NOLINT(google-explicit-constructor)
   PgValue(bool value) : text(value ? "true" : "false") {}  // NOLINT(google-explicit-constructor)
-  PgValue(std::nullopt_t) : is_null(true) {}  // NOLINT(google-explicit-constructor)
+  PgValue(std::nullopt_t) : is_null(true) {}               // NOLINT(google-explicit-constructor)
 
   std::string text;
   bool is_null = false;

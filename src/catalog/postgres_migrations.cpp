@@ -91,9 +91,9 @@ const std::vector<Migration>& Migrations() {
 }
 
 std::string TooNewMessage(const std::string& store, const std::string& schema, int version) {
-  return "the catalog in " + store + " (schema " + schema + ") has schema version " + std::to_string(version) +
-         ", newer than this Sluice binary understands (" + std::to_string(kPostgresSchemaVersion) +
-         "); upgrade Sluice";
+  return "the catalog in " + store + " (schema " + schema + ") has schema version " +
+         std::to_string(version) + ", newer than this Sluice binary understands (" +
+         std::to_string(kPostgresSchemaVersion) + "); upgrade Sluice";
 }
 
 void RollbackQuietly(PgConnection& conn) {
@@ -122,7 +122,8 @@ std::string WithSchema(std::string_view sql, const std::string& quoted_schema) {
 int ReadPostgresSchemaVersion(PgConnection& conn, const std::string& quoted_schema) {
   PgResult exists = conn.Exec("SELECT to_regclass($1) IS NOT NULL", {quoted_schema + ".schema_migrations"});
   if (!exists.Bool(0, 0)) return 0;
-  PgResult version = conn.Exec(WithSchema("SELECT coalesce(max(version), 0) FROM {s}.schema_migrations", quoted_schema));
+  PgResult version =
+      conn.Exec(WithSchema("SELECT coalesce(max(version), 0) FROM {s}.schema_migrations", quoted_schema));
   return static_cast<int>(version.Int(0, 0));
 }
 
@@ -153,10 +154,11 @@ void MigratePostgresSchema(PgConnection& conn, const std::string& schema, const 
     for (const Migration& migration : Migrations()) {
       if (migration.version <= version) continue;
       for (const char* statement : migration.statements) conn.Exec(WithSchema(statement, quoted_schema));
-      conn.Exec(WithSchema("INSERT INTO {s}.schema_migrations (version, description, applied) "
-                           "VALUES ($1::integer, $2, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)",
-                           quoted_schema),
-                {migration.version, migration.description});
+      conn.Exec(
+          WithSchema("INSERT INTO {s}.schema_migrations (version, description, applied) "
+                     "VALUES ($1::integer, $2, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)",
+                     quoted_schema),
+          {migration.version, migration.description});
     }
     conn.Exec("COMMIT");
   } catch (const PostgresError& error) {

@@ -200,9 +200,9 @@ void PostgresStore::Write(const std::function<void(CatalogWriter&)>& fn) {
       RollbackQuietly();
       if (error.connection_lost()) {
         if (committing) {
-          throw CatalogError("lost the connection to the catalog " + describe_ +
-                             " while committing a write, which may or may not have been applied: " +
-                             error.what());
+          throw CatalogError(
+              "lost the connection to the catalog " + describe_ +
+              " while committing a write, which may or may not have been applied: " + error.what());
         }
         if (reconnected) throw;
         reconnected = true;
@@ -229,7 +229,9 @@ void PostgresStore::Write(const std::function<void(CatalogWriter&)>& fn) {
 std::string PostgresStore::Describe() const { return describe_; }
 
 int PostgresStore::SchemaVersion() {
-  return ReadSnapshot(Statements::kMany, [&](PostgresCatalog&) { return ReadPostgresSchemaVersion(*connection_, quoted_schema_); });
+  return ReadSnapshot(Statements::kMany, [&](PostgresCatalog&) {
+    return ReadPostgresSchemaVersion(*connection_, quoted_schema_);
+  });
 }
 
 std::vector<Database> PostgresStore::ListDatabases() {
@@ -241,28 +243,35 @@ std::optional<Database> PostgresStore::GetDatabase(std::string_view name) {
 }
 
 std::vector<Table> PostgresStore::ListTables(std::string_view database) {
-  return ReadSnapshot(Statements::kOne, [&](PostgresCatalog& catalog) { return catalog.ListTables(database); });
+  return ReadSnapshot(Statements::kOne,
+                      [&](PostgresCatalog& catalog) { return catalog.ListTables(database); });
 }
 
 std::optional<Table> PostgresStore::GetTable(std::string_view database, std::string_view name) {
-  return ReadSnapshot(Statements::kOne, [&](PostgresCatalog& catalog) { return catalog.GetTable(database, name); });
+  return ReadSnapshot(Statements::kOne,
+                      [&](PostgresCatalog& catalog) { return catalog.GetTable(database, name); });
 }
 
 std::vector<Partition> PostgresStore::ListPartitions(std::string_view database, std::string_view table) {
-  return ReadSnapshot(Statements::kMany, [&](PostgresCatalog& catalog) { return catalog.ListPartitions(database, table); });
+  return ReadSnapshot(Statements::kMany,
+                      [&](PostgresCatalog& catalog) { return catalog.ListPartitions(database, table); });
 }
 
 std::optional<Partition> PostgresStore::GetPartition(std::string_view database, std::string_view table,
                                                      const std::vector<std::string>& values) {
-  return ReadSnapshot(Statements::kOne, [&](PostgresCatalog& catalog) { return catalog.GetPartition(database, table, values); });
+  return ReadSnapshot(Statements::kOne, [&](PostgresCatalog& catalog) {
+    return catalog.GetPartition(database, table, values);
+  });
 }
 
 std::vector<TableVersion> PostgresStore::ListVersions(std::string_view database, std::string_view table) {
-  return ReadSnapshot(Statements::kMany, [&](PostgresCatalog& catalog) { return catalog.ListVersions(database, table); });
+  return ReadSnapshot(Statements::kMany,
+                      [&](PostgresCatalog& catalog) { return catalog.ListVersions(database, table); });
 }
 
 std::vector<Run> PostgresStore::ListRuns(std::string_view kind, std::string_view name, size_t limit) {
-  return ReadSnapshot(Statements::kOne, [&](PostgresCatalog& catalog) { return catalog.ListRuns(kind, name, limit); });
+  return ReadSnapshot(Statements::kOne,
+                      [&](PostgresCatalog& catalog) { return catalog.ListRuns(kind, name, limit); });
 }
 
 std::optional<Run> PostgresStore::GetRun(int64_t id) {

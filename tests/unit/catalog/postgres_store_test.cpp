@@ -7,6 +7,8 @@
 // Needs SLUICE_TEST_PG_URL (a database where the user may create schemas), e.g. from
 // scripts/pg-test-server.sh; every test is skipped without it.
 // tests/integration/catalog_postgres.sh starts a server and runs them.
+#include "catalog/postgres_store.h"
+
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -22,7 +24,6 @@
 
 #include "catalog/postgres_connection.h"
 #include "catalog/postgres_migrations.h"
-#include "catalog/postgres_store.h"
 #include "catalog/store.h"
 #include "core/error.h"
 #include "store_conformance.h"
@@ -104,7 +105,9 @@ std::string CatalogErrorOf(const std::function<void()>& call) {
   return "no error";
 }
 
-bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 Table PartitionedTable(const std::string& database, const std::string& name, size_t num_keys) {
   Table table;
@@ -171,7 +174,9 @@ class PostgresStoreTest : public ::testing::Test {
 TEST_F(PostgresStoreTest, CreatesTheSchemaAndMigrates) {
   std::unique_ptr<CatalogStore> store = Open();
   EXPECT_EQ(store->SchemaVersion(), kPostgresSchemaVersion);
-  EXPECT_EQ(Admin().Exec("SELECT string_agg(version::text, ',') FROM " + Quoted() + ".schema_migrations").Text(0, 0),
+  EXPECT_EQ(Admin()
+                .Exec("SELECT string_agg(version::text, ',') FROM " + Quoted() + ".schema_migrations")
+                .Text(0, 0),
             "1");
   EXPECT_EQ(Admin()
                 .Exec("SELECT count(*) FROM pg_tables WHERE schemaname = $1 AND tablename IN "
@@ -197,8 +202,9 @@ TEST_F(PostgresStoreTest, RefusesASchemaNewerThanTheBinary) {
   Open().reset();
   Admin().Exec("INSERT INTO " + Quoted() + ".schema_migrations VALUES (7, 'from the future', 0)");
   const std::string message = CatalogErrorOf([&] { Open(); });
-  EXPECT_EQ(message, "the catalog in " + ServerDescription() + " (schema " + schema_ +
-                         ") has schema version 7, newer than this Sluice binary understands (1); upgrade Sluice");
+  EXPECT_EQ(message,
+            "the catalog in " + ServerDescription() + " (schema " + schema_ +
+                ") has schema version 7, newer than this Sluice binary understands (1); upgrade Sluice");
   EXPECT_EQ(Admin().Exec("SELECT max(version) FROM " + Quoted() + ".schema_migrations").Int(0, 0), 7);
 }
 
@@ -223,8 +229,10 @@ TEST_F(PostgresStoreTest, OddSchemaNamesAreQuoted) {
   EXPECT_EQ(store->ListDatabases().size(), 1u);
   EXPECT_EQ(Admin().Exec("SELECT count(*) FROM pg_namespace WHERE nspname = $1", {schema_}).Int(0, 0), 1);
   DropSchema(schema_);
-  EXPECT_EQ(CatalogErrorOf([&] { OpenPostgresStore(url_, ""); }), "the PostgreSQL catalog's schema name is empty");
-  EXPECT_TRUE(Contains(CatalogErrorOf([&] { OpenPostgresStore(url_, std::string(64, 's')); }), "longer than 63 bytes"));
+  EXPECT_EQ(CatalogErrorOf([&] { OpenPostgresStore(url_, ""); }),
+            "the PostgreSQL catalog's schema name is empty");
+  EXPECT_TRUE(Contains(CatalogErrorOf([&] { OpenPostgresStore(url_, std::string(64, 's')); }),
+                       "longer than 63 bytes"));
 }
 
 TEST_F(PostgresStoreTest, ValuesThatLookLikeSqlAreStoredAsText) {
@@ -255,7 +263,9 @@ TEST_F(PostgresStoreTest, ValuesThatLookLikeSqlAreStoredAsText) {
   EXPECT_EQ(store->GetState(evil, evil), evil);
   // Values PostgreSQL text cannot hold are refused, not cut short.
   EXPECT_TRUE(Contains(CatalogErrorOf([&] {
-                         store->Write([](CatalogWriter& writer) { writer.PutState("ns", std::string("a\0b", 3), "v"); });
+                         store->Write([](CatalogWriter& writer) {
+                           writer.PutState("ns", std::string("a\0b", 3), "v");
+                         });
                        }),
                        "NUL character"));
   // Partition values are a binary key: any bytes round-trip (folder names need not be
@@ -318,7 +328,8 @@ TEST_F(PostgresStoreTest, ConnectionFailureNamesTheServer) {
       throw;
     }
   });
-  EXPECT_TRUE(message.starts_with("cannot connect to the PostgreSQL catalog at postgresql://someone@127.0.0.1:1/lakecat: "))
+  EXPECT_TRUE(message.starts_with(
+      "cannot connect to the PostgreSQL catalog at postgresql://someone@127.0.0.1:1/lakecat: "))
       << message;
   EXPECT_TRUE(Contains(message, "refused")) << message;
   EXPECT_FALSE(Contains(message, "s3cret")) << message;
@@ -375,7 +386,8 @@ TEST_F(PostgresStoreTest, TenThousandPartitionsListFast) {
         std::snprintf(day_text, sizeof(day_text), "%02d", day);
         Partition partition;
         partition.values = {std::to_string(year), month_text, day_text};
-        partition.location = "raw/events/year=" + partition.values[0] + "/month=" + month_text + "/day=" + day_text;
+        partition.location =
+            "raw/events/year=" + partition.values[0] + "/month=" + month_text + "/day=" + day_text;
         partition.stats = {1, 1000, 10};
         partitions.push_back(std::move(partition));
       }
@@ -402,9 +414,10 @@ TEST_F(PostgresStoreTest, TenThousandPartitionsListFast) {
   for (int i = 0; i < 200; ++i) store->GetPartition("raw", "events", partitions[i * 50].values);
   const double get_us = std::chrono::duration<double, std::micro>(Clock::now() - get_start).count() / 200;
 
-  std::printf("[ timing ] PostgreSQL catalog, 10,000 partitions: put %.1f ms (one transaction), "
-              "list %.1f ms (best of 3), get %.1f us each\n",
-              put_ms, best_list_ms, get_us);
+  std::printf(
+      "[ timing ] PostgreSQL catalog, 10,000 partitions: put %.1f ms (one transaction), "
+      "list %.1f ms (best of 3), get %.1f us each\n",
+      put_ms, best_list_ms, get_us);
   ASSERT_EQ(listed.size(), partitions.size());
   for (size_t i = 0; i < listed.size(); ++i) ASSERT_EQ(listed[i].values, partitions[i].values) << i;
   // Generous: the machine may be busy; the printed time is the number to watch.
@@ -432,7 +445,8 @@ void IncrementManyTimes(const std::string& url, const std::string& schema, const
       const int counter = value ? std::stoi(*value) : 0;
       writer.PutState("test", "counter", std::to_string(counter + 1));
       writer.CreateDatabase(Zone("raw"), true);
-      writer.CreateTable(PartitionedTable("raw", who + "_" + std::to_string(i), 0), ChangeCause{"job", who, 0}, false);
+      writer.CreateTable(PartitionedTable("raw", who + "_" + std::to_string(i), 0),
+                         ChangeCause{"job", who, 0}, false);
       if (!writer.GetTable("raw", "shared")) {
         writer.CreateTable(PartitionedTable("raw", "shared", 2), ChangeCause{"job", who, 0}, false);
       }
@@ -472,7 +486,8 @@ TEST_F(PostgresStoreTest, TwoProcessesWritingAtOnceLoseNoUpdate) {
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   close(go[0]);
   close(go[1]);
-  std::printf("[ timing ] two processes, %d read-modify-write transactions each: %.2f s\n", kIncrements, seconds);
+  std::printf("[ timing ] two processes, %d read-modify-write transactions each: %.2f s\n", kIncrements,
+              seconds);
 
   std::unique_ptr<CatalogStore> store = Open();
   EXPECT_EQ(store->GetState("test", "counter"), std::to_string(2 * kIncrements));
@@ -596,7 +611,8 @@ TEST_F(PostgresStoreTest, ARealDeadlockIsRetried) {
     // Wait until the store's backend waits for a lock.
     for (int i = 0; i < 200; ++i) {
       PgResult waiting = Admin().Exec(
-          "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
+          "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = "
+          "current_database()");
       if (waiting.Int(0, 0) > 0) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
