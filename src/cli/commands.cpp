@@ -9,6 +9,8 @@ void RegisterCommands(CLI::App* app, CommandSet* commands) {
   RegisterConvertCommand(app, &commands->convert);
   RegisterQueryCommand(app, &commands->query);
   RegisterSqlShellCommand(app, &commands->sql);
+  RegisterInitCommand(app, &commands->init);
+  RegisterCatalogCommand(app, &commands->catalog);
 }
 
 int RunCommand(const CommandSet& commands, const CLI::App& /*app*/) {
@@ -16,6 +18,8 @@ int RunCommand(const CommandSet& commands, const CLI::App& /*app*/) {
   if (commands.convert.app->parsed()) return RunConvertCommand(commands.convert);
   if (commands.query.app->parsed()) return RunQueryCommand(commands.query);
   if (commands.sql.app->parsed()) return RunSqlShellCommand(commands.sql);
+  if (commands.init.app->parsed()) return RunInitCommand(commands.init);
+  if (commands.catalog.app->parsed()) return RunCatalogCommand(commands.catalog);
   return 2;
 }
 

@@ -4,9 +4,11 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "cli/engine_flags.h"
 #include "cli/input_flags.h"
+#include "cli/lake_flags.h"
 
 namespace CLI {
 class App;
@@ -68,12 +70,46 @@ struct SqlShellCommand {
 void RegisterSqlShellCommand(CLI::App* parent, SqlShellCommand* command);
 int RunSqlShellCommand(const SqlShellCommand& command);
 
+/// `sluice init DIR`: scaffolds a lake (init_command.cpp).
+struct InitCommand {
+  CLI::App* app = nullptr;
+  std::string dir;
+  std::string name;
+  std::vector<std::string> zones;  ///< Empty: drop, raw, curated.
+  std::string catalog;             ///< Empty: sqlite.
+  std::string catalog_schema;      ///< Empty: sluice.
+};
+void RegisterInitCommand(CLI::App* parent, InitCommand* command);
+int RunInitCommand(const InitCommand& command);
+
+/// `sluice catalog databases | tables [DB] | describe DB.TABLE | partitions DB.TABLE |
+/// versions DB.TABLE | runs`: the lake's catalog as a table or JSON (catalog_command.cpp).
+struct CatalogCommand {
+  CLI::App* app = nullptr;
+  CLI::App* databases = nullptr;
+  CLI::App* tables = nullptr;
+  CLI::App* describe = nullptr;
+  CLI::App* partitions = nullptr;
+  CLI::App* versions = nullptr;
+  CLI::App* runs = nullptr;
+  std::string target;  ///< tables: DB (optional); describe, partitions, versions: DB.TABLE.
+  std::string format = "table";
+  size_t limit = 20;   ///< runs: at most this many, newest first (0: all).
+  std::string kind;    ///< runs: only this kind.
+  std::string name;    ///< runs: only this crawler's.
+  LakeFlags lake;
+};
+void RegisterCatalogCommand(CLI::App* parent, CatalogCommand* command);
+int RunCatalogCommand(const CatalogCommand& command);
+
 /// Every command's flags, filled by CLI11 while parsing.
 struct CommandSet {
   SchemaCommand schema;
   ConvertCommand convert;
   QueryCommand query;
   SqlShellCommand sql;
+  InitCommand init;
+  CatalogCommand catalog;
 };
 
 void RegisterCommands(CLI::App* app, CommandSet* commands);

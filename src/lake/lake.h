@@ -11,6 +11,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +33,19 @@ enum class DeletionPolicy : uint8_t {
   kDeprecate,  ///< Keep them, marked deprecated (queries skip them).
   kIgnore,     ///< Leave the catalog as it is.
 };
+
+/// "update", "add_new_columns", "log" (as sluice.yaml spells them).
+std::string_view SchemaChangePolicyName(SchemaChangePolicy policy);
+/// The inverse; InvalidArgumentError listing the choices otherwise.
+SchemaChangePolicy ParseSchemaChangePolicy(std::string_view name);
+/// "delete", "deprecate", "ignore".
+std::string_view DeletionPolicyName(DeletionPolicy policy);
+/// The inverse; InvalidArgumentError listing the choices otherwise.
+DeletionPolicy ParseDeletionPolicy(std::string_view name);
+
+/// The config file at a lake's root, and Sluice's private folder beside it.
+inline constexpr std::string_view kLakeConfigFileName = "sluice.yaml";
+inline constexpr std::string_view kLakePrivateDirName = ".sluice";
 
 /// A crawler named in sluice.yaml (or made up by `sluice crawl --path`).
 struct CrawlerConfig {
@@ -56,6 +70,8 @@ struct CrawlerConfig {
   /// Tables the crawler creates list key=value folders at query time
   /// (parameters.partition_discovery = "true").
   bool partition_discovery = false;
+
+  bool operator==(const CrawlerConfig& other) const = default;
 };
 
 /// sluice.yaml.
@@ -69,11 +85,24 @@ struct LakeConfig {
   /// Absolute folders outside the lake that its paths may point into.
   std::vector<std::string> external_locations;
   std::vector<CrawlerConfig> crawlers;
+
+  bool operator==(const LakeConfig& other) const = default;
 };
 
 /// Parses sluice.yaml text. InvalidArgumentError naming `file`, the line and the key
 /// for unknown keys, wrong types, bad enum values, duplicate crawler names.
-LakeConfig ParseLakeConfig(std::string_view yaml, std::string_view file);
+/// Also refused: zone and database names that are not lower-case identifiers, a
+/// `catalog:` that is neither "sqlite" nor a PostgreSQL URL / key=value string, or one
+/// holding a password; relative external locations; a crawler path that leaves the lake
+/// lexically ("../x", or absolute outside every external location) — symbolic links are
+/// checked when the path is used (Lake::Resolve). With `root` (the lake's folder) an
+/// absolute crawler path must lie under it or an external location. An empty document
+/// is the defaults.
+LakeConfig ParseLakeConfig(std::string_view yaml, std::string_view file, std::string_view root = {});
+
+/// `config` as sluice.yaml text with a comment on every key (what InitLake writes);
+/// ParseLakeConfig(FormatLakeConfig(c)) == c.
+std::string FormatLakeConfig(const LakeConfig& config);
 
 /// An open lake.
 class Lake {
@@ -99,11 +128,27 @@ class Lake {
   /// The crawler named `name` in the config, or null.
   const CrawlerConfig* FindCrawler(std::string_view name) const;
 
+  /// root/.sluice: Sluice's private folder.
+  std::string private_dir() const;
+  /// root/.sluice/staging: where files are written before a commit moves them into
+  /// place (same file system as the lake, so the move is a rename).
+  std::string staging_dir() const;
+
  private:
   std::string root_;
+  /// root_ with its symbolic links resolved (paths named through it are inside too).
+  std::string real_root_;
   LakeConfig config_;
+  std::mutex catalog_mutex_;  ///< Guards opening catalog_.
   std::unique_ptr<catalog::CatalogStore> catalog_;
 };
+
+/// The folder holding the lake's sluice.yaml: `explicit_dir` when given, else
+/// $SLUICE_LAKE when set, else the nearest folder from the current one upward; nullopt
+/// only when nothing was named and no sluice.yaml was found upward (so a command that
+/// also works without a lake can go on). InvalidArgumentError when an explicit folder
+/// or $SLUICE_LAKE holds no sluice.yaml. The result is absolute with links resolved.
+std::optional<std::string> FindLakeRoot(const std::optional<std::string>& explicit_dir);
 
 /// Finds and opens the lake: `explicit_dir` when given (it must hold sluice.yaml),
 /// else $SLUICE_LAKE, else the nearest folder holding sluice.yaml from the current
