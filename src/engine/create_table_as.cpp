@@ -171,6 +171,8 @@ sql::LogicalPlanPtr RenameColumns(std::string_view sql, const sql::CreateTableAs
 }  // namespace
 
 QueryResult QueryEngine::RunCreateTableAs(std::string_view text, const sql::CreateTableAsStatement& create) {
+  // CREATE TABLE db.name AS …: a catalog table (catalog_write.cpp).
+  if (catalog_ && create.name.parts.size() > 1) return RunCatalogCreateTableAs(text, create);
   std::string name = SessionObjectName(text, create.name);
   if (const sql::ViewDefinition* existing = views_.FindView(name)) {
     if (existing->kind == sql::ViewDefinition::Kind::kTable && create.if_not_exists) {

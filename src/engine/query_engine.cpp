@@ -4,6 +4,8 @@
 
 #include "core/query_memory.h"
 #include "core/time_zone.h"
+#include "engine/catalog_resolver.h"
+#include "engine/table_commit.h"
 #include "engine/prepared_statement.h"
 #include "exec/expression/evaluator.h"
 #include "exec/pipeline/physical_planner.h"
@@ -57,9 +59,16 @@ size_t QueryResult::num_rows() const {
 
 QueryEngine::QueryEngine() : memory_limit_(QueryMemory::DefaultLimit()) {}
 
+void QueryEngine::AttachCatalog(CatalogContext context) {
+  SLUICE_ASSERT(context.store != nullptr, "a catalog context has a store");
+  catalog_ = std::move(context);
+  RollForwardCommits(*catalog_);
+}
+
 sql::LogicalPlanPtr QueryEngine::PlanQuery(std::string_view text, const sql::Query& query) const {
   sql::Binder binder(text, session_);
-  binder.set_views(&views_);
+  CatalogResolver resolver(&views_, catalog(), catalog_ ? catalog_->current_database : std::string());
+  binder.set_views(&resolver);
   return sql::Optimize(binder.BindQuery(query), session_);
 }
 
@@ -110,7 +119,10 @@ QueryResult QueryEngine::Run(std::string_view text, const sql::Statement& statem
     case sql::StatementKind::kCopy: return RunCopy(text, statement.As<sql::CopyStatement>());
     case sql::StatementKind::kCreateTableAs:
       return RunCreateTableAs(text, statement.As<sql::CreateTableAsStatement>());
-    default: break;
+    case sql::StatementKind::kInsert: return RunInsert(text, statement.As<sql::InsertStatement>());
+    case sql::StatementKind::kSetSession:
+    case sql::StatementKind::kResetSession: break;
+    default: return RunCatalogStatement(text, statement);
   }
   sql::ThrowNotImplemented(text, statement.position, "this statement is not supported yet");
 }

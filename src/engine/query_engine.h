@@ -6,12 +6,14 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/chunk.h"
 #include "core/types.h"
+#include "engine/catalog_context.h"
 #include "engine/session_views.h"
 #include "sql/expression/kernel.h"
 #include "sql/parser/statement.h"
@@ -61,6 +63,15 @@ class QueryEngine {
   /// The session's views and CREATE TABLE AS tables.
   const SessionViews& views() const { return views_; }
 
+  /// Attaches a catalog (catalog_context.h): `db.table` and unqualified names that are
+  /// no WITH query or session view resolve to its tables and views, and the catalog
+  /// statements (CREATE DATABASE, CREATE EXTERNAL TABLE, SHOW …, INSERT INTO …) work.
+  /// Commits a crashed statement left half done are completed first
+  /// (table_commit.h). Without a catalog, qualified names are errors.
+  void AttachCatalog(CatalogContext context);
+  /// The attached catalog, or null.
+  const CatalogContext* catalog() const { return catalog_ ? &*catalog_ : nullptr; }
+
   /// Asks the running statement to stop: it throws InterruptedError("query
   /// cancelled") at its next chunk boundary. Thread-safe and async-signal-safe (one
   /// atomic store). A request made while no statement runs stops the next statement of
@@ -97,11 +108,21 @@ class QueryEngine {
   QueryResult RunDrop(std::string_view sql, const sql::DropStatement& drop);
   QueryResult RunCopy(std::string_view sql, const sql::CopyStatement& copy);
   QueryResult RunCreateTableAs(std::string_view sql, const sql::CreateTableAsStatement& create);
+  // The catalog: catalog_ddl.cpp, catalog_show.cpp (through RunCatalogStatement),
+  // catalog_write.cpp (CREATE TABLE db.t AS, INSERT INTO), view_statements.cpp.
+  QueryResult RunCatalogStatement(std::string_view sql, const sql::Statement& statement);
+  QueryResult RunCatalogCreateView(std::string_view sql, const sql::CreateViewStatement& create);
+  QueryResult RunCatalogCreateTableAs(std::string_view sql, const sql::CreateTableAsStatement& create);
+  QueryResult RunInsert(std::string_view sql, const sql::InsertStatement& insert);
+  /// The attached catalog, or NotImplementedError at `position` saying that `what`
+  /// needs a lake.
+  CatalogContext& RequireCatalog(std::string_view sql, sql::SourcePosition position, std::string_view what);
   /// Runs `plan` into the writing sink (exec/operators/copy_to.h) instead of a result.
   exec::CopyResult WriteRows(const std::shared_ptr<const sql::LogicalNode>& plan, exec::CopyTarget target);
 
   sql::SessionSettings session_;
   SessionViews views_;
+  std::optional<CatalogContext> catalog_;
   uint64_t memory_limit_;
   std::atomic<bool> cancel_{false};
 };

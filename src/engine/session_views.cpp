@@ -49,8 +49,8 @@ std::string SessionObjectName(std::string_view sql, const sql::QualifiedName& na
   if (name.parts.size() != 1) {
     sql::ThrowNotImplemented(sql, name.position(),
                              "qualified names ('" + name.ToString() +
-                                 "') need a catalog, which Sluice does not have yet; name views and tables "
-                                 "with one identifier");
+                                 "') need a catalog: a lake's (run inside a lake or with --lake DIR); session "
+                                 "views and tables have one-part names");
   }
   return name.parts[0].name;
 }

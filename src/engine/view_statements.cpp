@@ -3,8 +3,11 @@
 // that would make views recursive, fails there) and stored as the text the user wrote;
 // every reference parses and binds that text again (sql/binder/bind_view.cpp).
 
+#include <cstdlib>
 #include <filesystem>
 
+#include "engine/catalog_resolver.h"
+#include "engine/catalog_statements.h"
 #include "engine/query_engine.h"
 #include "sql/binder/binder.h"
 #include "sql/parser/lexer.h"
@@ -57,6 +60,7 @@ void DeleteTableFiles(const SessionTable& table) {
 }  // namespace
 
 QueryResult QueryEngine::RunCreateView(std::string_view text, const sql::CreateViewStatement& create) {
+  if (catalog_ && create.name.parts.size() > 1) return RunCatalogCreateView(text, create);
   std::string name = SessionObjectName(text, create.name);
   if (const sql::ViewDefinition* existing = views_.FindView(name)) {
     if (existing->kind == sql::ViewDefinition::Kind::kTable) {
@@ -71,7 +75,8 @@ QueryResult QueryEngine::RunCreateView(std::string_view text, const sql::CreateV
   // Bound as the new definition of `name`: a reference to it from inside (directly
   // or through other views) is recursion.
   sql::Binder binder(text, session_);
-  binder.set_views(&views_, {name});
+  CatalogResolver resolver(&views_, catalog(), catalog_ ? catalog_->current_database : std::string());
+  binder.set_views(&resolver, {name});
   sql::LogicalPlanPtr plan = binder.BindQuery(*create.query);
   CheckStoredColumns(text, create.query->position, plan->output(), "view");
 
@@ -84,7 +89,64 @@ QueryResult QueryEngine::RunCreateView(std::string_view text, const sql::CreateV
   return {};
 }
 
+QueryResult QueryEngine::RunCatalogCreateView(std::string_view text, const sql::CreateViewStatement& create) {
+  CatalogContext& catalog = *catalog_;
+  std::pair<std::string, std::string> qualified;
+  try {
+    qualified = ResolveTableName(create.name, catalog.current_database);
+  } catch (const CatalogError& error) {
+    ThrowCatalogError(text, create.name.position(), error.what());
+  }
+  const auto& [database, name] = qualified;
+  if (!catalog.store->GetDatabase(database)) {
+    ThrowCatalogError(text, create.name.position(), "database '" + database + "' does not exist");
+  }
+  std::optional<catalog::Table> existing = catalog.store->GetTable(database, name);
+  if (existing && existing->kind != catalog::TableKind::kView) {
+    ThrowCatalogError(text, create.name.position(), "a table named '" + existing->QualifiedName() + "' exists");
+  }
+  if (existing && !create.or_replace) {
+    ThrowCatalogError(text, create.name.position(),
+                      "view '" + existing->QualifiedName() + "' already exists (CREATE OR REPLACE VIEW replaces it)");
+  }
+  std::string query_text = QueryText(text, *create.query);
+  // Bound as it will be bound when used: in its own database, without session views.
+  sql::Binder binder(text, session_);
+  CatalogResolver resolver(nullptr, &catalog, database);
+  binder.set_views(&resolver, {database + "." + name});
+  sql::LogicalPlanPtr plan = binder.BindQuery(*create.query);
+  CheckStoredColumns(text, create.query->position, plan->output(), "view");
+
+  catalog::Table view;
+  view.database = database;
+  view.name = name;
+  view.kind = catalog::TableKind::kView;
+  view.view_sql = std::move(query_text);
+  for (const Field& field : plan->output().fields()) view.columns.push_back({field.name, field.type, ""});
+  view.owner = getenv("USER") != nullptr ? getenv("USER") : "";
+  catalog.store->Write([&](catalog::CatalogWriter& writer) {
+    std::optional<catalog::Table> current = writer.GetTable(database, name);
+    if (!current) {
+      writer.CreateTable(view, StatementCause("ddl", text), false);
+      return;
+    }
+    if (current->kind != catalog::TableKind::kView) {
+      throw CatalogError("a table named '" + current->QualifiedName() + "' exists");
+    }
+    catalog::Table replaced = view;
+    replaced.created = current->created;
+    writer.UpdateTable(replaced, StatementCause("ddl", text));
+  });
+  return {};
+}
+
 QueryResult QueryEngine::RunDrop(std::string_view text, const sql::DropStatement& drop) {
+  // A catalog table or view: qualified, or unqualified in the current database when
+  // the session has no object of that name.
+  if (catalog_ && (drop.name.parts.size() > 1 || (views_.FindView(drop.name.parts[0].name) == nullptr &&
+                                                  !catalog_->current_database.empty()))) {
+    return RunCatalogStatement(text, drop);
+  }
   std::string name = SessionObjectName(text, drop.name);
   const bool want_table = drop.object_type == sql::ObjectType::kTable;
   const char* kind = want_table ? "table" : "view";

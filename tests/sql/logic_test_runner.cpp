@@ -17,6 +17,11 @@
 // file's folder; __TEST_DIR__ in a record (SQL, error or rows) is a fresh temporary
 // folder for files the test writes, removed at the end. Exit code 0 when every record
 // passes; failures print the file, the record's line, the SQL and a diff.
+//
+// A file with a line `# lake` runs against a fresh temporary lake: a folder with
+// sluice.yaml and an SQLite catalog (.sluice/catalog.db) attached to the engine, no
+// databases and no current database. __LAKE__ in a record is the lake's folder.
+// (tests/sql/tools/duckdb_crosscheck.cjs skips such files: DuckDB has no catalog.)
 
 #include <stdlib.h>
 
@@ -28,6 +33,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog/store.h"
 #include "core/error.h"
 #include "core/value.h"
 #include "engine/query_engine.h"
@@ -160,6 +166,12 @@ void ReplaceAll(std::string* text, std::string_view from, const std::string& to)
   }
 }
 
+std::string MakeTempDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "sluice_logic_test_XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) throw sluice::IOError("cannot create a temporary folder " + pattern);
+  return pattern;
+}
+
 /// Replaces __TEST_DIR__ in every record by a new temporary folder; returns the folder
 /// (empty when no record names it).
 std::string SubstituteTestDir(std::vector<Record>* records) {
@@ -167,14 +179,31 @@ std::string SubstituteTestDir(std::vector<Record>* records) {
   bool used = false;
   for (const Record& record : *records) used |= record.sql.find(kMarker) != std::string::npos;
   if (!used) return {};
-  std::string pattern = (std::filesystem::temp_directory_path() / "sluice_logic_test_XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) throw sluice::IOError("cannot create a temporary folder " + pattern);
+  std::string pattern = MakeTempDir();
   for (Record& record : *records) {
     ReplaceAll(&record.sql, kMarker, pattern);
     ReplaceAll(&record.expected_error, kMarker, pattern);
     for (std::string& row : record.expected_rows) ReplaceAll(&row, kMarker, pattern);
   }
   return pattern;
+}
+
+/// A `# lake` line: the file runs against a temporary lake.
+bool WantsLake(const std::vector<std::string>& lines) {
+  return std::find(lines.begin(), lines.end(), "# lake") != lines.end();
+}
+
+/// Creates the temporary lake and replaces __LAKE__ in every record by its folder.
+std::string MakeLake(std::vector<Record>* records) {
+  std::string root = MakeTempDir();
+  std::ofstream(root + "/sluice.yaml") << "name: logic_test\n";
+  std::filesystem::create_directories(root + "/.sluice");
+  for (Record& record : *records) {
+    ReplaceAll(&record.sql, "__LAKE__", root);
+    ReplaceAll(&record.expected_error, "__LAKE__", root);
+    for (std::string& row : record.expected_rows) ReplaceAll(&row, "__LAKE__", root);
+  }
+  return root;
 }
 
 }  // namespace
@@ -186,10 +215,20 @@ int main(int argc, char** argv) {
   }
   std::filesystem::path path = std::filesystem::absolute(argv[1]);
   try {
-    std::vector<Record> records = ParseRecords(ReadLines(path.string()), path.string());
+    std::vector<std::string> lines = ReadLines(path.string());
+    std::vector<Record> records = ParseRecords(lines, path.string());
     std::string test_dir = SubstituteTestDir(&records);
+    std::string lake = WantsLake(lines) ? MakeLake(&records) : std::string();
     std::filesystem::current_path(path.parent_path());
     sluice::engine::QueryEngine engine;
+    std::unique_ptr<sluice::catalog::CatalogStore> store;
+    if (!lake.empty()) {
+      store = sluice::catalog::OpenSqliteStore(lake + "/.sluice/catalog.db");
+      sluice::engine::CatalogContext context;
+      context.store = store.get();
+      context.lake_root = lake;
+      engine.AttachCatalog(std::move(context));
+    }
     size_t failures = 0;
     for (const Record& record : records) {
       std::string problem = Run(engine, record);
@@ -200,6 +239,7 @@ int main(int argc, char** argv) {
     std::cout << path.filename().string() << ": " << records.size() - failures << "/" << records.size()
               << " records passed\n";
     if (!test_dir.empty()) std::filesystem::remove_all(test_dir);
+    if (!lake.empty()) std::filesystem::remove_all(lake);
     return failures == 0 ? 0 : 1;
   } catch (const std::exception& error) {
     std::cerr << path.string() << ": " << error.what() << "\n";

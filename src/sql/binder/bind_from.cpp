@@ -1,4 +1,4 @@
-// FROM: table functions, subqueries, CTE references and joins.
+// FROM: table functions, subqueries, CTE references, views, catalog tables and joins.
 
 #include "sql/binder/binder.h"
 #include "sql/binder/expression_binder.h"
@@ -53,6 +53,11 @@ Binder::Relation Binder::BindTableRef(const TableRef& table) {
         if (LogicalPlanPtr view = BindView(table.As<BaseTableRef>())) {
           relation.plan = view;
           if (name.empty()) name = qualified.parts[0].name;
+          break;
+        }
+        if (LogicalPlanPtr catalog_table = BindCatalogTable(table.As<BaseTableRef>())) {
+          relation.plan = catalog_table;
+          if (name.empty()) name = qualified.parts.back().name;
           break;
         }
         ThrowBinderError(sql_, table.position,

@@ -45,50 +45,53 @@ LogicalPlanPtr Binder::BindView(const BaseTableRef& table) const {
   if (root->views_ == nullptr) return nullptr;
   const ViewDefinition* view = root->views_->FindView(name.parts[0].name);
   if (view == nullptr) return nullptr;
+  return BindStoredView(*view, root->views_, root->view_path_, table.position);
+}
 
-  std::vector<std::string> path = root->view_path_;
+LogicalPlanPtr Binder::BindStoredView(const ViewDefinition& view, const ViewResolver* resolver,
+                                      std::vector<std::string> path, SourcePosition reference) const {
   for (const std::string& outer : path) {
-    if (!NamesEqual(outer, view->name)) continue;
+    if (!NamesEqual(outer, view.name)) continue;
     std::string chain;
     for (const std::string& step : path) chain += step + " → ";
-    ThrowBinderError(sql_, table.position,
-                     std::string(KindName(*view)) + " '" + view->name + "' is recursive: " + chain + view->name);
+    ThrowBinderError(sql_, reference,
+                     std::string(KindName(view)) + " '" + view.name + "' is recursive: " + chain + view.name);
   }
-  path.push_back(view->name);
+  path.push_back(view.name);
 
   LogicalPlanPtr plan;
   try {
-    StatementPtr statement = ParseStatement(view->sql);
+    StatementPtr statement = ParseStatement(view.sql);
     if (statement->kind() != StatementKind::kQuery) {
-      throw InternalError("the stored SQL of " + std::string(KindName(*view)) + " '" + view->name +
+      throw InternalError("the stored SQL of " + std::string(KindName(view)) + " '" + view.name +
                           "' is not a query");
     }
-    Binder binder(view->sql, session_);
-    binder.set_views(root->views_, std::move(path));
+    Binder binder(view.sql, session_);
+    binder.set_views(resolver, std::move(path));
     plan = binder.BindQuery(*statement->As<QueryStatement>().query);
   } catch (const Error& error) {
-    RethrowInView(error, *view, table.position);
+    RethrowInView(error, view, reference);
   }
 
   const Schema& output = plan->output();
-  if (output.num_fields() != view->columns.size()) {
+  if (output.num_fields() != view.columns.size()) {
     std::string columns;
-    for (const std::string& column : view->columns) columns += (columns.empty() ? "" : ", ") + column;
-    ThrowBinderError(sql_, table.position,
-                     std::string(KindName(*view)) + " '" + view->name + "' is stale: its query now returns " +
+    for (const std::string& column : view.columns) columns += (columns.empty() ? "" : ", ") + column;
+    ThrowBinderError(sql_, reference,
+                     std::string(KindName(view)) + " '" + view.name + "' is stale: its query now returns " +
                          std::to_string(output.num_fields()) + " columns, it was created with " +
-                         std::to_string(view->columns.size()) + " (" + columns +
-                         (view->kind == ViewDefinition::Kind::kView ? "); create it again (CREATE OR REPLACE VIEW)"
-                                                                    : ")"));
+                         std::to_string(view.columns.size()) + " (" + columns +
+                         (view.kind == ViewDefinition::Kind::kView ? "); create it again (CREATE OR REPLACE VIEW)"
+                                                                   : ")"));
   }
   bool renamed = false;
-  for (size_t i = 0; i < output.num_fields(); ++i) renamed |= output.field(i).name != view->columns[i];
+  for (size_t i = 0; i < output.num_fields(); ++i) renamed |= output.field(i).name != view.columns[i];
   if (!renamed) return plan;
   std::vector<BoundExpressionPtr> expressions;
   for (size_t i = 0; i < output.num_fields(); ++i) {
     expressions.push_back(MakeColumnRef(i, output.field(i).type, output.field(i).name));
   }
-  return std::make_shared<LogicalProject>(plan, std::move(expressions), view->columns);
+  return std::make_shared<LogicalProject>(plan, std::move(expressions), view.columns);
 }
 
 }  // namespace sluice::sql

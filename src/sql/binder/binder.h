@@ -110,6 +110,13 @@ class Binder {
   /// The plan of the view (or CREATE TABLE AS table) `table` names, or null when
   /// there is none (bind_view.cpp).
   LogicalPlanPtr BindView(const BaseTableRef& table) const;
+  /// Binds `view`'s stored query with `resolver` (the names inside it) for a
+  /// reference at `reference`; `path`: the views being bound around it (bind_view.cpp).
+  LogicalPlanPtr BindStoredView(const ViewDefinition& view, const ViewResolver* resolver,
+                                std::vector<std::string> path, SourcePosition reference) const;
+  /// The plan of the catalog table or view `table` names, or null when no catalog is
+  /// attached (bind_catalog_table.cpp).
+  LogicalPlanPtr BindCatalogTable(const BaseTableRef& table) const;
 
   std::string_view sql_;
   const SessionSettings& session_;

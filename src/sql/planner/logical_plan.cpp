@@ -73,7 +73,12 @@ std::string LogicalScan::Describe() const {
     text += source->schema.field(columns[i]).name;
   }
   text += "]";
-  if (source->total_files > 1 || source->files.size() != source->total_files) {
+  if (source->catalog_table) {
+    if (source->num_partition_columns > 0) {
+      text += fmt::format(" partitions={}/{}", source->num_partitions, source->total_partitions);
+    }
+    text += source->pending ? " files=(not listed)" : fmt::format(" files={}", source->files.size());
+  } else if (source->total_files > 1 || source->files.size() != source->total_files) {
     text += fmt::format(" files={}/{}", source->files.size(), source->total_files);
   }
   if (!pushed_predicates.empty()) {

@@ -8,6 +8,7 @@ LogicalPlanPtr Optimize(const LogicalPlanPtr& plan, const SessionSettings& sessi
   LogicalPlanPtr optimized = FoldConstants(plan, session);
   optimized = PushPredicatesDown(optimized);
   optimized = PrunePartitions(optimized, session);
+  optimized = ListPartitionFiles(optimized);
   optimized = OrderJoins(optimized);
   optimized = PushFiltersIntoScans(optimized, session);
   optimized = PushProjectionsIntoScans(optimized);

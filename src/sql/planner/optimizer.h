@@ -15,6 +15,9 @@ LogicalPlanPtr PushFiltersIntoScans(const LogicalPlanPtr& plan, const SessionSet
 /// Filter(Scan): conjuncts over only partition columns and the file name drop the
 /// files they rule out from the scan's source (partition_pruning.cpp).
 LogicalPlanPtr PrunePartitions(const LogicalPlanPtr& plan, const SessionSettings& session);
+/// Scans of catalog tables get the data files of their partitions left after pruning
+/// (list_partition_files.cpp).
+LogicalPlanPtr ListPartitionFiles(const LogicalPlanPtr& plan);
 /// Scans read only the columns some operator above needs.
 LogicalPlanPtr PushProjectionsIntoScans(const LogicalPlanPtr& plan);
 /// Limit(Sort(x)) with a limit → TopN(x).

@@ -151,6 +151,25 @@ OpenedFile OpenParquet(const TableSource& source, const SourceFile& file, const 
   return opened;
 }
 
+/// Every field of `source` but its files (and their estimated rows).
+std::shared_ptr<TableSource> CopyWithoutFiles(const TableSource& source) {
+  auto copy = std::make_shared<TableSource>();
+  copy->format = source.format;
+  copy->total_files = source.total_files;
+  copy->csv_options = source.csv_options;
+  copy->json_options = source.json_options;
+  copy->schema = source.schema;
+  copy->num_data_columns = source.num_data_columns;
+  copy->num_partition_columns = source.num_partition_columns;
+  copy->filename_column = source.filename_column;
+  copy->description = source.description;
+  copy->pending = source.pending;
+  copy->num_partitions = source.num_partitions;
+  copy->total_partitions = source.total_partitions;
+  copy->catalog_table = source.catalog_table;
+  return copy;
+}
+
 }  // namespace
 
 std::string_view TableFormatFunction(TableFormat format) {
@@ -187,20 +206,32 @@ OpenedFile TableSource::OpenReader(size_t file, const std::vector<size_t>& colum
 }
 
 std::shared_ptr<TableSource> TableSource::WithFiles(const std::vector<size_t>& keep) const {
-  auto copy = std::make_shared<TableSource>();
-  copy->format = format;
-  copy->total_files = total_files;
-  copy->csv_options = csv_options;
-  copy->json_options = json_options;
-  copy->schema = schema;
-  copy->num_data_columns = num_data_columns;
-  copy->num_partition_columns = num_partition_columns;
-  copy->filename_column = filename_column;
-  copy->description = description;
+  auto copy = CopyWithoutFiles(*this);
   for (size_t index : keep) {
     copy->files.push_back(files.at(index));
     copy->estimated_rows += files[index].estimated_rows;
   }
+  return copy;
+}
+
+std::shared_ptr<TableSource> TableSource::WithPendingPartitions(const std::vector<size_t>& keep) const {
+  SLUICE_ASSERT(pending != nullptr, "pruning pending partitions of a source that has none");
+  auto list = std::make_shared<PartitionList>();
+  list->list_files = pending->list_files;
+  list->file_template = pending->file_template;
+  for (size_t index : keep) list->partitions.push_back(pending->partitions.at(index));
+  auto copy = CopyWithoutFiles(*this);
+  copy->pending = std::move(list);
+  copy->num_partitions = keep.size();
+  return copy;
+}
+
+std::shared_ptr<TableSource> TableSource::WithListedFiles(std::vector<SourceFile> listed) const {
+  auto copy = CopyWithoutFiles(*this);
+  copy->pending = nullptr;
+  copy->files = std::move(listed);
+  copy->total_files = copy->files.size();
+  for (const SourceFile& file : copy->files) copy->estimated_rows += file.estimated_rows;
   return copy;
 }
 

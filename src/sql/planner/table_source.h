@@ -22,6 +22,7 @@
 // for the schema, else guessed from file sizes (never a footer read just to count).
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -80,6 +81,32 @@ struct OpenedFile {
   std::vector<ColumnFill> fills;  ///< One per requested column, in request order.
 };
 
+/// A catalog table's partition before its folder is listed: the binder makes one per
+/// catalog partition (one with no values for an unpartitioned table), pruning drops
+/// those whose values cannot match, and the optimizer's ListPartitionFiles rule lists
+/// the folders of the rest (rules/list_partition_files.cpp). So a filter on the
+/// partition keys of a table of 10,000 partitions lists one folder, not 10,000.
+struct PendingPartition {
+  /// One value per partition column of the source, typed as the column.
+  std::vector<Value> values;
+  /// The folder, as the catalog stores it (PartitionList::list_files resolves it).
+  std::string location;
+  /// Rows the catalog's statistics give for the partition, or -1 when unknown.
+  int64_t rows = -1;
+};
+
+/// The partitions of a catalog table still to be listed (see PendingPartition).
+struct PartitionList {
+  std::vector<PendingPartition> partitions;
+  /// What every listed file starts as: its schema (the catalog's columns) and CSV
+  /// dialect, so that the scan neither sniffs nor infers anything.
+  SourceFile file_template;
+  /// The data files under one partition folder (a catalog location): absolute
+  /// paths, sorted; an empty list when the folder is missing. Throws for a location
+  /// outside the lake. Called from several threads at once.
+  std::function<std::vector<std::string>(const std::string& location)> list_files;
+};
+
 struct TableSource {
   TableFormat format = TableFormat::kCsv;
   /// The files to read, sorted by path (after pruning: the files that may match).
@@ -102,6 +129,16 @@ struct TableSource {
   /// estimates start here.
   uint64_t estimated_rows = 0;
 
+  /// Catalog tables until the optimizer lists their folders: the partitions that may
+  /// match (`files` is empty meanwhile). Null for table functions and once listed.
+  std::shared_ptr<const PartitionList> pending;
+  /// Catalog tables with partition keys: the partitions left after pruning and the
+  /// partitions the catalog has (EXPLAIN's "partitions=1/365"); 0 otherwise.
+  size_t num_partitions = 0;
+  size_t total_partitions = 0;
+  /// Whether the source is a catalog table (EXPLAIN prints its partitions).
+  bool catalog_table = false;
+
   /// True for partition columns and the file name column.
   bool IsFileConstant(size_t column) const { return column >= num_data_columns; }
   /// The value of file constant `column` for files[file].
@@ -118,6 +155,11 @@ struct TableSource {
   /// A copy holding only the files whose indices are in `keep` (ascending), with
   /// estimated_rows summed again; total_files stays.
   std::shared_ptr<TableSource> WithFiles(const std::vector<size_t>& keep) const;
+  /// A copy of a source with pending partitions holding only those whose indices are
+  /// in `keep` (ascending); num_partitions becomes their count.
+  std::shared_ptr<TableSource> WithPendingPartitions(const std::vector<size_t>& keep) const;
+  /// A copy without pending partitions and with `files` (total_files their count).
+  std::shared_ptr<TableSource> WithListedFiles(std::vector<SourceFile> listed) const;
 };
 
 /// The Hive partition keys and raw (still escaped) values in the folders of `path`:

@@ -1,0 +1,33 @@
+#pragma once
+// The files of catalog tables on disk: which files under a table's or partition's
+// folder are data (the crawler's rules: hidden, temporary and marker files are not),
+// and the key=value folders of a table that discovers its partitions at query time.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sluice::engine {
+
+/// Whether a file or folder named `name` is skipped when looking for data: names
+/// starting with '.' or '_' (hidden files, _SUCCESS, _temporary/, _committed_…),
+/// *.crc checksum files, *.tmp / *~ temporaries.
+bool IsIgnoredName(std::string_view name);
+
+/// The data files under `folder`, recursively (ignored names and their folders
+/// skipped, empty files skipped): absolute paths, sorted. A missing folder has none.
+std::vector<std::string> ListDataFiles(const std::string& folder);
+
+/// One partition folder found on disk: its raw (unescaped) values, one per key, and
+/// its absolute path.
+struct DiscoveredPartition {
+  std::vector<std::string> values;
+  std::string folder;
+};
+
+/// The key=value folders `keys.size()` levels deep under `location` whose keys are
+/// `keys` in order (case-insensitive), sorted by path. Other folders are skipped.
+std::vector<DiscoveredPartition> DiscoverPartitionFolders(const std::string& location,
+                                                         const std::vector<std::string>& keys);
+
+}  // namespace sluice::engine

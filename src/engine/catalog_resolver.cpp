@@ -1,0 +1,72 @@
+#include "engine/catalog_resolver.h"
+
+#include <cctype>
+
+#include "core/error.h"
+#include "engine/catalog_table_source.h"
+#include "sql/parser/identifier.h"
+
+namespace sluice::engine {
+namespace {
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+std::pair<std::string, std::string> ResolveTableName(const sql::QualifiedName& name,
+                                                     const std::string& current_database) {
+  const auto& parts = name.parts;
+  switch (parts.size()) {
+    case 1:
+      if (current_database.empty()) {
+        throw CatalogError("table '" + parts[0].name +
+                           "' does not exist: there is no current database (USE db, or --database), so name "
+                           "catalog tables as database.table");
+      }
+      return {current_database, Lower(parts[0].name)};
+    case 2: return {Lower(parts[0].name), Lower(parts[1].name)};
+    case 3:
+      if (Lower(parts[0].name) != "awsdatacatalog") {
+        throw CatalogError("catalog '" + parts[0].name + "' does not exist (the lake's catalog is awsdatacatalog)");
+      }
+      return {Lower(parts[1].name), Lower(parts[2].name)};
+    default: throw CatalogError("'" + name.ToString() + "' has too many parts for a table name");
+  }
+}
+
+const sql::ViewDefinition* CatalogResolver::FindView(std::string_view name) const {
+  return views_ == nullptr ? nullptr : views_->FindView(name);
+}
+
+std::optional<sql::CatalogRelation> CatalogResolver::FindCatalogRelation(const sql::QualifiedName& name) const {
+  if (catalog_ == nullptr || catalog_->store == nullptr) return std::nullopt;
+  auto [database, table_name] = ResolveTableName(name, current_database_);
+  catalog::CatalogStore& store = *catalog_->store;
+  std::optional<catalog::Table> table = store.GetTable(database, table_name);
+  if (!table) {
+    if (!store.GetDatabase(database)) throw CatalogError("database '" + database + "' does not exist");
+    throw CatalogError("table '" + database + "." + table_name + "' does not exist");
+  }
+  sql::CatalogRelation relation;
+  relation.name = table->QualifiedName();
+  if (table->kind == catalog::TableKind::kView) {
+    sql::ViewDefinition view;
+    view.kind = sql::ViewDefinition::Kind::kView;
+    view.name = relation.name;
+    view.sql = table->view_sql;
+    for (const catalog::Column& column : table->columns) view.columns.push_back(column.name);
+    relation.view = std::move(view);
+    relation.view_scope = std::make_shared<CatalogResolver>(nullptr, catalog_, table->database);
+    return relation;
+  }
+  std::vector<catalog::Partition> partitions;
+  if (table->is_partitioned()) partitions = store.ListPartitions(database, table_name);
+  relation.table = MakeCatalogTableSource(*table, partitions, *catalog_);
+  return relation;
+}
+
+}  // namespace sluice::engine

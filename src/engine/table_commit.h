@@ -1,0 +1,84 @@
+#pragma once
+// Atomic writes to catalog tables (CREATE TABLE db.t AS …, INSERT INTO db.t …): the
+// data files and the catalog's partitions appear together or not at all, also when
+// the process dies halfway.
+//
+//   1. The statement writes its files under <lake>/.sluice/staging/<id>/ (a failure
+//      removes that folder: nothing is left behind).
+//   2. Commit: the staged files are flushed to disk, then a journal
+//      <lake>/.sluice/commits/<id>.json — the file moves and the catalog changes — is
+//      written to a temporary name, fsynced and renamed into place (and the folder
+//      fsynced). From here on the commit is decided.
+//   3. The files are moved into the table's folders (renames; a move whose source is
+//      gone and whose target exists was done before).
+//   4. The catalog changes are applied in one CatalogStore::Write, which also records
+//      the commit id in the store's state (namespace "sluice/commits"), so a change is
+//      applied once even if the commit is rolled forward again.
+//   5. The journal and the staging folder are removed.
+//
+// While a process commits it holds an exclusive lock (flock) on its journal. When a
+// catalog is attached (QueryEngine::AttachCatalog), RollForwardCommits completes every
+// journal nobody holds — a commit whose process died between 2 and 5 — and removes
+// staging folders older than a day that have no journal (a statement that died
+// before its commit was decided).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/model.h"
+#include "engine/catalog_context.h"
+
+namespace sluice::engine {
+
+/// One partition a commit adds files to (created when missing).
+struct CommitPartition {
+  std::vector<std::string> values;
+  /// Its folder in the catalog's form (a new partition's location).
+  std::string location;
+  /// Rows the commit adds, or -1 when unknown (CSV and JSON files).
+  int64_t rows = -1;
+};
+
+/// Everything a commit does, as recorded in its journal.
+struct TableCommit {
+  std::string id;
+  struct Move {
+    std::string from;  ///< Absolute, under the staging folder.
+    std::string to;    ///< Absolute, in the table's folder.
+  };
+  std::vector<Move> moves;
+  std::string database;
+  std::string table;
+  /// CREATE TABLE AS: the table to create (with version 1).
+  std::optional<catalog::Table> create_table;
+  /// Partitioned tables: the partitions written to.
+  std::vector<CommitPartition> partitions;
+  /// Unpartitioned tables: rows added (-1 unknown).
+  int64_t table_rows = -1;
+  catalog::ChangeCause cause;
+};
+
+/// A new commit id: UTC time and random hex ("20261122T040102Z-9f3a…").
+std::string NewCommitId();
+/// <lake>/.sluice/staging/<id>.
+std::string StagingFolder(const CatalogContext& catalog, const std::string& id);
+
+/// Runs steps 2–5 for `commit` (its files staged). Throws CatalogError or IOError; an
+/// error before the journal is durable leaves nothing (the caller removes the
+/// staging folder); after it, the commit is completed by the next roll-forward — or,
+/// when the table to create exists by now (another process made it), the moves are
+/// undone and the journal removed.
+void CommitTable(const TableCommit& commit, const CatalogContext& catalog);
+
+/// Completes the journals left in <lake>/.sluice/commits (see the file comment);
+/// returns how many. A journal that cannot be completed stays and is reported on
+/// stderr; it never stops the catalog from attaching.
+size_t RollForwardCommits(const CatalogContext& catalog);
+
+/// For tests of the crash protocol: writes the journal of `commit` and moves its
+/// files, then stops as a process would that died before step 4.
+void CommitUntilCatalogWriteForTesting(const TableCommit& commit, const CatalogContext& catalog);
+
+}  // namespace sluice::engine
