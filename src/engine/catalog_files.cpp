@@ -56,6 +56,10 @@ bool IsIgnoredName(std::string_view name) {
 std::vector<std::string> ListDataFiles(const std::string& folder) {
   std::vector<std::string> files;
   std::error_code error;
+  if (fs::is_regular_file(folder, error)) {  // a location naming one file
+    files.push_back(folder);
+    return files;
+  }
   fs::recursive_directory_iterator it(folder, fs::directory_options::skip_permission_denied, error);
   if (error) {
     if (error == std::errc::no_such_file_or_directory) return files;

@@ -15,7 +15,8 @@ namespace sluice::engine {
 bool IsIgnoredName(std::string_view name);
 
 /// The data files under `folder`, recursively (ignored names and their folders
-/// skipped, empty files skipped): absolute paths, sorted. A missing folder has none.
+/// skipped, empty files skipped): absolute paths, sorted. A missing folder has none;
+/// a location naming one file (Sluice allows it, Athena does not) is that file.
 std::vector<std::string> ListDataFiles(const std::string& folder);
 
 /// One partition folder found on disk: its raw (unescaped) values, one per key, and
