@@ -443,6 +443,8 @@ void RegisterCatalogCommand(CLI::App* parent, CatalogCommand* command) {
   CLI::App* app = parent->add_subcommand("catalog", "Show the lake's catalog: databases, tables, partitions, versions, runs");
   command->app = app;
   app->require_subcommand(1);
+  // Before the subcommand (`catalog --lake L tables`) or after it (`catalog tables --lake L`).
+  AddCommonFlags(app, command);
   command->databases = app->add_subcommand("databases", "The catalog's databases (one per zone, and any created)");
   AddCommonFlags(command->databases, command);
   command->tables = app->add_subcommand("tables", "Tables and views, of one database or of all");

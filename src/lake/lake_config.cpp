@@ -79,7 +79,8 @@ class ConfigReader {
   /// "FILE:LINE" for `node` (or for `fallback` when `node` carries no position).
   std::string Where(const YAML::Node& node, const YAML::Mark& fallback = YAML::Mark::null_mark()) const {
     YAML::Mark mark = node.IsDefined() ? node.Mark() : YAML::Mark::null_mark();
-    if (mark.is_null()) mark = fallback;
+    // A missing value (null) is placed by yaml-cpp at the next token: use its key's.
+    if (mark.is_null() || (node.IsDefined() && node.IsNull() && !fallback.is_null())) mark = fallback;
     if (mark.is_null()) return file_;
     return file_ + ":" + std::to_string(mark.line + 1);
   }
@@ -117,7 +118,8 @@ class ConfigReader {
   std::string String(const YAML::Node& value, const std::string& key, const YAML::Node& key_node,
                      bool required = false) const {
     if (value.IsNull()) {
-      if (required) Fail(value, key, "needs a value", key_node.Mark());
+      // A missing value has no position of its own (yaml-cpp gives the next token's).
+      if (required) Fail(key_node, key, "needs a value");
       return "";
     }
     if (!value.IsScalar()) Fail(value, key, "expected a single value, got " + KindName(value), key_node.Mark());
@@ -266,12 +268,15 @@ CrawlerConfig ParseCrawler(const ConfigReader& reader, const YAML::Node& node, c
       if (value.IsNull()) return;
       if (!value.IsMap()) reader.Fail(value, path, "expected a mapping of CSV options, got " + ConfigReader::KindName(value), key_node.Mark());
       for (const auto& option : value) {
-        std::string option_key = option.first.Scalar();
+        // `null: '\N'`: YAML reads the key null as a null node, not as text.
+        std::string option_key = option.first.IsNull() ? "null" : option.first.Scalar();
         std::string option_path = path + "." + option_key;
         if (crawler.csv.count(option_key) != 0) reader.Fail(option.first, option_path, "given twice");
         std::string text = reader.String(option.second, option_path, option.first, true);
         // The crawler's own parser judges the value; its message names key and value.
-        crawler::CsvReadOptionsFromMap({{option_key, text}}, reader.Where(option.first) + ": " + path);
+        std::map<std::string, std::string> single;
+        single.emplace(option_key, text);
+        crawler::CsvReadOptionsFromMap(single, reader.Where(option.first) + ": " + path);
         crawler.csv[option_key] = text;
       }
     } else if (key == "partition_discovery") {

@@ -51,6 +51,8 @@ expect_exit 0 "catalog tables with SLUICE_LAKE" -- env SLUICE_LAKE="$WORK/demo" 
 expect_grep "\(0 rows\)" out "a new lake has no tables"
 expect_exit 0 "catalog tables --format json" -- env SLUICE_LAKE="$WORK/demo" "$SLUICE" catalog tables --format json
 json_check out "d == []" "no tables as JSON"
+expect_exit 0 "--lake and --format before the subcommand" -- "$SLUICE" catalog --lake demo --format json tables
+json_check out "d == []" "flags before the subcommand work"
 expect_exit 0 "catalog runs" -- "$SLUICE" catalog runs --lake demo --limit 5
 expect_exit 0 "catalog runs --format json" -- "$SLUICE" catalog runs --lake demo --format json
 json_check out "isinstance(d, list)" "runs as JSON"

@@ -136,6 +136,8 @@ TEST(LakeConfigTest, WrongTypes) {
   ExpectError(crawler + "    table_level: -1\n", {"sluice.yaml:5:", "table_level", "'-1'"});
   ExpectError(crawler + "    exclude: {a: b}\n", {"sluice.yaml:5:", "crawlers[0].exclude: expected a list"});
   ExpectError(crawler + "    csv: [a]\n", {"sluice.yaml:5:", "crawlers[0].csv: expected a mapping"});
+  ExpectError(crawler + "    table_per_folder:\n    deletion: ignore\n",
+              {"sluice.yaml:5:", "crawlers[0].table_per_folder: expected true or false, got nothing"});
   ExpectError(crawler + "    name: b\n", {"sluice.yaml:5:", "crawlers[0].name: given twice (first on line 2)"});
   ExpectError("name: a\nname: b\n", {"sluice.yaml:2:", "name: given twice (first on line 1)"});
 }
