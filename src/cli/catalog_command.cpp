@@ -24,7 +24,8 @@
 namespace sluice::cli {
 namespace {
 
-using nlohmann::json;
+/// Keys in the order written (name first), not sorted.
+using json = nlohmann::ordered_json;
 
 /// A listing printed through WriteResult: text and number columns, NULL where a value
 /// is unknown.
@@ -120,9 +121,13 @@ std::string KindLabel(catalog::TableKind kind) {
   return "external";
 }
 
+/// "delimiter='|', header=true": values holding separators (or nothing) are quoted.
 std::string JoinOptions(const std::map<std::string, std::string>& options) {
   std::string text;
-  for (const auto& [key, value] : options) text += (text.empty() ? "" : ", ") + key + "=" + value;
+  for (const auto& [key, value] : options) {
+    bool quote = value.empty() || value.find_first_of(", ='\t") != std::string::npos;
+    text += (text.empty() ? "" : ", ") + key + "=" + (quote ? "'" + value + "'" : value);
+  }
   return text;
 }
 
