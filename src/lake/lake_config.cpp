@@ -21,11 +21,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::vector<std::string> kLakeKeys = {"name",  "catalog", "catalog_schema", "zones", "external_locations",
+const std::vector<std::string> kLakeKeys = {"name", "catalog", "catalog_schema", "zones", "external_locations",
                                             "crawlers"};
 const std::vector<std::string> kCrawlerKeys = {
-    "name",   "path",     "database",         "table_prefix", "exclude",
-    "schema_change", "deletion", "table_per_folder", "table_level",  "csv", "partition_discovery"};
+    "name", "path", "database", "table_prefix", "exclude", "schema_change",
+    "deletion", "table_per_folder", "table_level", "csv", "partition_discovery"};
 
 /// Levenshtein distance, for "did you mean" (names are short).
 size_t EditDistance(const std::string& a, const std::string& b) {
@@ -217,6 +217,29 @@ void CheckCrawlerPath(const ConfigReader& reader, const YAML::Node& value, const
   }
 }
 
+/// A crawler's `csv:` mapping, each option checked by the crawler's own parser (whose
+/// message names the key and the value).
+std::map<std::string, std::string> ParseCsvOptions(const ConfigReader& reader, const YAML::Node& value,
+                                                   const std::string& path, const YAML::Node& key_node) {
+  std::map<std::string, std::string> options;
+  if (value.IsNull()) return options;
+  if (!value.IsMap()) {
+    reader.Fail(value, path, "expected a mapping of CSV options, got " + ConfigReader::KindName(value), key_node.Mark());
+  }
+  for (const auto& option : value) {
+    // `null: '\N'`: YAML reads the key null as a null node, not as text.
+    std::string option_key = option.first.IsNull() ? "null" : option.first.Scalar();
+    std::string option_path = path + "." + option_key;
+    if (options.count(option_key) != 0) reader.Fail(option.first, option_path, "given twice");
+    std::string text = reader.String(option.second, option_path, option.first, true);
+    std::map<std::string, std::string> single;
+    single.emplace(option_key, text);
+    crawler::CsvReadOptionsFromMap(single, reader.Where(option.first) + ": " + path);
+    options[option_key] = text;
+  }
+  return options;
+}
+
 CrawlerConfig ParseCrawler(const ConfigReader& reader, const YAML::Node& node, const std::string& where,
                            const LakeConfig& config, std::string_view root) {
   CrawlerConfig crawler;
@@ -265,20 +288,7 @@ CrawlerConfig ParseCrawler(const ConfigReader& reader, const YAML::Node& node, c
     } else if (key == "table_level") {
       crawler.table_level = reader.Int(value, path, key_node);
     } else if (key == "csv") {
-      if (value.IsNull()) return;
-      if (!value.IsMap()) reader.Fail(value, path, "expected a mapping of CSV options, got " + ConfigReader::KindName(value), key_node.Mark());
-      for (const auto& option : value) {
-        // `null: '\N'`: YAML reads the key null as a null node, not as text.
-        std::string option_key = option.first.IsNull() ? "null" : option.first.Scalar();
-        std::string option_path = path + "." + option_key;
-        if (crawler.csv.count(option_key) != 0) reader.Fail(option.first, option_path, "given twice");
-        std::string text = reader.String(option.second, option_path, option.first, true);
-        // The crawler's own parser judges the value; its message names key and value.
-        std::map<std::string, std::string> single;
-        single.emplace(option_key, text);
-        crawler::CsvReadOptionsFromMap(single, reader.Where(option.first) + ": " + path);
-        crawler.csv[option_key] = text;
-      }
+      crawler.csv = ParseCsvOptions(reader, value, path, key_node);
     } else if (key == "partition_discovery") {
       crawler.partition_discovery = reader.Bool(value, path, key_node);
     }
