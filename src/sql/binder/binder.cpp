@@ -1,5 +1,6 @@
 #include "sql/binder/binder.h"
 
+#include <charconv>
 #include <functional>
 #include <memory>
 
@@ -14,13 +15,85 @@
 namespace sluice::sql {
 namespace {
 
-/// The 1-based position an integer literal names (GROUP BY 2, ORDER BY 1), or 0.
-size_t Ordinal(const Expression& expression) {
-  if (expression.kind() != ExpressionKind::kLiteral) return 0;
-  const auto& literal = expression.As<LiteralExpression>();
-  if (literal.literal_kind != LiteralKind::kInteger || literal.value.size() > 9) return 0;
-  return static_cast<size_t>(std::stoul(literal.value));
+/// Whether a GROUP BY / ORDER BY item is a select-list position: an integer literal, as
+/// Trino's LongLiteral. `-1` is a negation, not a literal, so it is a constant sort or
+/// group key there (as in Trino), not a position.
+bool IsOrdinal(const Expression& expression) {
+  return expression.kind() == ExpressionKind::kLiteral &&
+         expression.As<LiteralExpression>().literal_kind == LiteralKind::kInteger;
 }
+
+/// The 0-based select-list column that the position `expression` (IsOrdinal) names;
+/// throws Trino's "ORDER BY position 0 is not in select list" unless 1 <= position <=
+/// `num_columns`.
+size_t ResolveOrdinal(std::string_view sql, const Expression& expression, size_t num_columns,
+                      std::string_view clause) {
+  std::string_view digits = expression.As<LiteralExpression>().value;
+  while (digits.size() > 1 && digits.front() == '0') digits.remove_prefix(1);
+  uint64_t position = 0;
+  auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), position);
+  if (error != std::errc() || end != digits.data() + digits.size() || position < 1 || position > num_columns) {
+    ThrowBinderError(sql, expression.position,
+                     std::string(clause) + " position " + std::string(digits) + " is not in select list");
+  }
+  return static_cast<size_t>(position - 1);
+}
+
+/// Whether two bound expressions compute the same values: the same printed form over
+/// the same input columns (ToString prints a column by name, and the columns of a
+/// self-join share names), and nothing non-deterministic (two random() differ).
+bool SameColumnsDeterministic(const BoundExpression& a, const BoundExpression& b) {
+  if (a.kind() != b.kind()) return false;
+  if (a.kind() == BoundExpressionKind::kColumnRef && a.As<BoundColumnRef>().index != b.As<BoundColumnRef>().index) {
+    return false;
+  }
+  if (a.kind() == BoundExpressionKind::kFunctionCall && !a.As<BoundFunctionCall>().function->deterministic) {
+    return false;
+  }
+  const std::vector<BoundExpressionPtr> left = a.children(), right = b.children();
+  if (left.size() != right.size()) return false;
+  for (size_t i = 0; i < left.size(); ++i) {
+    if (!SameColumnsDeterministic(*left[i], *right[i])) return false;
+  }
+  return true;
+}
+
+bool SameExpression(const BoundExpression& a, const BoundExpression& b) {
+  return a.ToString() == b.ToString() && SameColumnsDeterministic(a, b);
+}
+
+/// ORDER BY's view of the select list (Trino's ORDER BY scope: the output columns, then
+/// the FROM columns): an unqualified name of an output column stands for that column's
+/// expression, also inside an expression (`SELECT a*-2 AS a … ORDER BY a*-1` sorts by
+/// the output a). A name of two output columns is ambiguous unless both are one
+/// expression (`SELECT a, a … ORDER BY a`, which Trino refuses too).
+class OutputNames : public NameResolver {
+ public:
+  /// Reads the first `num_visible` of `names` and `expressions`, which must outlive this.
+  OutputNames(std::string_view sql, const std::vector<std::string>& names,
+              const std::vector<BoundExpressionPtr>& expressions, size_t num_visible)
+      : sql_(sql), names_(names), expressions_(expressions), num_visible_(num_visible) {}
+
+  BoundExpressionPtr Resolve(const ColumnRefExpression& reference) override {
+    if (reference.parts.size() != 1) return nullptr;
+    const std::string& name = reference.parts[0].name;
+    BoundExpressionPtr found;
+    for (size_t i = 0; i < num_visible_; ++i) {
+      if (!NamesEqual(names_[i], name)) continue;
+      if (found != nullptr && !SameExpression(*found, *expressions_[i])) {
+        ThrowBinderError(sql_, reference.position, "column '" + name + "' is ambiguous");
+      }
+      if (found == nullptr) found = expressions_[i];
+    }
+    return found;
+  }
+
+ private:
+  std::string_view sql_;
+  const std::vector<std::string>& names_;
+  const std::vector<BoundExpressionPtr>& expressions_;
+  size_t num_visible_;
+};
 
 /// The result name Trino gives a select item.
 std::string OutputName(const SelectItem& item, size_t position) {
@@ -157,14 +230,11 @@ LogicalPlanPtr Binder::BindOrderLimit(LogicalPlanPtr plan, const Query& query) {
     }
     std::vector<exec::SortKey> keys;
     for (const OrderByItem& item : query.order_by) {
-      size_t column = Ordinal(*item.expression);
-      if (column > num_visible) {
-        ThrowBinderError(sql_, item.expression->position,
-                         "ORDER BY position " + std::to_string(column) + " is not in select list");
-      }
-      if (column > 0) {
-        --column;
+      size_t column = 0;
+      if (IsOrdinal(*item.expression)) {
+        column = ResolveOrdinal(sql_, *item.expression, num_visible, "ORDER BY");
       } else {
+        // Names resolve among the output columns only: two of one name are ambiguous.
         BoundExpressionPtr bound = binder.Bind(*item.expression);
         if (bound->kind() == BoundExpressionKind::kColumnRef) {
           column = bound->As<BoundColumnRef>().index;
@@ -339,12 +409,13 @@ Binder::SelectResult Binder::BindSelect(const SelectBody& select, const Query* q
         }
         for (const ExpressionPtr& expression : element.sets[0]) {
           const Expression* group = expression.get();
-          if (size_t ordinal = Ordinal(*group); ordinal > 0) {
-            if (ordinal > select.select_list.size() || select.select_list[ordinal - 1].star) {
+          if (IsOrdinal(*group)) {
+            size_t column = ResolveOrdinal(sql_, *group, select.select_list.size(), "GROUP BY");
+            if (select.select_list[column].star) {
               ThrowBinderError(sql_, group->position,
-                               "GROUP BY position " + std::to_string(ordinal) + " is not in select list");
+                               "GROUP BY position " + std::to_string(column + 1) + " is not in select list");
             }
-            group = select.select_list[ordinal - 1].expression.get();
+            group = select.select_list[column].expression.get();
           }
           if (ContainsAggregate(*group)) {
             ThrowBinderError(sql_, group->position, "GROUP BY clause cannot contain aggregations: " + group->ToString());
@@ -407,45 +478,37 @@ Binder::SelectResult Binder::BindSelect(const SelectBody& select, const Query* q
     aggregate->set_window_handler(&windows);
   }
 
-  // ORDER BY: ordinal, output name, a select item's expression, or a hidden column.
+  // ORDER BY: an ordinal, or an expression in which names are output columns first
+  // (OutputNames); one that computes a select item's value sorts by that column, any
+  // other by a hidden column.
   std::vector<exec::SortKey> keys;
   projection->set_clause("ORDER BY");
+  OutputNames output_names(sql_, names, expressions, num_visible);
+  projection->set_name_resolver(&output_names);
   for (const OrderByItem& item : order_by) {
     if (!correlations.empty()) break;  // order does not matter to EXISTS / IN / a scalar
     const Expression& e = *item.expression;
     size_t column = SIZE_MAX;
-    if (size_t ordinal = Ordinal(e); ordinal > 0) {
-      if (ordinal > num_visible) {
-        ThrowBinderError(sql_, e.position, "ORDER BY position " + std::to_string(ordinal) + " is not in select list");
-      }
-      column = ordinal - 1;
-    } else if (e.kind() == ExpressionKind::kColumnRef && e.As<ColumnRefExpression>().parts.size() == 1) {
-      const std::string& name = e.As<ColumnRefExpression>().parts[0].name;
-      for (size_t i = 0; i < num_visible; ++i) {
-        if (!NamesEqual(names[i], name)) continue;
-        if (column != SIZE_MAX && expressions[column]->ToString() != expressions[i]->ToString()) {
-          ThrowBinderError(sql_, e.position, "column '" + name + "' in ORDER BY is ambiguous");
-        }
-        if (column == SIZE_MAX) column = i;
-      }
-    }
-    if (column == SIZE_MAX) {
-      std::string text = e.ToString();
-      for (size_t i = 0; i < select.select_list.size() && i < num_visible; ++i) {
-        const SelectItem& s = select.select_list[i];
-        if (!s.star && s.expression->ToString() == text) column = i;
+    BoundExpressionPtr bound;
+    if (IsOrdinal(e)) {
+      column = ResolveOrdinal(sql_, e, num_visible, "ORDER BY");
+    } else {
+      bound = projection->Bind(e);
+      for (size_t i = 0; i < num_visible && column == SIZE_MAX; ++i) {
+        if (SameExpression(*expressions[i], *bound)) column = i;
       }
     }
     if (column == SIZE_MAX) {
       if (select.distinct) {
         ThrowBinderError(sql_, e.position, "For SELECT DISTINCT, ORDER BY expressions must appear in select list");
       }
-      expressions.push_back(projection->Bind(e));
+      expressions.push_back(bound);
       names.push_back("_order" + std::to_string(keys.size()));
       column = expressions.size() - 1;
     }
     keys.push_back({column, item.order != SortOrder::kDescending, item.null_order == NullOrder::kNullsFirst});
   }
+  projection->set_name_resolver(nullptr);
 
   // Correlated subquery: the inner side of the correlations is output after the
   // select list, and the correlations name those output columns.

@@ -118,6 +118,14 @@ void VisitChildren(const Expression& e, const std::function<void(const Expressio
   }
 }
 
+/// Whether `e` holds a name that `names` takes (an output column in ORDER BY).
+bool NamesResolved(NameResolver& names, const Expression& e) {
+  if (e.kind() == ExpressionKind::kColumnRef) return names.Resolve(e.As<ColumnRefExpression>()) != nullptr;
+  bool found = false;
+  VisitChildren(e, [&](const Expression& child) { found = found || NamesResolved(names, child); });
+  return found;
+}
+
 bool IsAggregateName(const QualifiedName& name) {
   return name.parts.size() == 1 && exec::AggregateRegistry::Builtins().Contains(name.parts[0].name);
 }
@@ -138,7 +146,13 @@ ExpressionBinder::ExpressionBinder(std::string_view sql, const BindScope& scope,
     : sql_(sql), scope_(scope), clause_(std::move(clause)) {}
 
 BoundExpressionPtr ExpressionBinder::Bind(const Expression& expression) {
-  if (BoundExpressionPtr special = BindSpecial(expression)) return special;
+  if (names_ != nullptr && expression.kind() == ExpressionKind::kColumnRef) {
+    if (BoundExpressionPtr named = names_->Resolve(expression.As<ColumnRefExpression>())) return named;
+  }
+  // A subclass matches whole subtrees by their text (GROUP BY expressions), which must
+  // not take one whose names mean other columns here.
+  const bool renamed = names_ != nullptr && NamesResolved(*names_, expression);
+  if (BoundExpressionPtr special = renamed ? nullptr : BindSpecial(expression)) return special;
   try {
     return BindNode(expression);
   } catch (const BinderError& error) {

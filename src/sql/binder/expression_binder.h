@@ -39,6 +39,15 @@ class WindowHandler {
   virtual BoundExpressionPtr BindWindow(const FunctionCallExpression& call, ExpressionBinder& binder) = 0;
 };
 
+/// Resolves unqualified names before the binder's scope does: ORDER BY sees the select
+/// list's output names first (binder.cpp OutputNames).
+class NameResolver {
+ public:
+  virtual ~NameResolver() = default;
+  /// The expression `reference` stands for, or null to resolve it in the scope.
+  virtual BoundExpressionPtr Resolve(const ColumnRefExpression& reference) = 0;
+};
+
 class ExpressionBinder {
  public:
   /// `clause` names where the expressions stand, for messages ("WHERE").
@@ -63,6 +72,10 @@ class ExpressionBinder {
   /// The enclosing query's scope: a name this scope lacks resolves there, as a
   /// column kOuterColumnBase + i (a correlated reference). Null: none.
   void set_outer_scope(const BindScope* outer) { outer_ = outer; }
+  /// Consulted for every column reference before the scope (and before a subclass's
+  /// BindSpecial, which is skipped for a subtree holding a name the resolver takes).
+  /// Null: none.
+  void set_name_resolver(NameResolver* resolver) { names_ = resolver; }
 
  protected:
   /// Lets a subclass bind a whole subtree itself (a GROUP BY expression); null: bind
@@ -86,6 +99,7 @@ class ExpressionBinder {
   SubqueryHandler* subqueries_ = nullptr;
   WindowHandler* windows_ = nullptr;
   const BindScope* outer_ = nullptr;
+  NameResolver* names_ = nullptr;
 };
 
 /// Expressions above an Aggregate node (SELECT, HAVING, ORDER BY of a grouped query).
