@@ -257,7 +257,7 @@ Operand Evaluation::EvalCast(NodeState& state, const Rows& rows) {
   const Operand input = Eval(*state.children[0], rows);
   const Rows target = input.constant ? Rows{nullptr, 1} : rows;
   MarkValid(&state.result, target);
-  sql::CastContext context{session_, cast.try_cast};
+  sql::CastContext context{session_, cast.try_cast, cast.varchar_length};
   cast.kernel(context, input, target, &state.result);
   return Operand{&state.result, input.constant};
 }

@@ -242,8 +242,17 @@ BoundExpressionPtr ExpressionBinder::BindNode(const Expression& e) {
                       like.negated);
     }
     case ExpressionKind::kCast: {
+      // VARCHAR(n) keeps its length in the cast (the type system's VARCHAR has none);
+      // CHAR(n) pads and compares without trailing spaces, which VARCHAR cannot stand for.
       const auto& cast = e.As<CastExpression>();
-      return MakeCast(Bind(*cast.operand), DataType::Parse(cast.type.ToString()), cast.try_cast);
+      const TypeName& type = cast.type;
+      if (type.name == "char" || type.name == "character") {
+        ThrowNotImplemented(sql_, type.position, "CAST to " + type.ToString() + " is not supported yet (use VARCHAR)");
+      }
+      if (type.name == "varchar" && type.numeric_parameters.size() == 1) {
+        return MakeVarcharCast(Bind(*cast.operand), type.numeric_parameters[0], cast.try_cast);
+      }
+      return MakeCast(Bind(*cast.operand), DataType::Parse(type.ToString()), cast.try_cast);
     }
     case ExpressionKind::kCase: return BindCase(e.As<CaseExpression>());
     case ExpressionKind::kTrim: {

@@ -55,7 +55,9 @@ std::string BoundFunctionCall::ToString() const {
 }
 
 std::string BoundCast::ToString() const {
-  return std::string(try_cast ? "TRY_CAST(" : "CAST(") + operand->ToString() + " AS " + type().ToString() + ")";
+  std::string target = type().ToString();
+  if (varchar_length != kUnboundedVarchar) target += "(" + std::to_string(varchar_length) + ")";
+  return std::string(try_cast ? "TRY_CAST(" : "CAST(") + operand->ToString() + " AS " + target + ")";
 }
 
 std::vector<BoundExpressionPtr> BoundCase::children() const {

@@ -128,15 +128,19 @@ class BoundFunctionCall : public BoundExpression {
 class BoundCast : public BoundExpression {
  public:
   static constexpr BoundExpressionKind kKind = BoundExpressionKind::kCast;
-  BoundCast(BoundExpressionPtr operand, DataType target, bool try_cast, CastKernel kernel)
+  BoundCast(BoundExpressionPtr operand, DataType target, bool try_cast, CastKernel kernel,
+            int64_t varchar_length = kUnboundedVarchar)
       : BoundExpression(kKind, std::move(target)), operand(std::move(operand)),
-        try_cast(try_cast), kernel(kernel) {}
+        try_cast(try_cast), kernel(kernel), varchar_length(varchar_length) {}
   std::vector<BoundExpressionPtr> children() const override { return {operand}; }
   std::string ToString() const override;
 
   const BoundExpressionPtr operand;
   const bool try_cast;
   const CastKernel kernel;
+  /// CAST(… AS VARCHAR(n)): n (the kernel's CastContext::varchar_length; the type is
+  /// VARCHAR); kUnboundedVarchar otherwise.
+  const int64_t varchar_length;
 };
 
 /// Searched CASE: the first WHEN that is TRUE picks its THEN; else the ELSE value.

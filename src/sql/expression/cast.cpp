@@ -12,8 +12,10 @@
 #include "core/value.h"
 #include "core/value_format.h"
 #include "core/value_parse.h"
+#include "sql/expression/decimal_text.h"
 #include "sql/expression/functions/decimal_math.h"
 #include "sql/expression/functions/number_text.h"
+#include "sql/expression/functions/utf8.h"
 
 namespace sluice::sql {
 
@@ -56,13 +58,18 @@ Family FamilyOf(const DataType& type) {
   }
 }
 
-[[noreturn]] void ThrowCastError(const Operand& input, uint32_t row, const DataType& to,
+[[noreturn]] void ThrowCastError(const Operand& input, uint32_t row, std::string_view to,
                                  const char* reason) {
   Value value = Value::FromVector(*input.vector, input.constant ? 0 : row);
   std::string text = value.type().is_string() ? "'" + value.ToString() + "'" : value.ToString();
-  std::string message = "cannot cast " + text + " to " + to.ToString();
+  std::string message = "cannot cast " + text + " to " + std::string(to);
   if (reason != nullptr) message += std::string(" (") + reason + ")";
   throw ConversionError(message);
+}
+
+[[noreturn]] void ThrowCastError(const Operand& input, uint32_t row, const DataType& to,
+                                 const char* reason) {
+  ThrowCastError(input, row, to.ToString(), reason);
 }
 
 /// Runs convert(row, &result) -> bool over the rows; NULL in → NULL out; false →
@@ -243,15 +250,30 @@ bool ParseTrinoBoolean(std::string_view text, bool* out) {
 
 /// Integers and decimals take no surrounding spaces (Java's parseLong and BigDecimal, as
 /// Trino); doubles and dates do (Double.parseDouble and Trino's date parser trim).
-bool ParseExactText(std::string_view text, Vector* out, uint32_t row) {
+/// Decimals take exponents ('1e3'), integers do not (parseLong). A number too large for
+/// the type is kOutOfRange.
+DecimalTextResult ParseExactText(std::string_view text, Vector* out, uint32_t row) {
   const DataType& type = out->type();
   if (type.id() == TypeId::kDecimal) {
-    __int128 unscaled;
-    return ParseDecimal(text, type.precision(), type.scale(), &unscaled) &&
-           StoreExact(unscaled, out, row);
+    __int128 unscaled = 0;
+    DecimalTextResult result = ParseDecimalText(text, type.precision(), type.scale(), &unscaled);
+    if (result == DecimalTextResult::kOk && !StoreExact(unscaled, out, row)) result = DecimalTextResult::kOutOfRange;
+    return result;
   }
   int64_t value;
-  return ParseInt64(text, &value) && StoreExact(value, out, row);
+  return ParseInt64(text, &value) && StoreExact(value, out, row) ? DecimalTextResult::kOk
+                                                                  : DecimalTextResult::kInvalid;
+}
+
+/// Bytes of the first `length` characters (code points) of `text`, or of all of it.
+size_t PrefixBytes(std::string_view text, int64_t length) {
+  size_t i = 0;
+  for (int64_t n = 0; n < length && i < text.size(); ++n) {
+    size_t bytes = 1;
+    DecodeCodePoint(text, i, &bytes);
+    i += bytes;
+  }
+  return i;
 }
 
 /// Appends the text of an input row for CAST(… AS varchar).
@@ -297,9 +319,12 @@ void AppendText(std::string* text, const Operand& in, uint32_t row) {
   }
 }
 
-void ToVarchar(const CastContext&, const Operand& in, const Rows& rows, Vector* out) {
+/// A non-text value into VARCHAR; into VARCHAR(n) its text must fit n characters
+/// (Trino: "Value 12345 cannot be represented as varchar(3)").
+void ToVarchar(const CastContext& context, const Operand& in, const Rows& rows, Vector* out) {
   std::string text;
   StringRef* result = out->data<StringRef>();
+  const int64_t length = context.varchar_length;
   rows.ForEach([&](uint32_t row) {
     if (in.IsNull(row)) {
       out->SetNull(row);
@@ -307,6 +332,30 @@ void ToVarchar(const CastContext&, const Operand& in, const Rows& rows, Vector* 
     }
     text.clear();
     AppendText(&text, in, row);
+    if (length != kUnboundedVarchar && PrefixBytes(text, length) < text.size()) [[unlikely]] {
+      if (!context.null_on_error) {
+        const std::string limit = std::to_string(length);
+        ThrowCastError(in, row, "varchar(" + limit + ")",
+                       ("its text '" + text + "' is longer than " + limit + " characters").c_str());
+      }
+      out->SetNull(row);
+      return;
+    }
+    result[row] = out->heap().Add(text);
+  });
+}
+
+/// VARCHAR into VARCHAR(n): cut to n characters (Trino's explicit cast truncates).
+void VarcharToVarchar(const CastContext& context, const Operand& in, const Rows& rows, Vector* out) {
+  StringRef* result = out->data<StringRef>();
+  const int64_t length = context.varchar_length;
+  rows.ForEach([&](uint32_t row) {
+    if (in.IsNull(row)) {
+      out->SetNull(row);
+      return;
+    }
+    std::string_view text = in.Get<StringRef>(row).view();
+    if (length != kUnboundedVarchar) text = text.substr(0, PrefixBytes(text, length));
     result[row] = out->heap().Add(text);
   });
 }
@@ -370,8 +419,13 @@ void FromVarchar(const CastContext& context, const Operand& in, const Rows& rows
       rows.ForEach([&](uint32_t row) {
         if (may_be_null && in.IsNull(row)) {
           out->SetNull(row);
-        } else if (!ParseExactText(text(row), out, row)) [[unlikely]] {
-          if (!context.null_on_error) ThrowCastError(in, row, out->type(), nullptr);
+          return;
+        }
+        const DecimalTextResult result = ParseExactText(text(row), out, row);
+        if (result != DecimalTextResult::kOk) [[unlikely]] {
+          if (!context.null_on_error) {
+            ThrowCastError(in, row, out->type(), result == DecimalTextResult::kOutOfRange ? "out of range" : nullptr);
+          }
           out->SetNull(row);
         }
       });
@@ -489,7 +543,8 @@ CastKernel GetCastKernel(const DataType& from, const DataType& to) {
   }
   const Family f = FamilyOf(from), t = FamilyOf(to);
   if (f == Family::kUnknown) return &CastUnknown;
-  if (from == to || (f == Family::kString && t == Family::kString)) return &CastIdentity;
+  if (f == Family::kString && t == Family::kString) return &VarcharToVarchar;
+  if (from == to) return &CastIdentity;
   if (t == Family::kString) return &ToVarchar;
   if (f == Family::kString) return &FromVarchar;
   if (IsTemporal(f)) return &TemporalCast;

@@ -74,6 +74,19 @@ BoundExpressionPtr MakeCast(BoundExpressionPtr operand, const DataType& type, bo
   return std::make_shared<BoundCast>(std::move(operand), type, try_cast, kernel);
 }
 
+BoundExpressionPtr MakeVarcharCast(BoundExpressionPtr operand, int64_t length, bool try_cast) {
+  if (length < 0 || length > kMaxVarcharLength) {
+    throw BinderError("VARCHAR length must be between 0 and " + std::to_string(kMaxVarcharLength) + ", not " +
+                      std::to_string(length));
+  }
+  const DataType varchar = DataType::Varchar();
+  if (operand->kind() == BoundExpressionKind::kConstant && operand->As<BoundConstant>().value.is_null()) {
+    return MakeConstant(Value::Null(varchar));
+  }
+  CastKernel kernel = GetCastKernel(operand->type(), varchar);
+  return std::make_shared<BoundCast>(std::move(operand), varchar, try_cast, kernel, length);
+}
+
 BoundExpressionPtr MakeFunction(const FunctionRegistry& registry, std::string_view name,
                                 std::vector<BoundExpressionPtr> arguments) {
   std::vector<DataType> types;

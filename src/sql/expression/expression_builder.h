@@ -23,6 +23,10 @@ BoundExpressionPtr CoerceTo(BoundExpressionPtr expression, const DataType& type)
 
 /// CAST / TRY_CAST; throws BinderError when the cast is not allowed at all.
 BoundExpressionPtr MakeCast(BoundExpressionPtr operand, const DataType& type, bool try_cast = false);
+/// CAST(operand AS VARCHAR(length)): a VARCHAR that keeps the length for its kernel
+/// (text is cut to `length` characters; other values must print within it). Throws
+/// BinderError unless 0 <= length <= kMaxVarcharLength.
+BoundExpressionPtr MakeVarcharCast(BoundExpressionPtr operand, int64_t length, bool try_cast = false);
 
 /// A call of a registered function by name (case-insensitive), resolved against the
 /// argument types; computes bind data from constant arguments (e.g. compiles a regex).

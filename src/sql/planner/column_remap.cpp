@@ -65,7 +65,7 @@ BoundExpressionPtr RewriteExpression(const BoundExpressionPtr& e, const Expressi
       const auto& cast = e->As<BoundCast>();
       auto operand = RewriteExpression(cast.operand, mapping);
       if (operand == cast.operand) return e;
-      return std::make_shared<BoundCast>(operand, cast.type(), cast.try_cast, cast.kernel);
+      return std::make_shared<BoundCast>(operand, cast.type(), cast.try_cast, cast.kernel, cast.varchar_length);
     }
     case BoundExpressionKind::kCase: {
       const auto& c = e->As<BoundCase>();
