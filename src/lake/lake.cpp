@@ -77,9 +77,13 @@ std::string LakeReadme(const LakeConfig& config) {
   for (const std::string& zone : config.zones) {
     text += "| `" + zone + "/` | " + ZoneDescription(zone) + " (catalog database `" + zone + "`). |\n";
   }
-  text += "| `.sluice/` | Sluice's private folder: the catalog (`catalog.db`";
-  text += config.catalog == "sqlite" ? "" : ", unused: this lake's catalog is in PostgreSQL";
-  text += "), files being written (`staging/`). Do not edit. |\n\n";
+  text += "| `.sluice/` | Sluice's private folder: ";
+  text += config.catalog == "sqlite" ? "the catalog (`catalog.db`), " : "";
+  text += "files being written (`staging/`). Do not edit. |\n\n";
+  if (config.catalog != "sqlite") {
+    text += "The catalog is in PostgreSQL (`catalog:` in sluice.yaml); the password comes from\n"
+            "`SLUICE_CATALOG_PASSWORD`, `PGPASSWORD` or `~/.pgpass`.\n\n";
+  }
   std::string example_path = config.zones.empty() ? "data" : config.zones.front();
   std::string example_db = config.zones.size() > 1 ? config.zones[1] : (config.zones.empty() ? "db" : config.zones[0]);
   text += "## Crawl\n\n";
