@@ -337,11 +337,12 @@ void CommitTable(const TableCommit& commit, const CatalogContext& catalog) {
   Complete(commit, catalog);
 }
 
-void CommitUntilCatalogWriteForTesting(const TableCommit& commit, const CatalogContext& catalog) {
+void CommitUntilCrashForTesting(const TableCommit& commit, const CatalogContext& catalog, CommitCrashPoint crash) {
   fs::create_directories(CommitsFolder(catalog));
   CommitLock lock(LockPath(catalog, commit.id), /*try_only=*/false);
   WriteJournal(commit, catalog);
   MoveFiles(commit);
+  if (crash == CommitCrashPoint::kBeforeJournalRemoval) ApplyCatalogChanges(commit, catalog);
 }
 
 size_t RollForwardCommits(const CatalogContext& catalog) {

@@ -77,8 +77,13 @@ void CommitTable(const TableCommit& commit, const CatalogContext& catalog);
 /// stderr; it never stops the catalog from attaching.
 size_t RollForwardCommits(const CatalogContext& catalog);
 
-/// For tests of the crash protocol: writes the journal of `commit` and moves its
-/// files, then stops as a process would that died before step 4.
-void CommitUntilCatalogWriteForTesting(const TableCommit& commit, const CatalogContext& catalog);
+/// Where a simulated crash stops a commit (tests of the protocol).
+enum class CommitCrashPoint : uint8_t {
+  kBeforeCatalogWrite,    ///< After the journal and the moves (steps 2–3).
+  kBeforeJournalRemoval,  ///< After the catalog write too (step 4).
+};
+/// For tests: runs `commit` up to `crash` and returns as a process would that died
+/// there (journal, lock file and staging folder left behind).
+void CommitUntilCrashForTesting(const TableCommit& commit, const CatalogContext& catalog, CommitCrashPoint crash);
 
 }  // namespace sluice::engine
