@@ -28,22 +28,25 @@ std::string Qualified(std::string_view database, std::string_view name) {
   return std::string(database) + "." + std::string(name);
 }
 
-Database ReadDatabase(const SqliteStatement& row) {
+/// Where a damaged value was found, for messages: " in /lake/.sluice/catalog.db".
+std::string In(const SqliteConnection& connection) { return " in " + connection.path(); }
+
+Database ReadDatabase(const SqliteStatement& row, const std::string& in) {
   Database database;
   database.name = row.ColumnText(0);
   database.description = row.ColumnText(1);
   database.location = row.ColumnText(2);
-  database.parameters = StringMapFromJson(row.ColumnText(3), "parameters of database " + database.name);
+  database.parameters = StringMapFromJson(row.ColumnText(3), "parameters of database " + database.name + in);
   database.created = row.ColumnInt64(4);
   return database;
 }
 
 /// A row of kTableColumns; the id (column 0) is read by the caller.
-Table ReadTable(const SqliteStatement& row) {
+Table ReadTable(const SqliteStatement& row, const std::string& in) {
   Table table;
   table.database = row.ColumnText(1);
   table.name = row.ColumnText(2);
-  const std::string what = " of table " + table.QualifiedName();
+  const std::string what = " of table " + table.QualifiedName() + in;
   table.kind = ParseTableKind(row.ColumnText(3));
   table.columns = ColumnsFromJson(row.ColumnText(4), "columns" + what);
   table.partition_keys = ColumnsFromJson(row.ColumnText(5), "partition keys" + what);
@@ -129,7 +132,7 @@ std::vector<Database> SqliteCatalog::ListDatabases() {
   SqliteStatement statement =
       connection_.Prepare(std::string("SELECT ") + kDatabaseColumns + " FROM databases ORDER BY name");
   std::vector<Database> databases;
-  while (statement.Step()) databases.push_back(ReadDatabase(statement));
+  while (statement.Step()) databases.push_back(ReadDatabase(statement, In(connection_)));
   return databases;
 }
 
@@ -138,7 +141,7 @@ std::optional<Database> SqliteCatalog::GetDatabase(std::string_view name) {
       connection_.Prepare(std::string("SELECT ") + kDatabaseColumns + " FROM databases WHERE name = ?1");
   statement.Bind(1, name);
   if (!statement.Step()) return std::nullopt;
-  return ReadDatabase(statement);
+  return ReadDatabase(statement, In(connection_));
 }
 
 void SqliteCatalog::RequireDatabase(std::string_view name) {
@@ -193,7 +196,7 @@ std::optional<SqliteCatalog::StoredTable> SqliteCatalog::FindTable(std::string_v
                                                   " FROM tables WHERE database = ?1 AND name = ?2");
   statement.Bind(1, database).Bind(2, name);
   if (!statement.Step()) return std::nullopt;
-  return StoredTable{statement.ColumnInt64(0), ReadTable(statement)};
+  return StoredTable{statement.ColumnInt64(0), ReadTable(statement, In(connection_))};
 }
 
 SqliteCatalog::StoredTable SqliteCatalog::RequireTable(std::string_view database,
@@ -228,7 +231,7 @@ std::vector<Table> SqliteCatalog::ListTables(std::string_view database) {
                                                   " FROM tables WHERE database = ?1 ORDER BY name");
   statement.Bind(1, database);
   std::vector<Table> tables;
-  while (statement.Step()) tables.push_back(ReadTable(statement));
+  while (statement.Step()) tables.push_back(ReadTable(statement, In(connection_)));
   return tables;
 }
 
@@ -318,7 +321,7 @@ void SqliteCatalog::AddVersion(int64_t table_id, int64_t version, Micros time, c
 std::vector<TableVersion> SqliteCatalog::ListVersions(std::string_view database,
                                                       std::string_view table) {
   const StoredTable stored = RequireTable(database, table);
-  const std::string what = " of a version of table " + stored.table.QualifiedName();
+  const std::string what = " of a version of table " + stored.table.QualifiedName() + In(connection_);
   SqliteStatement statement = connection_.Prepare(
       "SELECT version, time, old_columns, new_columns, old_partition_keys, new_partition_keys, "
       "cause_kind, cause_detail, cause_run_id FROM table_versions WHERE table_id = ?1 "
@@ -346,7 +349,7 @@ std::vector<TableVersion> SqliteCatalog::ListVersions(std::string_view database,
 std::vector<Partition> SqliteCatalog::ListPartitions(std::string_view database,
                                                      std::string_view table) {
   const StoredTable stored = RequireTable(database, table);
-  const std::string what = "partitions of table " + stored.table.QualifiedName();
+  const std::string what = "partitions of table " + stored.table.QualifiedName() + In(connection_);
   // One range scan of the primary key (table_id, value_key): already in order.
   SqliteStatement statement = connection_.Prepare(std::string("SELECT ") + kPartitionColumns +
                                                   " FROM partitions WHERE table_id = ?1 ORDER BY value_key");
@@ -365,7 +368,7 @@ std::optional<Partition> SqliteCatalog::GetPartition(std::string_view database,
                                                   " FROM partitions WHERE table_id = ?1 AND value_key = ?2");
   statement.Bind(1, stored.id).BindBlob(2, EncodePartitionKey(values));
   if (!statement.Step()) return std::nullopt;
-  return ReadPartition(statement, "partitions of table " + stored.table.QualifiedName());
+  return ReadPartition(statement, "partitions of table " + stored.table.QualifiedName() + In(connection_));
 }
 
 void SqliteCatalog::PutPartitions(std::string_view database, std::string_view table,

@@ -169,6 +169,25 @@ TEST_F(SqliteStoreTest, RefusesAFileThatIsNotADatabase) {
   EXPECT_NE(message.find("the catalog " + path_ + " is not a SQLite database"), std::string::npos) << message;
 }
 
+TEST_F(SqliteStoreTest, DamagedValuesAreReportedWithTheFile) {
+  std::unique_ptr<CatalogStore> store = OpenSqliteStore(path_);
+  store->Write([](CatalogWriter& writer) {
+    writer.CreateDatabase(Zone("raw"), false);
+    writer.CreateTable(PartitionedTable("raw", "events", 1), ChangeCause{"ddl", "", 0}, false);
+    writer.CreateTable(PartitionedTable("raw", "typed", 1), ChangeCause{"ddl", "", 0}, false);
+  });
+  RawQuery(path_, "UPDATE tables SET columns = '[{\"name\": \"id\"' WHERE name = 'events'");
+  RawQuery(path_, "UPDATE tables SET columns = '[{\"name\": \"id\", \"type\": \"int4range\"}]' WHERE name = 'typed'");
+  EXPECT_EQ(CatalogErrorOf([&] { store->GetTable("raw", "events"); }),
+            "the catalog is damaged: columns of table raw.events in " + path_ + " are not valid JSON");
+  const std::string typed = CatalogErrorOf([&] { store->ListTables("raw"); });
+  EXPECT_EQ(typed.find("the catalog is damaged: columns of table raw.events"), 0u) << typed;
+  EXPECT_EQ(CatalogErrorOf([&] { store->GetTable("raw", "typed"); })
+                .find("the catalog is damaged: columns of table raw.typed in " + path_ +
+                      " have column id of unknown type 'int4range'"),
+            0u);
+}
+
 TEST_F(SqliteStoreTest, DurableAcrossReopen) {
   {
     std::unique_ptr<CatalogStore> store = OpenSqliteStore(path_);
