@@ -9,6 +9,7 @@
 #include "cli/engine_flags.h"
 #include "cli/input_flags.h"
 #include "cli/lake_flags.h"
+#include "cli/query_catalog.h"
 
 namespace CLI {
 class App;
@@ -55,6 +56,7 @@ struct QueryCommand {
   std::string output;
   bool no_header = false;
   EngineFlags engine;
+  QueryCatalogFlags catalog;  ///< --lake, --database (query_catalog.h).
 };
 void RegisterQueryCommand(CLI::App* parent, QueryCommand* command);
 int RunQueryCommand(const QueryCommand& command);
@@ -66,6 +68,7 @@ struct SqlShellCommand {
   size_t max_rows = 40;  ///< Rows a table shows (0: all).
   std::string history;   ///< History file; default ~/.sluice_history.
   EngineFlags engine;
+  QueryCatalogFlags catalog;  ///< --lake, --database (query_catalog.h).
 };
 void RegisterSqlShellCommand(CLI::App* parent, SqlShellCommand* command);
 int RunSqlShellCommand(const SqlShellCommand& command);

@@ -31,18 +31,22 @@ void RegisterQueryCommand(CLI::App* parent, QueryCommand* command) {
   app->add_option("--output,-o", command->output, "Write results to FILE instead of stdout");
   app->add_flag("--no-header", command->no_header, "Omit the header line (table, csv, tsv)");
   AddEngineFlags(app, &command->engine);
+  AddQueryCatalogFlags(app, &command->catalog);
   app->footer(
       "Ctrl-C cancels the running query (exit code 130).\n"
+      "Inside a lake (or with --lake DIR) its catalog's tables are db.table.\n"
       "Examples:\n"
       "  sluice query \"SELECT city, count(*) FROM read_csv('people.csv') GROUP BY city ORDER BY 2 DESC\"\n"
       "  sluice query \"EXPLAIN ANALYZE SELECT * FROM read_parquet('events.parquet') WHERE id > 10\"\n"
-      "  echo \"SELECT 1 AS x FROM read_csv('people.csv') LIMIT 1\" | sluice query - --format tsv");
+      "  echo \"SELECT 1 AS x FROM read_csv('people.csv') LIMIT 1\" | sluice query - --format tsv\n"
+      "  sluice query --lake demo \"SELECT count(*) FROM raw.space_events WHERE event_date = DATE '2024-05-01'\"");
 }
 
 int RunQueryCommand(const QueryCommand& command) {
   ResultFormat format = ParseResultFormat(command.format);
   engine::QueryEngine engine;
   ConfigureEngine(command.engine, &engine);
+  std::unique_ptr<lake::Lake> lake = AttachLakeCatalog(command.catalog, &engine);
   InterruptGuard interrupts(&engine);
   std::string sql = command.sql;
   if (sql == "-") {

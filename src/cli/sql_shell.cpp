@@ -64,6 +64,7 @@ class SqlShell {
       : reader_(*reader), format_(ParseResultFormat(command.format)), format_name_(command.format),
         max_rows_(command.max_rows) {
     ConfigureEngine(command.engine, &engine_);
+    lake_ = AttachLakeCatalog(command.catalog, &engine_);
   }
 
   /// Reads and runs until the end of input or .quit; returns the exit code.
@@ -171,6 +172,7 @@ class SqlShell {
 
   LineReader& reader_;
   engine::QueryEngine engine_;
+  std::unique_ptr<lake::Lake> lake_;  ///< The lake whose catalog the engine uses, or null.
   StatementBuffer buffer_;
   ResultFormat format_;
   std::string format_name_;
@@ -189,8 +191,10 @@ void RegisterSqlShellCommand(CLI::App* parent, SqlShellCommand* command) {
   app->add_option("--max-rows", command->max_rows, "Rows a table shows, 0 for all (default 40; also .maxrows)");
   app->add_option("--history", command->history, "History file (default ~/.sluice_history)");
   AddEngineFlags(app, &command->engine);
+  AddQueryCatalogFlags(app, &command->catalog);
   app->footer(
       "Type .help in the shell for its commands.\n"
+      "Inside a lake (or with --lake DIR) its catalog's tables are db.table; USE db picks a database.\n"
       "Examples:\n"
       "  sluice sql\n"
       "  echo \"SELECT count(*) FROM read_csv('people.csv');\" | sluice sql --format csv");

@@ -1,0 +1,45 @@
+#include "cli/query_catalog.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cctype>
+
+#include "core/error.h"
+
+namespace sluice::cli {
+
+void AddQueryCatalogFlags(CLI::App* app, QueryCatalogFlags* flags) {
+  AddLakeFlags(app, &flags->lake);
+  app->add_option("--database", flags->database,
+                  "The current database: unqualified table names resolve in it (as after USE DB)")
+      ->type_name("DB");
+}
+
+std::unique_ptr<lake::Lake> AttachLakeCatalog(const QueryCatalogFlags& flags, engine::QueryEngine* engine) {
+  std::unique_ptr<lake::Lake> lake = OpenLakeIfAny(flags.lake);
+  if (lake == nullptr) {
+    if (!flags.database.empty()) {
+      throw InvalidArgumentError("--database " + flags.database +
+                                 " needs a lake: give --lake DIR, set SLUICE_LAKE, or run inside a lake "
+                                 "(create one with `sluice init DIR`)");
+    }
+    return nullptr;
+  }
+  engine::CatalogContext context;
+  context.store = &lake->catalog();
+  context.lake_root = lake->root();
+  const lake::Lake* owner = lake.get();
+  context.resolve_path = [owner](std::string_view path) { return owner->Resolve(path); };
+  context.to_catalog_path = [owner](std::string_view absolute) { return owner->ToCatalogPath(absolute); };
+  std::string database = flags.database;
+  for (char& c : database) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (!database.empty() && !context.store->GetDatabase(database)) {
+    throw CatalogError("--database " + flags.database + ": database '" + database + "' does not exist in the lake " +
+                       lake->root());
+  }
+  context.current_database = database;
+  engine->AttachCatalog(std::move(context));
+  return lake;
+}
+
+}  // namespace sluice::cli
