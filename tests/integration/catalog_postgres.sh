@@ -20,6 +20,7 @@ cleanup() {
   rm -f "$OUT"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM  # exit runs the EXIT trap: the server never outlives the test
 
 URL=$("$REPO/scripts/pg-test-server.sh" start "$SERVER_DIR")
 echo "catalog_postgres: test server at $URL"
