@@ -54,9 +54,8 @@ PreviousState LoadState(catalog::CatalogReader& reader, const std::string& ns) {
       state.inventory.folders.emplace(std::move(folder),
                                       crawler::DecodeFolder(value, &state.inventory.schemas));
     } else if (key == kTablesKey) {
-      for (const auto& [name, location] : nlohmann::json::parse(value).items()) {
-        state.tables[name] = location.get<std::string>();
-      }
+      nlohmann::json tables = nlohmann::json::parse(value);
+      for (const auto& [name, location] : tables.items()) state.tables[name] = location.get<std::string>();
     } else if (key == kMetaKey) {
       nlohmann::json meta = nlohmann::json::parse(value);
       state.last_run = meta.value("last_run", int64_t{0});

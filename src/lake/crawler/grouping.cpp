@@ -519,7 +519,15 @@ class Grouper {
   }
 
   void PerFolder(const Node& node) {
-    if (!node.files.empty()) DirectFilesTable(node);
+    bool data_below = std::any_of(node.children.begin(), node.children.end(),
+                                  [](const Node* child) { return child->subtree_files > 0; });
+    if (data_below) {
+      // Readers take a folder table's files recursively: files beside data folders
+      // can only be tables of their own.
+      for (const FileRef& file : node.files) FileTable(file, node);
+    } else if (!node.files.empty()) {
+      DirectFilesTable(node);
+    }
     for (const Node* child : node.children) PerFolder(*child);
   }
 

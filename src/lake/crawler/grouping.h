@@ -30,9 +30,14 @@
 //     table candidate (so drop/ with events/ and users/ gives tables events and users,
 //     never a table "drop" with a partition_0 of event and user values).
 //   - Otherwise the folder is not a table: its own files become one table per file
-//     (location = the file, name = the file's stem), and its subfolders are examined.
+//     (location = the file, name = the file's stem; Glue does the same), and its
+//     subfolders are examined.
+// A table's location is read recursively (every data file below it), so two tables
+// never share files.
 // Options: table_per_folder makes every folder that directly holds data files one
-// unpartitioned table of those files (one per file when they are not compatible);
+// unpartitioned table of those files (one per file when they are not compatible, or
+// when the folder also has data subfolders: a folder table's files are read
+// recursively);
 // table_level N makes the folders N levels below the crawler's folder the tables
 // (their whole subtree, the largest compatible group, files at the most common depth;
 // other files are warnings), with mixed levels read as unnamed.
