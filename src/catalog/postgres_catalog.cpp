@@ -101,22 +101,22 @@ std::string DumpStrict(const Json& json, std::string_view what) {
   }
 }
 
-Database ReadDatabase(const PgResult& rows, int row) {
+Database ReadDatabase(const PgResult& rows, int row, const std::string& in) {
   Database database;
   database.name = rows.Text(row, 0);
   database.description = rows.Text(row, 1);
   database.location = rows.Text(row, 2);
-  database.parameters = StringMapFromJson(rows.Text(row, 3), "parameters of database " + database.name);
+  database.parameters = StringMapFromJson(rows.Text(row, 3), "parameters of database " + database.name + in);
   database.created = rows.Int(row, 4);
   return database;
 }
 
 /// A row of kTableColumns; the id (column 0) is read by the caller.
-Table ReadTable(const PgResult& rows, int row) {
+Table ReadTable(const PgResult& rows, int row, const std::string& in) {
   Table table;
   table.database = rows.Text(row, 1);
   table.name = rows.Text(row, 2);
-  const std::string what = " of table " + table.QualifiedName();
+  const std::string what = " of table " + table.QualifiedName() + in;
   table.kind = ParseTableKind(rows.Text(row, 3));
   table.columns = ColumnsFromJson(rows.Text(row, 4), "columns" + what);
   table.partition_keys = ColumnsFromJson(rows.Text(row, 5), "partition keys" + what);
@@ -188,6 +188,10 @@ std::vector<PgValue> TableDefinition(const Table& table) {
 
 }  // namespace
 
+std::string PostgresCatalog::In() const {
+  return " in " + connection_.Describe() + " (schema " + quoted_schema_ + ")";
+}
+
 PgResult PostgresCatalog::Exec(std::string_view sql, const std::vector<PgValue>& params) {
   return connection_.Exec(WithSchema(sql, quoted_schema_), params);
 }
@@ -197,7 +201,7 @@ PgResult PostgresCatalog::Exec(std::string_view sql, const std::vector<PgValue>&
 std::vector<Database> PostgresCatalog::ListDatabases() {
   PgResult rows = Exec(std::string("SELECT ") + kDatabaseColumns + " FROM {s}.databases ORDER BY name");
   std::vector<Database> databases;
-  for (int row = 0; row < rows.num_rows(); ++row) databases.push_back(ReadDatabase(rows, row));
+  for (int row = 0; row < rows.num_rows(); ++row) databases.push_back(ReadDatabase(rows, row, In()));
   return databases;
 }
 
@@ -205,7 +209,7 @@ std::optional<Database> PostgresCatalog::GetDatabase(std::string_view name) {
   PgResult rows =
       Exec(std::string("SELECT ") + kDatabaseColumns + " FROM {s}.databases WHERE name = $1", {name});
   if (rows.num_rows() == 0) return std::nullopt;
-  return ReadDatabase(rows, 0);
+  return ReadDatabase(rows, 0, In());
 }
 
 void PostgresCatalog::RequireDatabase(std::string_view name) {
@@ -253,7 +257,7 @@ std::optional<PostgresCatalog::StoredTable> PostgresCatalog::FindTable(std::stri
       std::string("SELECT ") + kTableColumns + " FROM {s}.tables t WHERE t.database = $1 AND t.name = $2",
       {database, name});
   if (rows.num_rows() == 0) return std::nullopt;
-  return StoredTable{rows.Int(0, 0), ReadTable(rows, 0)};
+  return StoredTable{rows.Int(0, 0), ReadTable(rows, 0, In())};
 }
 
 PostgresCatalog::StoredTable PostgresCatalog::RequireTable(std::string_view database, std::string_view name) {
@@ -288,9 +292,10 @@ std::vector<Table> PostgresCatalog::ListTables(std::string_view database) {
                            "WHERE d.name = $1 ORDER BY t.name",
                        {database});
   if (rows.num_rows() == 0) throw CatalogError("database " + std::string(database) + " does not exist");
+  const std::string in = In();
   std::vector<Table> tables;
   for (int row = 0; row < rows.num_rows(); ++row) {
-    if (!rows.IsNull(row, 0)) tables.push_back(ReadTable(rows, row));
+    if (!rows.IsNull(row, 0)) tables.push_back(ReadTable(rows, row, in));
   }
   return tables;
 }
@@ -369,7 +374,7 @@ void PostgresCatalog::AddVersion(int64_t table_id, int64_t version, Micros time,
 
 std::vector<TableVersion> PostgresCatalog::ListVersions(std::string_view database, std::string_view table) {
   const StoredTable stored = RequireTable(database, table);
-  const std::string what = " of a version of table " + stored.table.QualifiedName();
+  const std::string what = " of a version of table " + stored.table.QualifiedName() + In();
   PgResult rows = Exec(
       "SELECT version, time, old_columns, new_columns, old_partition_keys, new_partition_keys, "
       "cause_kind, cause_detail, cause_run_id FROM {s}.table_versions WHERE table_id = $1::bigint "
@@ -396,7 +401,7 @@ std::vector<TableVersion> PostgresCatalog::ListVersions(std::string_view databas
 
 std::vector<Partition> PostgresCatalog::ListPartitions(std::string_view database, std::string_view table) {
   const StoredTable stored = RequireTable(database, table);
-  const std::string what = "partitions of table " + stored.table.QualifiedName();
+  const std::string what = "partitions of table " + stored.table.QualifiedName() + In();
   // One scan of the primary key (table_id, value_key), whose byte order is the
   // partitions' order (or, when the table holds most rows, a scan and a cheap sort).
   PgResult rows = Exec(std::string("SELECT ") + kPartitionColumns +
@@ -416,13 +421,14 @@ std::optional<Partition> PostgresCatalog::GetPartition(std::string_view database
                            "AND p.value_key = decode($3, 'hex') WHERE t.database = $1 AND t.name = $2",
                        {database, table, PartitionKeyHex(values)});
   if (rows.num_rows() == 0) throw CatalogError("table " + Qualified(database, table) + " does not exist");
-  const StoredTable stored{rows.Int(0, 0), ReadTable(rows, 0)};
+  const StoredTable stored{rows.Int(0, 0), ReadTable(rows, 0, In())};
   if (!stored.table.is_partitioned()) {
     throw CatalogError("table " + stored.table.QualifiedName() + " is not partitioned");
   }
   CheckPartitionValues(stored, values);
   if (rows.IsNull(0, kNumTableColumns)) return std::nullopt;
-  return ReadPartition(rows, 0, kNumTableColumns, "partitions of table " + stored.table.QualifiedName());
+  return ReadPartition(rows, 0, kNumTableColumns,
+                       "partitions of table " + stored.table.QualifiedName() + In());
 }
 
 void PostgresCatalog::PutPartitions(std::string_view database, std::string_view table,

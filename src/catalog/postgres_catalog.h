@@ -65,6 +65,8 @@ class PostgresCatalog final : public CatalogWriter {
   /// Runs `sql` (with "{s}" standing for the schema) with `params` bound.
   PgResult Exec(std::string_view sql, const std::vector<PgValue>& params = {});
 
+  /// Where a damaged value was found, for messages: " in postgresql://…/db (schema "sluice")".
+  std::string In() const;
   std::optional<StoredTable> FindTable(std::string_view database, std::string_view name);
   /// The table, or CatalogError "table db.name does not exist".
   StoredTable RequireTable(std::string_view database, std::string_view name);

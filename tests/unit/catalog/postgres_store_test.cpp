@@ -235,6 +235,20 @@ TEST_F(PostgresStoreTest, OddSchemaNamesAreQuoted) {
                        "longer than 63 bytes"));
 }
 
+TEST_F(PostgresStoreTest, DamagedValuesNameTheStore) {
+  std::unique_ptr<CatalogStore> store = Open();
+  store->Write([](CatalogWriter& writer) {
+    writer.CreateDatabase(Zone("raw"), false);
+    writer.CreateTable(PartitionedTable("raw", "events", 1), ChangeCause{"ddl", "", 0}, false);
+  });
+  Admin().Exec("UPDATE " + Quoted() + ".tables SET columns = '[{\"name\": \"id\", \"type\": \"nonsense\"}]'");
+  const std::string message = CatalogErrorOf([&] { store->GetTable("raw", "events"); });
+  EXPECT_TRUE(message.starts_with("the catalog is damaged: columns of table raw.events in " + ServerDescription() +
+                                  " (schema \"" + schema_ + "\")"))
+      << message;
+  EXPECT_TRUE(Contains(message, "nonsense")) << message;
+}
+
 TEST_F(PostgresStoreTest, ValuesThatLookLikeSqlAreStoredAsText) {
   std::unique_ptr<CatalogStore> store = Open();
   const std::string evil = "x'); DROP SCHEMA " + schema_ + " CASCADE; --";
