@@ -1,7 +1,6 @@
 #include "cli/query_catalog.h"
 
 #include <CLI/CLI.hpp>
-
 #include <cctype>
 
 #include "core/error.h"

@@ -56,8 +56,9 @@ catalog::Column ColumnOf(std::string_view sql, const sql::ColumnDefinition& defi
     column.type = DataType::Parse(definition.type.ToString());
   } catch (const NotImplementedError& error) {
     sql::ThrowNotImplemented(sql, definition.type.position,
-                             std::string(error.what()) + " (tables with array, map or struct columns cannot be "
-                                                         "read yet)");
+                             std::string(error.what()) +
+                                 " (tables with array, map or struct columns cannot be "
+                                 "read yet)");
   } catch (const InvalidArgumentError& error) {
     sql::ThrowBinderError(sql, definition.type.position, error.what());
   }
@@ -81,9 +82,8 @@ std::vector<catalog::Column> ColumnsOf(std::string_view sql, const std::vector<s
   return columns;
 }
 
-const catalog::Database& RequireDatabase(std::string_view sql, sql::SourcePosition position,
-                                         const std::string& name, const CatalogContext& catalog,
-                                         std::optional<catalog::Database>* holder) {
+const catalog::Database& RequireDatabase(std::string_view sql, sql::SourcePosition position, const std::string& name,
+                                         const CatalogContext& catalog, std::optional<catalog::Database>* holder) {
   *holder = catalog.store->GetDatabase(name);
   if (!*holder) ThrowCatalogError(sql, position, "database '" + name + "' does not exist");
   return **holder;
@@ -126,9 +126,9 @@ std::vector<std::string> SpecValues(std::string_view sql, const sql::PartitionSp
   std::vector<std::string> result;
   for (size_t i = 0; i < values.size(); ++i) {
     if (!values[i]) {
-      sql::ThrowBinderError(sql, spec.position,
-                            "the partition spec lacks key '" + table.partition_keys[i].name + "' of " +
-                                table.QualifiedName());
+      sql::ThrowBinderError(
+          sql, spec.position,
+          "the partition spec lacks key '" + table.partition_keys[i].name + "' of " + table.QualifiedName());
     }
     result.push_back(*values[i]);
   }
@@ -138,7 +138,8 @@ std::vector<std::string> SpecValues(std::string_view sql, const sql::PartitionSp
 std::string SpecText(const catalog::Table& table, const std::vector<std::string>& values) {
   std::string text;
   for (size_t i = 0; i < values.size(); ++i) {
-    text += (i == 0 ? "" : "/") + PartitionFolderName(table.partition_keys[i].name, values[i]);
+    if (i > 0) text += "/";
+    text += PartitionFolderName(table.partition_keys[i].name, values[i]);
   }
   return text;
 }
@@ -179,9 +180,8 @@ QueryResult CreateDatabase(std::string_view sql, const sql::CreateDatabaseStatem
   database.location = create.location ? CatalogLocation(sql, *create.location, catalog) : database.name;
   for (const sql::StringProperty& property : create.properties) database.parameters[property.key] = property.value;
   bool created = false;
-  catalog.store->Write([&](catalog::CatalogWriter& writer) {
-    created = writer.CreateDatabase(database, /*if_not_exists=*/true);
-  });
+  catalog.store->Write(
+      [&](catalog::CatalogWriter& writer) { created = writer.CreateDatabase(database, /*if_not_exists=*/true); });
   if (!created && !create.if_not_exists) {
     ThrowCatalogError(sql, create.name.position, "database '" + database.name + "' already exists");
   }
@@ -210,7 +210,8 @@ QueryResult DropDatabase(std::string_view sql, const sql::DropDatabaseStatement&
 
 QueryResult Use(std::string_view sql, const sql::UseStatement& use, CatalogContext& catalog) {
   std::string name = Lower(use.database.name);
-  if (!catalog.store->GetDatabase(name)) ThrowCatalogError(sql, use.database.position, "database '" + name + "' does not exist");
+  if (!catalog.store->GetDatabase(name))
+    ThrowCatalogError(sql, use.database.position, "database '" + name + "' does not exist");
   catalog.current_database = name;
   return {};
 }
@@ -225,8 +226,8 @@ bool TableExists(std::string_view sql, const sql::QualifiedName& name, const std
   if (!existing) return false;
   if (if_not_exists) return true;
   ThrowCatalogError(sql, name.position(),
-                    std::string(existing->kind == catalog::TableKind::kView ? "a view named '" : "table '") +
-                        database + "." + table + (existing->kind == catalog::TableKind::kView ? "' exists" : "' already exists"));
+                    std::string(existing->kind == catalog::TableKind::kView ? "a view named '" : "table '") + database +
+                        "." + table + (existing->kind == catalog::TableKind::kView ? "' exists" : "' already exists"));
 }
 
 QueryResult CreateExternalTable(std::string_view sql, const sql::CreateExternalTableStatement& create,
@@ -261,7 +262,7 @@ QueryResult CreateExternalTable(std::string_view sql, const sql::CreateExternalT
   table.owner = Owner();
   bool created = false;
   catalog.store->Write([&](catalog::CatalogWriter& writer) {
-    created = writer.CreateTable(table, StatementCause("ddl", sql), /*if_not_exists=*/true);
+    created = writer.CreateTable(table, StatementCause("ddl", create.ToString()), /*if_not_exists=*/true);
   });
   if (!created && !create.if_not_exists) {
     ThrowCatalogError(sql, create.name.position(), "table '" + table.QualifiedName() + "' already exists");
@@ -328,10 +329,12 @@ QueryResult CreateTable(std::string_view sql, const sql::CreateTableStatement& c
     table.partition_keys.push_back(*it);
     columns.erase(it);
   }
-  if (columns.empty()) sql::ThrowBinderError(sql, create.name.position(), "a table needs a column besides its partition keys");
+  if (columns.empty())
+    sql::ThrowBinderError(sql, create.name.position(), "a table needs a column besides its partition keys");
   table.columns = std::move(columns);
   if (table.format == catalog::StorageFormat::kCsv) {
-    table.format_options = {{"delimiter", ","}, {"quote", "\""}, {"escape", "double"}, {"header", "true"}, {"null", ""}};
+    table.format_options = {
+        {"delimiter", ","}, {"quote", "\""}, {"escape", "double"}, {"header", "true"}, {"null", ""}};
   }
   if (table.location.empty()) {
     table.location = database.location.empty() ? table_name : database.location + "/" + table_name;
@@ -339,7 +342,7 @@ QueryResult CreateTable(std::string_view sql, const sql::CreateTableStatement& c
   if (create.comment) table.comment = create.comment->value;
   table.owner = Owner();
   catalog.store->Write([&](catalog::CatalogWriter& writer) {
-    writer.CreateTable(table, StatementCause("ddl", sql), false);
+    writer.CreateTable(table, StatementCause("ddl", create.ToString()), false);
   });
   return {};
 }
@@ -353,9 +356,9 @@ QueryResult DropCatalogTable(std::string_view sql, const sql::DropStatement& dro
     if (!catalog.store->GetDatabase(database_name)) {
       ThrowCatalogError(sql, drop.name.position(), "database '" + database_name + "' does not exist");
     }
-    ThrowCatalogError(sql, drop.name.position(),
-                      std::string(want_view ? "view '" : "table '") + database_name + "." + table_name +
-                          "' does not exist");
+    ThrowCatalogError(
+        sql, drop.name.position(),
+        std::string(want_view ? "view '" : "table '") + database_name + "." + table_name + "' does not exist");
   }
   const bool is_view = table->kind == catalog::TableKind::kView;
   if (is_view != want_view) {
@@ -386,7 +389,8 @@ QueryResult AddPartitions(std::string_view sql, const sql::AlterTableAddPartitio
     catalog::Partition partition;
     partition.values = SpecValues(sql, spec.spec, table);
     if (!seen.insert(partition.values).second) {
-      sql::ThrowBinderError(sql, spec.spec.position, "partition " + SpecText(table, partition.values) + " is given twice");
+      sql::ThrowBinderError(sql, spec.spec.position,
+                            "partition " + SpecText(table, partition.values) + " is given twice");
     }
     partition.location = spec.location ? CatalogLocation(sql, *spec.location, catalog)
                                        : DefaultPartitionLocation(table, partition.values);
@@ -397,9 +401,9 @@ QueryResult AddPartitions(std::string_view sql, const sql::AlterTableAddPartitio
     for (size_t i = 0; i < added.size(); ++i) {
       if (writer.GetPartition(table.database, table.name, added[i].values)) {
         if (alter.if_not_exists) continue;
-        ThrowCatalogError(sql, alter.partitions[i].spec.position,
-                          "partition " + SpecText(table, added[i].values) + " of " + table.QualifiedName() +
-                              " already exists");
+        ThrowCatalogError(
+            sql, alter.partitions[i].spec.position,
+            "partition " + SpecText(table, added[i].values) + " of " + table.QualifiedName() + " already exists");
       }
       missing.push_back(added[i]);
     }
@@ -420,9 +424,9 @@ QueryResult DropPartitions(std::string_view sql, const sql::AlterTableDropPartit
       std::optional<catalog::Partition> partition = writer.GetPartition(table.database, table.name, values[i]);
       if (!partition) {
         if (alter.if_exists) continue;
-        ThrowCatalogError(sql, alter.partitions[i].position,
-                          "partition " + SpecText(table, values[i]) + " of " + table.QualifiedName() +
-                              " does not exist");
+        ThrowCatalogError(
+            sql, alter.partitions[i].position,
+            "partition " + SpecText(table, values[i]) + " of " + table.QualifiedName() + " does not exist");
       }
       locations.push_back(partition->location);
     }
@@ -443,7 +447,8 @@ QueryResult AddColumns(std::string_view sql, const sql::AlterTableAddColumnsStat
   for (const catalog::Column& column : table.columns) seen.insert(column.name);
   for (const catalog::Column& column : table.partition_keys) seen.insert(column.name);
   for (catalog::Column& column : ColumnsOf(sql, alter.columns, &seen)) table.columns.push_back(std::move(column));
-  catalog.store->Write([&](catalog::CatalogWriter& writer) { writer.UpdateTable(table, StatementCause("ddl", sql)); });
+  catalog.store->Write(
+      [&](catalog::CatalogWriter& writer) { writer.UpdateTable(table, StatementCause("ddl", alter.ToString())); });
   return {};
 }
 
@@ -457,7 +462,8 @@ QueryResult SetProperties(std::string_view sql, const sql::AlterTableSetProperti
     if (property.key == "skip.header.line.count") {
       if (property.value.empty() || property.value == "0") {
         table.format_options.erase("skip_rows");
-      } else if (std::all_of(property.value.begin(), property.value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      } else if (std::all_of(property.value.begin(), property.value.end(),
+                             [](char c) { return c >= '0' && c <= '9'; })) {
         table.format_options["skip_rows"] = property.value;
       } else {
         sql::ThrowBinderError(sql, property.position, "'skip.header.line.count' must be a number of lines");
@@ -467,11 +473,13 @@ QueryResult SetProperties(std::string_view sql, const sql::AlterTableSetProperti
       table.format_options["null"] = property.value;
     }
   }
-  catalog.store->Write([&](catalog::CatalogWriter& writer) { writer.UpdateTable(table, StatementCause("ddl", sql)); });
+  catalog.store->Write(
+      [&](catalog::CatalogWriter& writer) { writer.UpdateTable(table, StatementCause("ddl", alter.ToString())); });
   return {};
 }
 
-QueryResult SetLocation(std::string_view sql, const sql::AlterTableSetLocationStatement& alter, CatalogContext& catalog) {
+QueryResult SetLocation(std::string_view sql, const sql::AlterTableSetLocationStatement& alter,
+                        CatalogContext& catalog) {
   catalog::Table table = LookupCatalogTable(sql, alter.table, catalog);
   if (table.kind == catalog::TableKind::kView) {
     ThrowCatalogError(sql, alter.table.position(), table.QualifiedName() + " is a view, not a table");
@@ -479,7 +487,8 @@ QueryResult SetLocation(std::string_view sql, const sql::AlterTableSetLocationSt
   std::string location = CatalogLocation(sql, alter.location, catalog);
   if (!alter.partition) {
     table.location = location;
-    catalog.store->Write([&](catalog::CatalogWriter& writer) { writer.UpdateTable(table, StatementCause("ddl", sql)); });
+    catalog.store->Write(
+        [&](catalog::CatalogWriter& writer) { writer.UpdateTable(table, StatementCause("ddl", alter.ToString())); });
     return {};
   }
   if (!table.is_partitioned()) {
@@ -547,9 +556,8 @@ QueryResult MsckRepair(std::string_view sql, const sql::MsckRepairTableStatement
     known.insert(partition.values);
     if (!remove || on_disk.count(partition.values) > 0) continue;
     std::error_code error;
-    std::string folder = ResolveCatalogPath(catalog, partition.location.empty()
-                                                         ? DefaultPartitionLocation(table, partition.values)
-                                                         : partition.location);
+    std::string folder = ResolveCatalogPath(
+        catalog, partition.location.empty() ? DefaultPartitionLocation(table, partition.values) : partition.location);
     if (!fs::is_directory(folder, error)) gone.push_back(partition.values);
   }
   std::vector<catalog::Partition> missing;
@@ -611,12 +619,16 @@ std::optional<QueryResult> RunCatalogDdl(std::string_view sql, const sql::Statem
   switch (statement.kind()) {
     case sql::StatementKind::kCreateDatabase:
       return CreateDatabase(sql, statement.As<sql::CreateDatabaseStatement>(), catalog);
-    case sql::StatementKind::kDropDatabase: return DropDatabase(sql, statement.As<sql::DropDatabaseStatement>(), catalog);
-    case sql::StatementKind::kUse: return Use(sql, statement.As<sql::UseStatement>(), catalog);
+    case sql::StatementKind::kDropDatabase:
+      return DropDatabase(sql, statement.As<sql::DropDatabaseStatement>(), catalog);
+    case sql::StatementKind::kUse:
+      return Use(sql, statement.As<sql::UseStatement>(), catalog);
     case sql::StatementKind::kCreateExternalTable:
       return CreateExternalTable(sql, statement.As<sql::CreateExternalTableStatement>(), catalog);
-    case sql::StatementKind::kCreateTable: return CreateTable(sql, statement.As<sql::CreateTableStatement>(), catalog);
-    case sql::StatementKind::kDrop: return DropCatalogTable(sql, statement.As<sql::DropStatement>(), catalog);
+    case sql::StatementKind::kCreateTable:
+      return CreateTable(sql, statement.As<sql::CreateTableStatement>(), catalog);
+    case sql::StatementKind::kDrop:
+      return DropCatalogTable(sql, statement.As<sql::DropStatement>(), catalog);
     case sql::StatementKind::kAlterTableAddPartitions:
       return AddPartitions(sql, statement.As<sql::AlterTableAddPartitionsStatement>(), catalog);
     case sql::StatementKind::kAlterTableDropPartitions:
@@ -629,7 +641,8 @@ std::optional<QueryResult> RunCatalogDdl(std::string_view sql, const sql::Statem
       return SetLocation(sql, statement.As<sql::AlterTableSetLocationStatement>(), catalog);
     case sql::StatementKind::kMsckRepairTable:
       return MsckRepair(sql, statement.As<sql::MsckRepairTableStatement>(), catalog);
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
 }
 

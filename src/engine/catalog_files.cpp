@@ -82,7 +82,7 @@ std::vector<std::string> ListDataFiles(const std::string& folder) {
 }
 
 std::vector<DiscoveredPartition> DiscoverPartitionFolders(const std::string& location,
-                                                         const std::vector<std::string>& keys) {
+                                                          const std::vector<std::string>& keys) {
   std::vector<DiscoveredPartition> found;
   if (keys.empty()) return found;
   std::vector<std::string> values;

@@ -29,6 +29,6 @@ struct DiscoveredPartition {
 /// The key=value folders `keys.size()` levels deep under `location` whose keys are
 /// `keys` in order (case-insensitive), sorted by path. Other folders are skipped.
 std::vector<DiscoveredPartition> DiscoverPartitionFolders(const std::string& location,
-                                                         const std::vector<std::string>& keys);
+                                                          const std::vector<std::string>& keys);
 
 }  // namespace sluice::engine

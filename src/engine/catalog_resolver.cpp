@@ -28,13 +28,15 @@ std::pair<std::string, std::string> ResolveTableName(const sql::QualifiedName& n
                            "catalog tables as database.table");
       }
       return {current_database, Lower(parts[0].name)};
-    case 2: return {Lower(parts[0].name), Lower(parts[1].name)};
+    case 2:
+      return {Lower(parts[0].name), Lower(parts[1].name)};
     case 3:
       if (Lower(parts[0].name) != "awsdatacatalog") {
         throw CatalogError("catalog '" + parts[0].name + "' does not exist (the lake's catalog is awsdatacatalog)");
       }
       return {Lower(parts[1].name), Lower(parts[2].name)};
-    default: throw CatalogError("'" + name.ToString() + "' has too many parts for a table name");
+    default:
+      throw CatalogError("'" + name.ToString() + "' has too many parts for a table name");
   }
 }
 

@@ -60,9 +60,9 @@ TextSerDe SerDeOfStoredAs(std::string_view sql, const sql::StoredAs& stored) {
   if (stored.format == "parquet") return TextSerDe::kParquet;
   if (stored.format == "textfile") return TextSerDe::kNone;
   if (stored.format == "json" || stored.format == "jsonfile") return TextSerDe::kJson;
-  sql::ThrowNotImplemented(sql, stored.position,
-                           "STORED AS " + stored.format +
-                               " is not supported: Sluice reads PARQUET, TEXTFILE (CSV) and JSON tables");
+  sql::ThrowNotImplemented(
+      sql, stored.position,
+      "STORED AS " + stored.format + " is not supported: Sluice reads PARQUET, TEXTFILE (CSV) and JSON tables");
 }
 
 std::string ByteOption(char byte) { return ShowDialectByte(byte); }
@@ -158,8 +158,9 @@ void TableTextOptions(std::string_view sql, const sql::CreateExternalTableStatem
       (*options)["compression"] = codec;
     } else if (codec != "snappy" || csv) {
       sql::ThrowNotImplemented(sql, value->position,
-                               "compression '" + value->value + "' is not supported for text tables; supported: "
-                               "gzip, zstd, bzip2, none");
+                               "compression '" + value->value +
+                                   "' is not supported for text tables; supported: "
+                                   "gzip, zstd, bzip2, none");
     }
   }
 }
@@ -193,7 +194,9 @@ TableStorage StorageFromDdl(std::string_view sql, const sql::CreateExternalTable
   TextSerDe kind = stored;
   if (stored == TextSerDe::kNone) kind = serde == TextSerDe::kNone ? TextSerDe::kLazySimple : serde;
   switch (kind) {
-    case TextSerDe::kParquet: storage.format = catalog::StorageFormat::kParquet; break;
+    case TextSerDe::kParquet:
+      storage.format = catalog::StorageFormat::kParquet;
+      break;
     case TextSerDe::kJson:
       storage.format = catalog::StorageFormat::kJson;
       TableTextOptions(sql, create, false, &storage.format_options);
@@ -224,7 +227,8 @@ std::string StorageToDdl(const catalog::Table& table, std::map<std::string, std:
     case catalog::StorageFormat::kJson:
       if (auto compression = option("compression")) (*table_properties)["compressionType"] = *compression;
       return "ROW FORMAT SERDE '" + std::string(kJsonSerDe) + "'\nSTORED AS TEXTFILE";
-    case catalog::StorageFormat::kCsv: break;
+    case catalog::StorageFormat::kCsv:
+      break;
   }
   csv::Dialect dialect = CsvDialectFromOptions(options, table.QualifiedName());
   size_t skip = dialect.skip_rows + (dialect.header ? 1 : 0);
@@ -237,13 +241,14 @@ std::string StorageToDdl(const catalog::Table& table, std::map<std::string, std:
                        sql::QuoteHiveString(std::string(1, dialect.delimiter)) + ",\n  " +
                        sql::QuoteHiveString("quoteChar") + " = " + sql::QuoteHiveString(std::string(1, dialect.quote));
     if (dialect.escape_mode == csv::EscapeMode::kEscapeChar) {
-      text += ",\n  " + sql::QuoteHiveString("escapeChar") + " = " + sql::QuoteHiveString(std::string(1, dialect.escape));
+      text +=
+          ",\n  " + sql::QuoteHiveString("escapeChar") + " = " + sql::QuoteHiveString(std::string(1, dialect.escape));
     }
     if (!null_text.empty()) (*table_properties)["serialization.null.format"] = null_text;
     return text + ")\nSTORED AS TEXTFILE";
   }
-  std::string text = "ROW FORMAT DELIMITED\n  FIELDS TERMINATED BY " +
-                     sql::QuoteHiveString(std::string(1, dialect.delimiter));
+  std::string text =
+      "ROW FORMAT DELIMITED\n  FIELDS TERMINATED BY " + sql::QuoteHiveString(std::string(1, dialect.delimiter));
   if (dialect.escape_mode == csv::EscapeMode::kEscapeChar) {
     text += "\n  ESCAPED BY " + sql::QuoteHiveString(std::string(1, dialect.escape));
   }

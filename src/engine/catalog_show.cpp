@@ -102,7 +102,8 @@ QueryResult ShowTables(std::string_view sql, const sql::ShowTablesStatement& sho
   return TextTable({"tab_name"}, rows);
 }
 
-QueryResult ShowPartitions(std::string_view sql, const sql::ShowPartitionsStatement& show, const CatalogContext& catalog) {
+QueryResult ShowPartitions(std::string_view sql, const sql::ShowPartitionsStatement& show,
+                           const CatalogContext& catalog) {
   catalog::Table table = LookupCatalogTable(sql, show.table, catalog);
   if (!table.is_partitioned()) {
     ThrowCatalogError(sql, show.table.position(), "table " + table.QualifiedName() + " is not partitioned");
@@ -111,7 +112,8 @@ QueryResult ShowPartitions(std::string_view sql, const sql::ShowPartitionsStatem
   for (const catalog::Partition& partition : catalog.store->ListPartitions(table.database, table.name)) {
     std::string text;
     for (size_t i = 0; i < partition.values.size() && i < table.partition_keys.size(); ++i) {
-      text += (i == 0 ? "" : "/") + PartitionFolderName(table.partition_keys[i].name, partition.values[i]);
+      if (i > 0) text += "/";
+      text += PartitionFolderName(table.partition_keys[i].name, partition.values[i]);
     }
     if (partition.deprecated) text += " (deprecated)";
     rows.push_back({text});
@@ -156,8 +158,9 @@ QueryResult ShowCreateTable(std::string_view sql, const sql::ShowCreateTableStat
   catalog::Table table = LookupCatalogTable(sql, show.name, catalog);
   const bool is_view = table.kind == catalog::TableKind::kView;
   if (is_view != (show.object_type == sql::ObjectType::kView)) {
-    ThrowCatalogError(sql, show.name.position(),
-                      "'" + table.QualifiedName() + "' is a " + (is_view ? "view (SHOW CREATE VIEW)" : "table (SHOW CREATE TABLE)"));
+    ThrowCatalogError(
+        sql, show.name.position(),
+        "'" + table.QualifiedName() + "' is a " + (is_view ? "view (SHOW CREATE VIEW)" : "table (SHOW CREATE TABLE)"));
   }
   std::vector<std::vector<std::string>> rows;
   std::string ddl = CreateTableDdl(table);
@@ -272,17 +275,22 @@ QueryResult TextTable(const std::vector<std::string>& names, const std::vector<s
 std::optional<QueryResult> RunCatalogShow(std::string_view sql, const sql::Statement& statement,
                                           const CatalogContext& catalog) {
   switch (statement.kind()) {
-    case sql::StatementKind::kShowDatabases: return ShowDatabases(statement.As<sql::ShowDatabasesStatement>(), catalog);
-    case sql::StatementKind::kShowTables: return ShowTables(sql, statement.As<sql::ShowTablesStatement>(), catalog);
+    case sql::StatementKind::kShowDatabases:
+      return ShowDatabases(statement.As<sql::ShowDatabasesStatement>(), catalog);
+    case sql::StatementKind::kShowTables:
+      return ShowTables(sql, statement.As<sql::ShowTablesStatement>(), catalog);
     case sql::StatementKind::kShowPartitions:
       return ShowPartitions(sql, statement.As<sql::ShowPartitionsStatement>(), catalog);
     case sql::StatementKind::kShowCreateTable:
       return ShowCreateTable(sql, statement.As<sql::ShowCreateTableStatement>(), catalog);
-    case sql::StatementKind::kShowColumns: return ShowColumns(sql, statement.As<sql::ShowColumnsStatement>(), catalog);
+    case sql::StatementKind::kShowColumns:
+      return ShowColumns(sql, statement.As<sql::ShowColumnsStatement>(), catalog);
     case sql::StatementKind::kShowTableProperties:
       return ShowTableProperties(sql, statement.As<sql::ShowTablePropertiesStatement>(), catalog);
-    case sql::StatementKind::kDescribe: return Describe(sql, statement.As<sql::DescribeStatement>(), catalog);
-    default: return std::nullopt;
+    case sql::StatementKind::kDescribe:
+      return Describe(sql, statement.As<sql::DescribeStatement>(), catalog);
+    default:
+      return std::nullopt;
   }
 }
 

@@ -35,11 +35,10 @@ std::optional<QueryResult> RunCatalogShow(std::string_view sql, const sql::State
 [[noreturn]] void ThrowCatalogError(std::string_view sql, sql::SourcePosition position, std::string_view message);
 
 /// The catalog table `name` names (CatalogError with a caret when there is none).
-catalog::Table LookupCatalogTable(std::string_view sql, const sql::QualifiedName& name,
-                                  const CatalogContext& catalog);
+catalog::Table LookupCatalogTable(std::string_view sql, const sql::QualifiedName& name, const CatalogContext& catalog);
 
-/// The cause recorded with a change made by the statement `sql` (kind "ddl", "ctas",
-/// "insert"…): its text, cut to 500 bytes.
+/// The cause recorded with a change made by a statement (kind "ddl", "ctas",
+/// "insert"…): its text `sql` (the statement's ToString), cut to 500 bytes.
 catalog::ChangeCause StatementCause(std::string_view kind, std::string_view sql);
 
 /// A result of varchar columns `names` and `rows` (one string per column).

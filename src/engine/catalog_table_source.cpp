@@ -21,7 +21,8 @@ Value CastText(std::string_view text, const DataType& type) {
 
 std::optional<Value> ParseFast(std::string_view text, const DataType& type) {
   switch (type.id()) {
-    case TypeId::kVarchar: return Value::Varchar(text);
+    case TypeId::kVarchar:
+      return Value::Varchar(text);
     case TypeId::kBigInt: {
       int64_t value = 0;
       if (ParseInt64(text, &value)) return Value::BigInt(value);
@@ -37,7 +38,8 @@ std::optional<Value> ParseFast(std::string_view text, const DataType& type) {
       if (ParseDate(text, &days)) return Value::Date(days);
       return std::nullopt;
     }
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -97,9 +99,15 @@ std::shared_ptr<const sql::TableSource> MakeCatalogTableSource(const catalog::Ta
   auto source = std::make_shared<sql::TableSource>();
   std::string name = table.QualifiedName();
   switch (table.format) {
-    case catalog::StorageFormat::kCsv: source->format = sql::TableFormat::kCsv; break;
-    case catalog::StorageFormat::kJson: source->format = sql::TableFormat::kJson; break;
-    case catalog::StorageFormat::kParquet: source->format = sql::TableFormat::kParquet; break;
+    case catalog::StorageFormat::kCsv:
+      source->format = sql::TableFormat::kCsv;
+      break;
+    case catalog::StorageFormat::kJson:
+      source->format = sql::TableFormat::kJson;
+      break;
+    case catalog::StorageFormat::kParquet:
+      source->format = sql::TableFormat::kParquet;
+      break;
   }
   // Data columns, then partition keys; a data column named like a key gives way to it.
   std::set<std::string> keys;

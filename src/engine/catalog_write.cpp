@@ -85,8 +85,8 @@ std::string LiteralText(std::string_view sql, const sql::Property& property) {
 
 /// The written files' partitions: values from each file's folders below `root`.
 struct WrittenFile {
-  std::string path;           ///< Staged, absolute.
-  std::string relative;       ///< Below the staging root: k=v/…/part-….
+  std::string path;      ///< Staged, absolute.
+  std::string relative;  ///< Below the staging root: k=v/…/part-….
   std::vector<std::string> values;
 };
 
@@ -131,8 +131,12 @@ std::map<std::vector<std::string>, int64_t> RowsByPartition(const std::vector<Wr
 void RecordWriteOptions(const sql::CreateTableAsStatement& create, std::string_view sql,
                         const formats::FileWriteOptions& write, catalog::Table* table) {
   switch (write.format) {
-    case formats::FileFormat::kParquet: table->format = catalog::StorageFormat::kParquet; break;
-    case formats::FileFormat::kJson: table->format = catalog::StorageFormat::kJson; break;
+    case formats::FileFormat::kParquet:
+      table->format = catalog::StorageFormat::kParquet;
+      break;
+    case formats::FileFormat::kJson:
+      table->format = catalog::StorageFormat::kJson;
+      break;
     case formats::FileFormat::kCsv: {
       table->format = catalog::StorageFormat::kCsv;
       const csv::Dialect& dialect = write.csv.dialect;
@@ -162,8 +166,12 @@ formats::FileWriteOptions TableWriteOptions(std::string_view sql, sql::SourcePos
   formats::FileWriteOptions write;
   std::string name = table.QualifiedName();
   switch (table.format) {
-    case catalog::StorageFormat::kParquet: write.format = formats::FileFormat::kParquet; break;
-    case catalog::StorageFormat::kJson: write.format = formats::FileFormat::kJson; break;
+    case catalog::StorageFormat::kParquet:
+      write.format = formats::FileFormat::kParquet;
+      break;
+    case catalog::StorageFormat::kJson:
+      write.format = formats::FileFormat::kJson;
+      break;
     case catalog::StorageFormat::kCsv: {
       write.format = formats::FileFormat::kCsv;
       csv::Dialect dialect = CsvDialectFromOptions(table.format_options, name);
@@ -223,7 +231,8 @@ sql::LogicalPlanPtr InsertProjection(std::string_view sql, const sql::InsertStat
         sql::ThrowBinderError(sql, insert.columns[q].position,
                               "table " + table.QualifiedName() + " has no column '" + name + "'");
       }
-      if (sources[index]) sql::ThrowBinderError(sql, insert.columns[q].position, "column '" + name + "' is named twice");
+      if (sources[index])
+        sql::ThrowBinderError(sql, insert.columns[q].position, "column '" + name + "' is named twice");
       sources[index] = q;
     }
   }
@@ -258,8 +267,9 @@ sql::LogicalPlanPtr InsertProjection(std::string_view sql, const sql::InsertStat
 CatalogContext& QueryEngine::RequireCatalog(std::string_view sql, sql::SourcePosition position, std::string_view what) {
   if (!catalog_) {
     sql::ThrowNotImplemented(sql, position,
-                             std::string(what) + " needs a lake's catalog: run inside a lake, or with --lake DIR "
-                                                 "(create one with `sluice init DIR`)");
+                             std::string(what) +
+                                 " needs a lake's catalog: run inside a lake, or with --lake DIR "
+                                 "(create one with `sluice init DIR`)");
   }
   return *catalog_;
 }
@@ -286,8 +296,9 @@ QueryResult QueryEngine::RunCatalogCreateTableAs(std::string_view sql, const sql
   if (std::optional<catalog::Table> existing = catalog.store->GetTable(database_name, table_name)) {
     if (create.if_not_exists && existing->kind != catalog::TableKind::kView) return QueryResult::RowsWritten(0);
     ThrowCatalogError(sql, create.name.position(),
-                      existing->kind == catalog::TableKind::kView ? "a view named '" + existing->QualifiedName() + "' exists"
-                                                                  : "table '" + existing->QualifiedName() + "' already exists");
+                      existing->kind == catalog::TableKind::kView
+                          ? "a view named '" + existing->QualifiedName() + "' exists"
+                          : "table '" + existing->QualifiedName() + "' already exists");
   }
 
   sql::LogicalPlanPtr plan = PlanQuery(sql, *create.query);
@@ -367,7 +378,7 @@ QueryResult QueryEngine::RunCatalogCreateTableAs(std::string_view sql, const sql
 
   commit.database = database_name;
   commit.table = table_name;
-  commit.cause = StatementCause("ctas", sql);
+  commit.cause = StatementCause("ctas", create.ToString());
   std::vector<WrittenFile> files = WrittenFiles(written, target.path, target.partition_by.size());
   for (const WrittenFile& file : files) commit.moves.push_back({file.path, folder + "/" + file.relative});
   if (table.is_partitioned()) {
@@ -414,7 +425,7 @@ QueryResult QueryEngine::RunInsert(std::string_view sql, const sql::InsertStatem
 
   commit.database = table.database;
   commit.table = table.name;
-  commit.cause = StatementCause("insert", sql);
+  commit.cause = StatementCause("insert", insert.ToString());
   std::vector<WrittenFile> files = WrittenFiles(written, target.path, table.partition_keys.size());
   if (!table.is_partitioned()) {
     std::string folder = ResolveCatalogPath(catalog, table.location);
@@ -423,8 +434,8 @@ QueryResult QueryEngine::RunInsert(std::string_view sql, const sql::InsertStatem
   } else {
     for (const auto& [values, rows] : RowsByPartition(files, table.format == catalog::StorageFormat::kParquet)) {
       std::optional<catalog::Partition> existing = catalog.store->GetPartition(table.database, table.name, values);
-      std::string location = existing && !existing->location.empty() ? existing->location
-                                                                      : DefaultPartitionLocation(table, values);
+      std::string location =
+          existing && !existing->location.empty() ? existing->location : DefaultPartitionLocation(table, values);
       std::string folder = ResolveCatalogPath(catalog, location);
       for (const WrittenFile& file : files) {
         if (file.values == values) {

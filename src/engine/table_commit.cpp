@@ -253,7 +253,8 @@ bool ApplyCatalogChanges(const TableCommit& commit, const CatalogContext& catalo
       }
     } else if (table && !table->is_partitioned()) {
       std::optional<catalog::Table> current = writer.GetTable(commit.database, commit.table);
-      if (!current) throw CatalogError("commit " + commit.id + ": table " + commit.database + "." + commit.table + " was dropped");
+      if (!current)
+        throw CatalogError("commit " + commit.id + ": table " + commit.database + "." + commit.table + " was dropped");
       int64_t rows = AddRows(current->stats.rows, commit.table_rows);
       current->stats = table_stats;
       current->stats.rows = rows;

@@ -127,7 +127,7 @@ QueryResult QueryEngine::RunCatalogCreateView(std::string_view text, const sql::
   catalog.store->Write([&](catalog::CatalogWriter& writer) {
     std::optional<catalog::Table> current = writer.GetTable(database, name);
     if (!current) {
-      writer.CreateTable(view, StatementCause("ddl", text), false);
+      writer.CreateTable(view, StatementCause("ddl", create.ToString()), false);
       return;
     }
     if (current->kind != catalog::TableKind::kView) {
@@ -135,7 +135,7 @@ QueryResult QueryEngine::RunCatalogCreateView(std::string_view text, const sql::
     }
     catalog::Table replaced = view;
     replaced.created = current->created;
-    writer.UpdateTable(replaced, StatementCause("ddl", text));
+    writer.UpdateTable(replaced, StatementCause("ddl", create.ToString()));
   });
   return {};
 }

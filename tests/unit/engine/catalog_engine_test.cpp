@@ -73,8 +73,9 @@ std::string DayText(int day) {
 TEST_F(CatalogEngineTest, PlanningOverTenThousandPartitions) {
   constexpr int kPartitions = 10000;
   Query("CREATE DATABASE raw");
-  Query("CREATE EXTERNAL TABLE raw.events (id bigint, kind string) PARTITIONED BY (event_date date) "
-        "STORED AS PARQUET LOCATION 'events'");
+  Query(
+      "CREATE EXTERNAL TABLE raw.events (id bigint, kind string) PARTITIONED BY (event_date date) "
+      "STORED AS PARQUET LOCATION 'events'");
   std::vector<catalog::Partition> partitions;
   for (int day = 0; day < kPartitions; ++day) {
     catalog::Partition partition;

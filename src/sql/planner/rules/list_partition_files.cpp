@@ -43,8 +43,8 @@ std::vector<SourceFile> PartitionFiles(const TableSource& source, const PendingP
     file.path = paths[i];
     file.partition_values = partition.values;
     if (partition.rows >= 0 && total_bytes > 0) {
-      file.estimated_rows = static_cast<uint64_t>(static_cast<double>(partition.rows) *
-                                                  static_cast<double>(sizes[i]) / static_cast<double>(total_bytes));
+      file.estimated_rows = static_cast<uint64_t>(static_cast<double>(partition.rows) * static_cast<double>(sizes[i]) /
+                                                  static_cast<double>(total_bytes));
     } else if (partition.rows >= 0) {
       file.estimated_rows = static_cast<uint64_t>(partition.rows) / paths.size();
     } else {
