@@ -11,6 +11,7 @@ void RegisterCommands(CLI::App* app, CommandSet* commands) {
   RegisterSqlShellCommand(app, &commands->sql);
   RegisterInitCommand(app, &commands->init);
   RegisterCatalogCommand(app, &commands->catalog);
+  RegisterCrawlCommand(app, &commands->crawl);
 }
 
 int RunCommand(const CommandSet& commands, const CLI::App& /*app*/) {
@@ -20,6 +21,7 @@ int RunCommand(const CommandSet& commands, const CLI::App& /*app*/) {
   if (commands.sql.app->parsed()) return RunSqlShellCommand(commands.sql);
   if (commands.init.app->parsed()) return RunInitCommand(commands.init);
   if (commands.catalog.app->parsed()) return RunCatalogCommand(commands.catalog);
+  if (commands.crawl.app->parsed()) return RunCrawlCommand(commands.crawl);
   return 2;
 }
 

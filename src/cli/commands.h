@@ -105,6 +105,29 @@ struct CatalogCommand {
 void RegisterCatalogCommand(CLI::App* parent, CatalogCommand* command);
 int RunCatalogCommand(const CatalogCommand& command);
 
+/// `sluice crawl NAME | --path DIR --database DB …`: runs a crawler and prints what
+/// changed (crawl_command.cpp).
+struct CrawlCommand {
+  CLI::App* app = nullptr;
+  std::string name;          ///< A crawler of sluice.yaml.
+  std::string path;          ///< Ad hoc: the folder to crawl.
+  std::string database;      ///< Ad hoc: the tables' database.
+  std::string crawler_name;  ///< Ad hoc: --name (default from path and database).
+  std::string table_prefix;
+  std::vector<std::string> exclude;
+  std::string schema_change;  ///< Empty: update.
+  std::string deletion;       ///< Empty: delete.
+  bool table_per_folder = false;
+  int table_level = 0;
+  std::vector<std::string> csv;  ///< key=value forced CSV options.
+  bool partition_discovery = false;
+  bool full = false;
+  std::string format = "table";
+  LakeFlags lake;
+};
+void RegisterCrawlCommand(CLI::App* parent, CrawlCommand* command);
+int RunCrawlCommand(const CrawlCommand& command);
+
 /// Every command's flags, filled by CLI11 while parsing.
 struct CommandSet {
   SchemaCommand schema;
@@ -113,6 +136,7 @@ struct CommandSet {
   SqlShellCommand sql;
   InitCommand init;
   CatalogCommand catalog;
+  CrawlCommand crawl;
 };
 
 void RegisterCommands(CLI::App* app, CommandSet* commands);

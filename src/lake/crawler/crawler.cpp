@@ -87,8 +87,10 @@ void ClassifyPending(const std::string& folder, const crawler::CsvCrawlOptions& 
         try {
           outcomes[i].file = crawler::ClassifyFile(paths[i], csv);
         } catch (const std::exception& e) {
-          outcomes[i].error = e.what();
-          if (outcomes[i].error.empty()) outcomes[i].error = "cannot be read";
+          // The warning names the file already: drop the path the message starts with.
+          std::string_view message = e.what();
+          if (message.starts_with(paths[i] + ": ")) message.remove_prefix(paths[i].size() + 2);
+          outcomes[i].error = message.empty() ? "cannot be read" : std::string(message);
         }
       }
     });
