@@ -389,6 +389,7 @@ QueryResult QueryEngine::RunCatalogCreateTableAs(std::string_view sql, const sql
     commit.table_rows = static_cast<int64_t>(written.rows);
   }
   commit.create_table = std::move(table);
+  guard.Release();  // the commit owns the staging folder now
   CommitTable(commit, catalog);
   return QueryResult::RowsWritten(written.rows);
 }
@@ -445,7 +446,9 @@ QueryResult QueryEngine::RunInsert(std::string_view sql, const sql::InsertStatem
       commit.partitions.push_back({values, location, rows});
     }
   }
-  if (!commit.moves.empty() || written.rows > 0) CommitTable(commit, catalog);
+  if (written.rows == 0 || commit.moves.empty()) return QueryResult::RowsWritten(0);  // nothing to commit
+  guard.Release();  // the commit owns the staging folder now
+  CommitTable(commit, catalog);
   return QueryResult::RowsWritten(written.rows);
 }
 

@@ -331,11 +331,34 @@ std::string StagingFolder(const CatalogContext& catalog, const std::string& id) 
 }
 
 void CommitTable(const TableCommit& commit, const CatalogContext& catalog) {
-  fs::create_directories(CommitsFolder(catalog));
+  std::error_code error;
+  try {
+    fs::create_directories(CommitsFolder(catalog));
+  } catch (...) {
+    fs::remove_all(StagingFolder(catalog, commit.id), error);
+    throw;
+  }
   CommitLock lock(LockPath(catalog, commit.id), /*try_only=*/false);
-  WriteJournal(commit, catalog);
+  try {
+    WriteJournal(commit, catalog);
+  } catch (...) {
+    // Not decided: nothing may remain.
+    fs::remove(JournalPath(catalog, commit.id), error);
+    fs::remove_all(StagingFolder(catalog, commit.id), error);
+    lock.RemoveOnRelease();
+    throw;
+  }
   lock.RemoveOnRelease();
-  Complete(commit, catalog);
+  try {
+    Complete(commit, catalog);
+  } catch (const CatalogError& problem) {
+    if (!fs::exists(JournalPath(catalog, commit.id), error)) throw;  // undone (the table exists)
+    throw CatalogError(std::string(problem.what()) + " (the write of commit " + commit.id +
+                       " is recorded and completes the next time the lake's catalog is opened)");
+  } catch (const Error& problem) {
+    throw IOError(std::string(problem.what()) + " (the write of commit " + commit.id +
+                  " is recorded and completes the next time the lake's catalog is opened)");
+  }
 }
 
 void CommitUntilCrashForTesting(const TableCommit& commit, const CatalogContext& catalog, CommitCrashPoint crash) {

@@ -65,11 +65,11 @@ std::string NewCommitId();
 /// <lake>/.sluice/staging/<id>.
 std::string StagingFolder(const CatalogContext& catalog, const std::string& id);
 
-/// Runs steps 2–5 for `commit` (its files staged). Throws CatalogError or IOError; an
-/// error before the journal is durable leaves nothing (the caller removes the
-/// staging folder); after it, the commit is completed by the next roll-forward — or,
-/// when the table to create exists by now (another process made it), the moves are
-/// undone and the journal removed.
+/// Runs steps 2–5 for `commit` (its files staged); the staging folder is its from
+/// now on. Throws CatalogError or IOError: an error before the journal is durable
+/// removes the staging folder (nothing is left); after it, the message says that the
+/// commit completes at the next roll-forward — except when the table to create exists
+/// by now (another process made it): then the moves are undone and the journal removed.
 void CommitTable(const TableCommit& commit, const CatalogContext& catalog);
 
 /// Completes the journals left in <lake>/.sluice/commits (see the file comment);
