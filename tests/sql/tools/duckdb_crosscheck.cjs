@@ -6,7 +6,8 @@
 //
 //   # duckdb: skip <reason>        or        # dialect: <reason>
 //
-// Such records are not run and are counted as skipped.
+// Such records are not run and are counted as skipped, as are all records of a file with
+// a `# lake` line (it runs against a lake's catalog, which DuckDB does not have).
 //
 //   node tests/sql/tools/duckdb_crosscheck.cjs [FILE.test ...]   (default: every tests/sql/**/*.test)
 //
