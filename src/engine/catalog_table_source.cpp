@@ -58,9 +58,17 @@ void SetCsvOptions(const catalog::Table& table, const Schema& data, sql::TableSo
   options.skip_rows = dialect.skip_rows;
   options.comment = dialect.comment;
   options.compression = CompressionFromOptions(table.format_options, table.QualifiedName());
-  // Columns are positional, as Hive's SerDes read them: a header line only is skipped.
-  for (const Field& field : data.fields()) options.column_names.push_back(field.name);
   file_template->csv_dialect = dialect;
+  if (dialect.header) {
+    // header = "true" (crawled tables): each file's header names its columns, matched
+    // to the table's by name when the scan opens the file — files written before a
+    // column was added lack it (NULL), as the crawler's schema-drift policies expect.
+    return;
+  }
+  // Otherwise columns are positional, as Hive's SerDes read them
+  // ('skip.header.line.count' only skips lines).
+  file_template->schema = data;
+  for (const Field& field : data.fields()) options.column_names.push_back(field.name);
 }
 
 std::string DescribeSource(const catalog::Table& table) {
@@ -124,12 +132,9 @@ std::shared_ptr<const sql::TableSource> MakeCatalogTableSource(const catalog::Ta
   source->catalog_table = true;
 
   auto list = std::make_shared<sql::PartitionList>();
-  if (table.format == catalog::StorageFormat::kCsv) {
-    // CSV files are read positionally as the table's columns; Parquet files are
-    // matched by name from their footers, JSON objects by key.
-    list->file_template.schema = data;
-    SetCsvOptions(table, data, source.get(), &list->file_template);
-  }
+  // Parquet files are matched by name from their footers, JSON objects by key, CSV
+  // files by position or header (SetCsvOptions).
+  if (table.format == catalog::StorageFormat::kCsv) SetCsvOptions(table, data, source.get(), &list->file_template);
   if (table.format == catalog::StorageFormat::kJson) {
     source->json_options.compression = CompressionFromOptions(table.format_options, name);
   }
