@@ -41,6 +41,11 @@ struct InferResult {
   uint64_t rows_sampled = 0;
   /// Why some columns got the type they did ("key 'x': mixes kinds of values ...").
   std::vector<std::string> notes;
+  /// One flag per column of `schema`: true when the sample held only nulls for it (or
+  /// a listed column never appeared), so its VARCHAR is a default, not evidence. Schema
+  /// unification across files (read_json over a glob, crawlers) lets the other files
+  /// decide such a column's type.
+  std::vector<bool> only_nulls;
 };
 
 /// Opens a JSON-lines file (compressed with gzip/zstd/bzip2 or not, see

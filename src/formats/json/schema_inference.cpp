@@ -173,6 +173,11 @@ std::vector<ColumnSpec> InferColumns(BlockSource& source, const ReadOptions& opt
     }
   }
   result->schema = ToSchema(columns);
+  result->only_nulls.clear();
+  for (const ColumnSpec& column : columns) {
+    const KeyStats* stats = column.explicit_type ? nullptr : keys.Find(column.name);
+    result->only_nulls.push_back(!column.explicit_type && (stats == nullptr || stats->summary.only_nulls()));
+  }
   return columns;
 }
 

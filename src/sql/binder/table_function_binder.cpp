@@ -207,7 +207,17 @@ void ReadFileSchema(const TableSource& source, SourceFile* file) {
       file->csv_dialect->header = sniffed.header;
       break;
     }
-    case TableFormat::kJson: file->schema = json::InferSchema(file->path, source.json_options).schema; break;
+    case TableFormat::kJson: {
+      // A key with only nulls in this file's sample is "unknown" here, so that other
+      // files decide its type (UnifySchemas makes it VARCHAR when none does).
+      json::InferResult inferred = json::InferSchema(file->path, source.json_options);
+      std::vector<Field> fields = inferred.schema.fields();
+      for (size_t i = 0; i < fields.size() && i < inferred.only_nulls.size(); ++i) {
+        if (inferred.only_nulls[i]) fields[i].type = DataType::Unknown();
+      }
+      file->schema = Schema(std::move(fields));
+      break;
+    }
     case TableFormat::kParquet: {
       std::shared_ptr<const parquet::ParquetFile> parquet_file = parquet::ParquetFile::Open(file->path);
       file->estimated_rows = static_cast<uint64_t>(std::max<int64_t>(0, parquet_file->metadata().num_rows));
@@ -262,6 +272,10 @@ Schema UnifySchemas(std::string_view sql, const FunctionCallExpression& call, co
       if (*type != column.type) origin[static_cast<size_t>(index)] = &file.path;
       column.type = *type;
     }
+  }
+  // Columns no file has a value for (JSON keys with only nulls) read as VARCHAR.
+  for (size_t i = 0; i < unified.num_fields(); ++i) {
+    if (unified.field(i).type.id() == TypeId::kUnknown) unified.mutable_field(i).type = DataType::Varchar();
   }
   return unified;
 }
