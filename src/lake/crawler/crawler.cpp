@@ -300,7 +300,7 @@ CrawlReport RunCrawl(catalog::CatalogStore& store, const CrawlTarget& target, co
     scan_options.full = report.full;
     scan_options.exclude = config.exclude;
     scan_options.racy_window_ns = options.racy_window_ns;
-    crawler::ScanResult scan = crawler::ScanFolders(target.folder, previous.inventory, scan_options);
+    crawler::ScanResult scan = crawler::ScanFolders(target.folder, std::move(previous.inventory), scan_options);
     ClassifyPending(target.folder, csv, &scan);
     report.scan = scan.counts;
     report.files_read = scan.pending.size();

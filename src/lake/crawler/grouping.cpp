@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <deque>
 #include <memory>
 #include <numeric>
 #include <optional>
@@ -80,10 +81,20 @@ struct Node {
   size_t subtree_files = 0;
 };
 
+/// The folder names between a candidate table root and a file.
+using LevelNames = std::vector<std::string_view>;
+const LevelNames kNoLevels;
+
 /// A file below a candidate table root, with the folder names between them.
 struct PlacedFile {
   const FileRef* file;
-  std::vector<std::string_view> levels;
+  const LevelNames* levels;  ///< Shared by the files of one folder.
+};
+
+/// The files below a candidate table root, in path order.
+struct Subtree {
+  std::vector<PlacedFile> files;
+  std::deque<LevelNames> levels;  ///< What PlacedFile::levels point to (stable).
 };
 
 /// One partition level of a candidate table.
@@ -223,8 +234,11 @@ class Grouper {
   }
 
   /// The files below `node`, in path order, with the folder names between.
-  void Collect(const Node& node, std::vector<std::string_view>* levels, std::vector<PlacedFile>* out) const {
-    for (const FileRef& file : node.files) out->push_back(PlacedFile{&file, *levels});
+  void Collect(const Node& node, LevelNames* levels, Subtree* out) const {
+    if (!node.files.empty()) {
+      out->levels.push_back(*levels);
+      for (const FileRef& file : node.files) out->files.push_back(PlacedFile{&file, &out->levels.back()});
+    }
     for (const Node* child : node.children) {
       levels->push_back(child->name);
       Collect(*child, levels, out);
@@ -232,11 +246,11 @@ class Grouper {
     }
   }
 
-  std::vector<PlacedFile> FilesBelow(const Node& node) const {
-    std::vector<PlacedFile> files;
-    std::vector<std::string_view> levels;
-    Collect(node, &levels, &files);
-    return files;
+  Subtree FilesBelow(const Node& node) const {
+    Subtree subtree;
+    LevelNames levels;
+    Collect(node, &levels, &subtree);
+    return subtree;
   }
 
   static std::vector<Level> AnalyzeLevels(const std::vector<const PlacedFile*>& files, size_t depth) {
@@ -245,7 +259,7 @@ class Grouper {
       Level& level = levels[l];
       bool first = true;
       for (const PlacedFile* placed : files) {
-        std::string_view name = placed->levels[l];
+        std::string_view name = (*placed->levels)[l];
         bool hive = IsHiveName(name);
         std::string key = hive ? Lower(name.substr(0, name.find('='))) : std::string();
         if (first) {
@@ -266,12 +280,13 @@ class Grouper {
 
   /// Tries `node` as a table under the automatic rules; true when it made one.
   bool TryTable(const Node& node) {
-    std::vector<PlacedFile> files = FilesBelow(node);
+    Subtree subtree = FilesBelow(node);
+    const std::vector<PlacedFile>& files = subtree.files;
     std::vector<const PlacedFile*> all;
     for (const PlacedFile& placed : files) all.push_back(&placed);
-    size_t depth = files.front().levels.size();
+    size_t depth = files.front().levels->size();
     bool uniform = std::all_of(files.begin(), files.end(),
-                               [&](const PlacedFile& placed) { return placed.levels.size() == depth; });
+                               [&](const PlacedFile& placed) { return placed.levels->size() == depth; });
     if (uniform) {
       std::vector<Level> levels = AnalyzeLevels(all, depth);
       bool consistent = std::all_of(levels.begin(), levels.end(), [](const Level& l) { return l.consistent; });
@@ -314,10 +329,11 @@ class Grouper {
   /// the files at the most common depth of at least `min_depth`, the largest
   /// compatible group of them.
   void ForcedTable(const Node& node, size_t min_depth) {
-    std::vector<PlacedFile> files = FilesBelow(node);
+    Subtree subtree = FilesBelow(node);
+    const std::vector<PlacedFile>& files = subtree.files;
     std::map<size_t, size_t> by_depth;
     for (const PlacedFile& placed : files) {
-      if (placed.levels.size() >= min_depth) ++by_depth[placed.levels.size()];
+      if (placed.levels->size() >= min_depth) ++by_depth[placed.levels->size()];
     }
     size_t depth = by_depth.empty() ? 0 : by_depth.begin()->first;
     for (const auto& [d, count] : by_depth) {
@@ -325,7 +341,7 @@ class Grouper {
     }
     std::vector<const PlacedFile*> at_depth;
     for (const PlacedFile& placed : files) {
-      if (placed.levels.size() == depth) {
+      if (placed.levels->size() == depth) {
         at_depth.push_back(&placed);
       } else {
         Warn(placed.file->Path(), "not at the partition depth of table folder '" + TableFolder(node) + "'; skipped");
@@ -377,28 +393,41 @@ class Grouper {
 
     std::map<std::vector<std::string>, PartitionPlan> partitions;
     std::map<std::vector<std::string>, const std::string*> folder_of;
-    std::set<std::string> compressions;
+    std::set<io::Compression> compressions;
+    // Files come in path order: the files of one folder are consecutive and share
+    // their partition, which is looked up once.
+    const std::string* last_folder = nullptr;
+    const std::string* same_values = nullptr;  // the folder that has them, when not this one
+    PartitionPlan* partition = nullptr;
     for (const PlacedFile* placed : files) {
-      std::vector<std::string> values;
-      for (size_t l = 0; l < levels.size(); ++l) {
-        std::string_view name = placed->levels[l];
-        values.push_back(levels[l].hive ? formats::UnescapeHivePathValue(name.substr(name.find('=') + 1))
-                                        : std::string(name));
+      const std::string* folder = placed->file->folder;
+      if (folder != last_folder) {
+        last_folder = folder;
+        std::vector<std::string> values;
+        for (size_t l = 0; l < levels.size(); ++l) {
+          std::string_view name = (*placed->levels)[l];
+          values.push_back(levels[l].hive ? formats::UnescapeHivePathValue(name.substr(name.find('=') + 1))
+                                          : std::string(name));
+        }
+        auto [it, inserted] = folder_of.emplace(values, folder);
+        partition = nullptr;
+        same_values = it->second;
+        if (inserted || it->second == folder) {
+          partition = &partitions[values];
+          partition->values = std::move(values);
+          partition->folder = *folder;
+        }
       }
-      auto [it, inserted] = folder_of.emplace(values, placed->file->folder);
-      if (!inserted && *it->second != *placed->file->folder) {
-        Warn(placed->file->Path(), "partition folder '" + *placed->file->folder + "' has the same values as '" +
-                                       *it->second + "'; skipped");
+      if (partition == nullptr) {
+        Warn(placed->file->Path(), "partition folder '" + *folder + "' has the same values as '" +
+                                       *same_values + "'; skipped");
         continue;
       }
-      PartitionPlan& partition = partitions[values];
-      partition.values = values;
-      partition.folder = *placed->file->folder;
-      AddToStats(*placed->file->record, &partition.stats);
+      AddToStats(*placed->file->record, &partition->stats);
       AddToStats(*placed->file->record, &plan.stats);
-      compressions.insert(std::string(CompressionLabel(placed->file->record->compression)));
+      compressions.insert(placed->file->record->compression);
     }
-    plan.compression = compressions.size() == 1 ? *compressions.begin() : "mixed";
+    plan.compression = compressions.size() == 1 ? std::string(CompressionLabel(*compressions.begin())) : "mixed";
     for (size_t l = 0; l < levels.size(); ++l) {
       std::vector<std::string> values;
       for (const auto& [key, partition] : partitions) {
@@ -422,7 +451,7 @@ class Grouper {
     named.parent_name = SanitizeTableName(node.name);
     plan.schema.format = file.schema->format;
     plan.schema.format_options = file.schema->format_options;
-    PlacedFile placed{&file, {}};
+    PlacedFile placed{&file, &kNoLevels};
     UnifyColumns({&placed}, node, &plan.schema.columns);
     AddToStats(*file.record, &plan.stats);
     plan.compression = std::string(CompressionLabel(file.record->compression));
@@ -432,7 +461,7 @@ class Grouper {
   /// Direct files of `node` as one unpartitioned table when compatible, else one per file.
   void DirectFilesTable(const Node& node) {
     std::vector<PlacedFile> placed;
-    for (const FileRef& file : node.files) placed.push_back(PlacedFile{&file, {}});
+    for (const FileRef& file : node.files) placed.push_back(PlacedFile{&file, &kNoLevels});
     std::vector<const PlacedFile*> all;
     for (const PlacedFile& p : placed) all.push_back(&p);
     bool compatible = false;

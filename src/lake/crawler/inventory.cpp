@@ -159,12 +159,12 @@ std::string Join(const std::string& folder, std::string_view name) {
 /// The recursive walk of ScanFolders.
 class Scanner {
  public:
-  Scanner(std::string root, const Inventory& previous, const ScanOptions& options)
-      : root_(std::move(root)), previous_(previous), options_(options) {
+  Scanner(std::string root, Inventory previous, const ScanOptions& options)
+      : root_(std::move(root)), previous_(std::move(previous)), options_(options) {
     now_ns_ = std::chrono::duration_cast<std::chrono::nanoseconds>(
                   std::chrono::system_clock::now().time_since_epoch())
                   .count();
-    result_.inventory.schemas = previous.schemas;
+    result_.inventory.schemas = std::move(previous_.schemas);
   }
 
   ScanResult Run() {
@@ -200,7 +200,7 @@ class Scanner {
 
   void Walk(const std::string& folder, int64_t mtime_ns) {
     auto old = previous_.folders.find(folder);
-    const FolderRecord* previous = old == previous_.folders.end() ? nullptr : &old->second;
+    FolderRecord* previous = old == previous_.folders.end() ? nullptr : &old->second;
     if (previous == nullptr) ++result_.counts.folders_new;
     if (previous != nullptr && !options_.full && previous->mtime_ns != 0 && previous->mtime_ns == mtime_ns) {
       KeepUnlisted(folder, *previous);
@@ -209,23 +209,24 @@ class Scanner {
     }
   }
 
-  /// An unchanged folder: its files as recorded; its subfolders walked.
-  void KeepUnlisted(const std::string& folder, const FolderRecord& previous) {
-    FolderRecord& record = result_.inventory.folders[folder];
-    record = previous;
-    result_.counts.files_unchanged += previous.files.size();
+  /// An unchanged folder: its files as recorded (moved out of the previous
+  /// inventory); its subfolders walked.
+  void KeepUnlisted(const std::string& folder, FolderRecord& previous) {
+    FolderRecord& record = result_.inventory.folders[folder];  // std::map: stays valid
+    record = std::move(previous);
+    result_.counts.files_unchanged += record.files.size();
+    const std::vector<std::string> names = record.folders;
     std::vector<std::string> kept;
-    for (const std::string& name : previous.folders) {
+    for (const std::string& name : names) {
       std::string child = Join(folder, name);
       std::optional<int64_t> time = FolderTime(Absolute(child));
       if (!time) continue;  // gone without its parent's time changing: dropped below
       kept.push_back(name);
       Walk(child, *time);
     }
-    if (kept.size() != previous.folders.size()) {
-      FolderRecord& again = result_.inventory.folders[folder];
-      again.folders = std::move(kept);
-      again.mtime_ns = 0;
+    if (kept.size() != names.size()) {
+      record.folders = std::move(kept);
+      record.mtime_ns = 0;
       result_.changed_folders.push_back(folder);
     }
   }
@@ -304,7 +305,9 @@ class Scanner {
   }
 
   std::string root_;
-  const Inventory& previous_;
+  /// Records of unchanged folders are moved out as the walk meets them; the others
+  /// (removed folders) stay.
+  Inventory previous_;
   const ScanOptions& options_;
   int64_t now_ns_ = 0;
   ScanResult result_;
@@ -433,8 +436,8 @@ FolderRecord DecodeFolder(std::string_view text, SchemaTable* schemas) {
   return folder;
 }
 
-ScanResult ScanFolders(const std::string& root, const Inventory& previous, const ScanOptions& options) {
-  return Scanner(root, previous, options).Run();
+ScanResult ScanFolders(const std::string& root, Inventory previous, const ScanOptions& options) {
+  return Scanner(root, std::move(previous), options).Run();
 }
 
 }  // namespace sluice::lake::crawler

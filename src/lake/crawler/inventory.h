@@ -118,7 +118,7 @@ struct ScanCounts {
 
 struct ScanResult {
   /// The new inventory; files in `pending` still need ClassifyFile (their
-  /// fingerprint is empty until then). Shares `schemas` with the previous one.
+  /// fingerprint is empty until then). Holds the previous one's `schemas`.
   Inventory inventory;
   std::vector<PendingFile> pending;
   /// Folders whose records must be written (listed ones) and removed.
@@ -129,9 +129,9 @@ struct ScanResult {
   ScanCounts counts;
 };
 
-/// Scans `root` (absolute folder) against `previous` (see the file comment).
-/// IOError when `root` is not a readable folder; subfolders that cannot be listed are
-/// reported as ignored entries.
-ScanResult ScanFolders(const std::string& root, const Inventory& previous, const ScanOptions& options);
+/// Scans `root` (absolute folder) against `previous` (see the file comment), whose
+/// records of unchanged folders move into the result. IOError when `root` is not a
+/// readable folder; subfolders that cannot be listed are reported as ignored entries.
+ScanResult ScanFolders(const std::string& root, Inventory previous, const ScanOptions& options);
 
 }  // namespace sluice::lake::crawler
