@@ -178,7 +178,9 @@ void RegisterCrawlCommand(CLI::App* parent, CrawlCommand* command) {
                   "Forced CSV option key=value (delimiter, quote, escape, header, null, preset; repeatable)");
   app->add_flag("--partition-discovery", command->partition_discovery,
                 "Tables list key=value folders at query time");
-  app->add_flag("--full", command->full, "Read every file again, not only the ones that changed");
+  app->add_flag("--full", command->full,
+                "List every folder and read every file again (a re-crawl reads only new or changed folders "
+                "and files; a file rewritten in place without a new name is caught only by --full)");
   app->add_option("--format", command->format, "Output: table (default) or json (the run's details)")
       ->check(CLI::IsMember({"table", "json"}));
   AddLakeFlags(app, &command->lake);
