@@ -104,4 +104,7 @@ expect_grep 'partitions=1/3' "$WORK/out" "EXPLAIN shows partitions=1/3"
 expect_exit 0 "query raw.clicks (JSON lines, unnamed levels)" -- "$SLUICE" query --lake lake --format csv --no-header \
   "SELECT sum(n), max(partition_2) FROM raw.clicks WHERE partition_1 = '02'"
 expect_same "$WORK/out" <(echo 9,02) "clicks of February: u4 and u5"
+expect_exit 0 "query raw.events (drift across CSV files, every compression)" -- \
+  "$SLUICE" query --lake lake --format csv --no-header "SELECT count(*), sum(amount), count(country) FROM raw.events"
+expect_same "$WORK/out" <(echo 8,158.5,2) "events: 8 rows, amounts widened to decimal, country only on day 2"
 finish
