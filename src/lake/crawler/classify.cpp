@@ -196,7 +196,13 @@ ClassifiedFile ClassifyFile(const std::string& path, const CsvCrawlOptions& csv_
   } else {
     json::ReadOptions options;
     options.num_threads = 1;
-    schema->columns = ToColumns(json::InferSchema(path, options).schema);
+    // A key with only nulls in this file's sample is "unknown": the table's other
+    // files decide its type (grouping makes it VARCHAR when none does), as read_json.
+    json::InferResult inferred = json::InferSchema(path, options);
+    schema->columns = ToColumns(inferred.schema);
+    for (size_t i = 0; i < schema->columns.size() && i < inferred.only_nulls.size(); ++i) {
+      if (inferred.only_nulls[i]) schema->columns[i].type = DataType::Unknown();
+    }
   }
   if (schema->columns.empty()) throw FormatError(path + ": no columns found");
   result.schema = std::move(schema);

@@ -510,6 +510,10 @@ class Grouper {
         }
       }
     }
+    // Columns with only nulls in every file (JSON) read as VARCHAR.
+    for (catalog::Column& column : *columns) {
+      if (column.type.id() == TypeId::kUnknown) column.type = DataType::Varchar();
+    }
   }
 
   void RemoveShadowedColumns(const Node& node, TablePlan* plan) {

@@ -97,6 +97,16 @@ TEST(CrawlerGrouping, DriftKeepsOneTableAcrossDays) {
                           "by (day bigint) 4 partitions"}));
 }
 
+TEST(CrawlerGrouping, NullOnlyJsonKeysTakeTheirTypeFromOtherFiles) {
+  // classify marks a JSON key with only nulls in a file's sample as unknown (the
+  // __HIVE_DEFAULT_PARTITION__ file of a day-partitioned table, say).
+  InventoryMaker maker;
+  maker.Add("events/day=1/a.jsonl", "id bigint, ts timestamp(6), note unknown", catalog::StorageFormat::kJson)
+      .Add("events/day=2/a.jsonl", "id bigint, ts unknown, note unknown", catalog::StorageFormat::kJson);
+  EXPECT_EQ(Describe(maker.Group()), (std::vector<std::string>{"events @events (id bigint, ts timestamp(6), note varchar) "
+                                                               "by (day bigint) 2 partitions"}));
+}
+
 TEST(CrawlerGrouping, IncompatibleSiblingsAreSeparateTables) {
   InventoryMaker maker;
   maker.Add("a/events/x.csv", "id bigint, ts timestamp, kind varchar")
