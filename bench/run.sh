@@ -6,6 +6,8 @@
 #                                      BENCH_SPACE_BYTES (default 1G),
 #                                      BENCH_PARQUET=0 (skip the Parquet convert/scan part),
 #                                      BENCH_ONLY=tpch (only TPC-H: replaces just its section),
+#                                      BENCH_ONLY=crawl (only the crawler: replaces its section),
+#                                      BENCH_CRAWL=0 (skip the crawler benchmark),
 #                                      BENCH_TPCH=0 (skip TPC-H), BENCH_TPCH_SF (default 1),
 #                                      BENCH_TPCH_TIMEOUT (seconds per query, default 600),
 #                                      BENCH_OUTPUT (default docs/BENCHMARKS.md)
@@ -18,6 +20,18 @@ sf=${BENCH_SF:-1}
 space_bytes=${BENCH_SPACE_BYTES:-1G}
 mkdir -p "$data"
 output=${BENCH_OUTPUT:-docs/BENCHMARKS.md}
+# The crawler benchmark: its own section of the output (bench/crawl_section.py).
+crawl_section() {
+  local log
+  log=$(mktemp)
+  bench/crawl_bench.sh "$build" | tee "$log"
+  python3 bench/crawl_section.py "$output" "$log" "$(uname -srm), $(nproc) cores"
+  rm -f "$log"
+}
+if [ "${BENCH_ONLY:-}" = crawl ]; then
+  crawl_section
+  exit 0
+fi
 if [ "${BENCH_ONLY:-}" = tpch ]; then
   # The TPC-H tables are generated and converted by bench/tpch_data.cjs.
   exec node bench/run.cjs "$build" "" "" "$output"
@@ -33,3 +47,4 @@ if [ ! -f "$data/space_events_$space_bytes.csv" ]; then
 fi
 node bench/run.cjs "$build" "$data/tpch-sf$sf/lineitem.tbl" "$data/space_events_$space_bytes.csv" \
   "$output"
+if [ "${BENCH_CRAWL:-1}" != 0 ]; then crawl_section; fi
