@@ -6,15 +6,12 @@
 
 #include "core/error.h"
 #include "formats/hive_partitioning.h"
+#include "io/data_file_names.h"
 
 namespace sluice::engine {
 namespace {
 
 namespace fs = std::filesystem;
-
-bool EndsWith(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
 
 bool KeysEqual(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -29,7 +26,7 @@ void CollectPartitions(const fs::path& folder, const std::vector<std::string>& k
   if (error) return;
   for (const fs::directory_entry& entry : it) {
     std::string name = entry.path().filename().string();
-    if (IsIgnoredName(name) || !entry.is_directory(error)) continue;
+    if (!entry.is_directory(error) || IsIgnoredName(name, true)) continue;
     size_t equals = name.find('=');
     if (equals == std::string::npos) continue;
     if (!KeysEqual(formats::UnescapeHivePathValue(name.substr(0, equals)), keys[level])) continue;
@@ -48,9 +45,8 @@ void CollectPartitions(const fs::path& folder, const std::vector<std::string>& k
 
 }  // namespace
 
-bool IsIgnoredName(std::string_view name) {
-  if (name.empty() || name[0] == '.' || name[0] == '_') return true;
-  return EndsWith(name, ".crc") || EndsWith(name, ".tmp") || EndsWith(name, "~");
+bool IsIgnoredName(std::string_view name, bool is_folder) {
+  return !io::IgnoredNameReason(name, is_folder).empty();
 }
 
 std::vector<std::string> ListDataFiles(const std::string& folder) {
@@ -69,8 +65,9 @@ std::vector<std::string> ListDataFiles(const std::string& folder) {
     if (error) throw IOError(folder + ": cannot list the folder: " + error.message());
     const fs::directory_entry& entry = *it;
     std::string name = entry.path().filename().string();
-    if (IsIgnoredName(name)) {
-      if (entry.is_directory(error)) it.disable_recursion_pending();
+    const bool is_folder = entry.is_directory(error);
+    if (IsIgnoredName(name, is_folder)) {
+      if (is_folder) it.disable_recursion_pending();
       continue;
     }
     if (!entry.is_regular_file(error)) continue;

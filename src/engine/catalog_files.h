@@ -9,10 +9,10 @@
 
 namespace sluice::engine {
 
-/// Whether a file or folder named `name` is skipped when looking for data: names
-/// starting with '.' or '_' (hidden files, _SUCCESS, _temporary/, _committed_…),
-/// *.crc checksum files, *.tmp / *~ temporaries.
-bool IsIgnoredName(std::string_view name);
+/// Whether a file (or folder, `is_folder`) named `name` is skipped when looking for
+/// data: the crawler's rule, io::IgnoredNameReason (hidden, marker, temporary and
+/// checksum names; `_key=value` folders are data).
+bool IsIgnoredName(std::string_view name, bool is_folder);
 
 /// The data files under `folder`, recursively (ignored names and their folders
 /// skipped, empty files skipped): absolute paths, sorted. A missing folder has none;

@@ -11,6 +11,7 @@
 #include "formats/json/reader.h"
 #include "formats/parquet/reader.h"
 #include "io/file.h"
+#include "io/data_file_names.h"
 #include "io/glob.h"
 #include "lake/crawler/csv_format_options.h"
 
@@ -20,15 +21,6 @@ namespace {
 
 bool EndsWith(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
-bool EndsWithIgnoreCase(std::string_view text, std::string_view suffix) {
-  if (text.size() < suffix.size()) return false;
-  std::string_view tail = text.substr(text.size() - suffix.size());
-  for (size_t i = 0; i < suffix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(tail[i])) != suffix[i]) return false;
-  }
-  return true;
 }
 
 /// Bytes of the decompressed head checked for binary content.
@@ -106,21 +98,7 @@ io::Compression CheckTextFile(const std::string& path) {
 }  // namespace
 
 std::string_view IgnoredNameReason(std::string_view name, bool is_folder) {
-  if (name.empty()) return "hidden";
-  if (name.front() == '.') return "hidden";
-  if (name.front() == '_' && name.find('=') == std::string_view::npos) {
-    if (name == "_SUCCESS" || name.starts_with("_committed_") || name.starts_with("_started_")) return "marker";
-    if (name == "_temporary" || name.starts_with("_tmp")) return "temporary";
-    return "hidden";
-  }
-  if (is_folder) return {};
-  if (name.back() == '~') return "temporary";
-  if (EndsWithIgnoreCase(name, ".crc")) return "checksum";
-  if (EndsWithIgnoreCase(name, ".tmp") || EndsWithIgnoreCase(name, ".temp") ||
-      EndsWithIgnoreCase(name, ".inprogress")) {
-    return "temporary";
-  }
-  return {};
+  return io::IgnoredNameReason(name, is_folder);
 }
 
 bool IsExcluded(std::string_view relative, const std::vector<std::string>& globs) {
