@@ -20,6 +20,7 @@
 #include "catalog/store.h"
 #include "core/error.h"
 #include "store_conformance.h"
+#include "store_test_support.h"
 
 namespace sluice::catalog::testing {
 namespace {
@@ -71,39 +72,12 @@ std::string RawQuery(const std::string& path, const std::string& sql, int column
   return result;
 }
 
-std::string CatalogErrorOf(const std::function<void()>& call) {
-  try {
-    call();
-  } catch (const CatalogError& e) {
-    return e.what();
-  }
-  return "no error";
-}
-
-Table PartitionedTable(const std::string& database, const std::string& name, size_t num_keys) {
-  Table table;
-  table.database = database;
-  table.name = name;
-  table.columns = {{"id", DataType::BigInt(), ""}, {"value", DataType::Double(), ""}};
-  const char* keys[] = {"year", "month", "day"};
-  for (size_t i = 0; i < num_keys; ++i) table.partition_keys.push_back({keys[i], DataType::Varchar(), ""});
-  table.location = database + "/" + name;
-  return table;
-}
-
 /// A run to start: kind and name, the rest defaults.
 catalog::Run NewRun(const std::string& kind, const std::string& name) {
   catalog::Run run;
   run.kind = kind;
   run.name = name;
   return run;
-}
-
-Database Zone(const std::string& name) {
-  Database database;
-  database.name = name;
-  database.location = name;
-  return database;
 }
 
 class SqliteStoreTest : public ::testing::Test {
@@ -214,77 +188,21 @@ TEST_F(SqliteStoreTest, DurableAcrossReopen) {
 }
 
 TEST_F(SqliteStoreTest, StoreReadsInsideAWriteJoinItAndNestedWritesAreSavepoints) {
-  std::unique_ptr<CatalogStore> store = OpenSqliteStore(path_);
-  store->Write([&](CatalogWriter& writer) {
-    writer.CreateDatabase(Zone("raw"), false);
-    // Through the store on the writing thread: the same transaction.
-    EXPECT_TRUE(store->GetDatabase("raw").has_value());
-    store->Write([](CatalogWriter& inner) { inner.CreateDatabase(Zone("curated"), false); });
-    EXPECT_THROW(store->Write([](CatalogWriter& inner) {
-      inner.CreateDatabase(Zone("drop"), false);
-      throw std::runtime_error("inner failure");
-    }),
-                 std::runtime_error);
-    EXPECT_FALSE(writer.GetDatabase("drop").has_value());
-  });
-  std::vector<std::string> names;
-  for (const Database& database : store->ListDatabases()) names.push_back(database.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"curated", "raw"}));
+  ExpectReadsInsideAWriteJoinItAndNestedWritesAreSavepoints(*OpenSqliteStore(path_));
 }
 
 TEST_F(SqliteStoreTest, ConcurrentThreadsShareOneStore) {
-  std::unique_ptr<CatalogStore> store = OpenSqliteStore(path_);
-  constexpr int kThreads = 4;
-  constexpr int kIncrements = 50;
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&] {
-      for (int i = 0; i < kIncrements; ++i) {
-        store->Write([](CatalogWriter& writer) {
-          const std::optional<std::string> value = writer.GetState("test", "counter");
-          writer.PutState("test", "counter", std::to_string((value ? std::stoi(*value) : 0) + 1));
-        });
-        store->ListState("test");
-      }
-    });
-  }
-  for (std::thread& thread : threads) thread.join();
-  EXPECT_EQ(store->GetState("test", "counter"), std::to_string(kThreads * kIncrements));
+  ExpectConcurrentThreadsShareOneStore(*OpenSqliteStore(path_), /*threads=*/4, /*increments=*/50);
 }
 
 TEST_F(SqliteStoreTest, TenThousandPartitionsListFast) {
   std::unique_ptr<CatalogStore> store = OpenSqliteStore(path_);
-  std::vector<Partition> partitions;
-  for (int year = 2000; year < 2025; ++year) {
-    for (int month = 1; month <= 12; ++month) {
-      for (int day = 1; day <= 34 && partitions.size() < 10'000; ++day) {
-        char month_text[4], day_text[4];
-        std::snprintf(month_text, sizeof(month_text), "%02d", month);
-        std::snprintf(day_text, sizeof(day_text), "%02d", day);
-        Partition partition;
-        partition.values = {std::to_string(year), month_text, day_text};
-        partition.location = "raw/events/year=" + partition.values[0] + "/month=" + month_text + "/day=" + day_text;
-        partition.stats = {1, 1000, 10};
-        partitions.push_back(std::move(partition));
-      }
-    }
-  }
+  const std::vector<Partition> partitions = TenThousandPartitions();
   ASSERT_EQ(partitions.size(), 10'000u);
-  const Clock::time_point put_start = Clock::now();
-  store->Write([&](CatalogWriter& writer) {
-    writer.CreateDatabase(Zone("raw"), false);
-    writer.CreateTable(PartitionedTable("raw", "events", 3), ChangeCause{"crawler", "events", 0}, false);
-    writer.PutPartitions("raw", "events", partitions);
-  });
-  const double put_ms = std::chrono::duration<double, std::milli>(Clock::now() - put_start).count();
+  const double put_ms = PutPartitionsTimed(*store, partitions);
 
-  double best_list_ms = 1e9;
   std::vector<Partition> listed;
-  for (int round = 0; round < 3; ++round) {
-    const Clock::time_point start = Clock::now();
-    listed = store->ListPartitions("raw", "events");
-    best_list_ms = std::min(best_list_ms, std::chrono::duration<double, std::milli>(Clock::now() - start).count());
-  }
+  const double best_list_ms = BestListMillis(*store, listed);
   const Clock::time_point get_start = Clock::now();
   for (int i = 0; i < 1000; ++i) store->GetPartition("raw", "events", partitions[i * 10].values);
   const double get_us = std::chrono::duration<double, std::micro>(Clock::now() - get_start).count() / 1000;
@@ -304,86 +222,14 @@ TEST_F(SqliteStoreTest, TenThousandPartitionsListFast) {
 
 // ---- Two processes --------------------------------------------------------------------
 
-/// Runs `body` in a forked child; returns its pid. The child exits 0 when `body`
-/// returns and 1 when it throws (printing the error): it never returns into gtest.
-template <typename Body>
-pid_t Fork(Body body) {
-  std::fflush(nullptr);
-  const pid_t pid = fork();
-  if (pid != 0) return pid;
-  int code = 0;
-  try {
-    body();
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "child %d: %s\n", static_cast<int>(getpid()), e.what());
-    code = 1;
-  }
-  std::fflush(nullptr);
-  _exit(code);
-}
-
-int WaitFor(pid_t pid) {
-  int status = 0;
-  if (waitpid(pid, &status, 0) != pid) return -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-/// One process's share of the work: `n` read-modify-write increments of a counter kept
-/// in state, each with a new table and a partition of a shared table; reads between.
-void IncrementManyTimes(const std::string& path, const std::string& who, int n) {
-  std::unique_ptr<CatalogStore> store = OpenSqliteStore(path);
-  for (int i = 0; i < n; ++i) {
-    store->Write([&](CatalogWriter& writer) {
-      const std::optional<std::string> value = writer.GetState("test", "counter");
-      const int counter = value ? std::stoi(*value) : 0;
-      writer.PutState("test", "counter", std::to_string(counter + 1));
-      writer.CreateDatabase(Zone("raw"), true);
-      writer.CreateTable(PartitionedTable("raw", who + "_" + std::to_string(i), 0), ChangeCause{"job", who, 0}, false);
-      if (!writer.GetTable("raw", "shared")) {
-        writer.CreateTable(PartitionedTable("raw", "shared", 2), ChangeCause{"job", who, 0}, false);
-      }
-      Partition partition;
-      partition.values = {who, std::to_string(i)};
-      partition.location = "raw/shared/" + who + "/" + std::to_string(i);
-      writer.PutPartitions("raw", "shared", {partition});
-    });
-    if (i % 10 == 0) {
-      store->ListTables("raw");
-      store->ListPartitions("raw", "shared");
-    }
-  }
-}
-
 TEST_F(SqliteStoreTest, TwoProcessesWritingAtOnceLoseNoUpdate) {
   constexpr int kIncrements = 400;
-  int go[2];
-  ASSERT_EQ(pipe(go), 0);
-  auto start_together = [&] {
-    char byte = 0;
-    if (read(go[0], &byte, 1) != 1) throw std::runtime_error("no start signal");
-  };
-  const pid_t first = Fork([&] {
-    start_together();
-    IncrementManyTimes(path_, "first", kIncrements);
+  RunTwoProcessesAtOnce(kIncrements, [&](const std::string& who) {
+    IncrementManyTimes(*OpenSqliteStore(path_), who, kIncrements);
   });
-  const pid_t second = Fork([&] {
-    start_together();
-    IncrementManyTimes(path_, "second", kIncrements);
-  });
-  const Clock::time_point start = Clock::now();
-  ASSERT_EQ(write(go[1], "xx", 2), 2);
-  EXPECT_EQ(WaitFor(first), 0);
-  EXPECT_EQ(WaitFor(second), 0);
-  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  close(go[0]);
-  close(go[1]);
-  std::printf("[ timing ] two processes, %d read-modify-write transactions each: %.2f s\n", kIncrements, seconds);
 
   std::unique_ptr<CatalogStore> store = OpenSqliteStore(path_);
-  EXPECT_EQ(store->GetState("test", "counter"), std::to_string(2 * kIncrements));
-  EXPECT_EQ(store->ListTables("raw").size(), static_cast<size_t>(2 * kIncrements + 1));
-  EXPECT_EQ(store->ListPartitions("raw", "shared").size(), static_cast<size_t>(2 * kIncrements));
-  EXPECT_EQ(store->ListVersions("raw", "shared").size(), 1u);
+  ExpectNoLostIncrement(*store, kIncrements);
   EXPECT_EQ(RawQuery(path_, "PRAGMA integrity_check"), "ok");
   EXPECT_EQ(RawQuery(path_, "PRAGMA foreign_key_check"), "no rows");
 }
