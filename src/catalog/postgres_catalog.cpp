@@ -9,6 +9,7 @@
 
 #include "catalog/postgres_migrations.h"
 #include "catalog/sqlite_encoding.h"
+#include "catalog/store_common.h"
 #include "core/error.h"
 
 namespace sluice::catalog {
@@ -36,19 +37,6 @@ constexpr const char* kRunColumns = "id, kind, name, started, finished, status, 
 /// Partitions per upsert statement: large enough that 10,000 partitions take a few
 /// round trips, small enough to keep one statement's JSON a few megabytes at most.
 constexpr size_t kPartitionBatch = 2000;
-
-std::string Qualified(std::string_view database, std::string_view name) {
-  return std::string(database) + "." + std::string(name);
-}
-
-std::string JoinValues(const std::vector<std::string>& values) {
-  std::string text = "(";
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) text += ", ";
-    text += values[i];
-  }
-  return text + ")";
-}
 
 [[noreturn]] void Damaged(std::string_view what, std::string_view why) {
   throw CatalogError("the catalog is damaged: " + std::string(what) + " " + std::string(why));
@@ -277,12 +265,7 @@ PostgresCatalog::StoredTable PostgresCatalog::RequirePartitionedTable(std::strin
 
 void PostgresCatalog::CheckPartitionValues(const StoredTable& stored,
                                            const std::vector<std::string>& values) {
-  const size_t num_keys = stored.table.partition_keys.size();
-  if (values.size() == num_keys) return;
-  throw CatalogError("partition " + JoinValues(values) + " of table " + stored.table.QualifiedName() +
-                     " has " + std::to_string(values.size()) + (values.size() == 1 ? " value" : " values") +
-                     "; the table has " + std::to_string(num_keys) +
-                     (num_keys == 1 ? " partition key" : " partition keys"));
+  CheckPartitionValueCount(stored.table, values);
 }
 
 std::vector<Table> PostgresCatalog::ListTables(std::string_view database) {
@@ -312,11 +295,7 @@ bool PostgresCatalog::CreateTable(const Table& table, const ChangeCause& cause, 
     if (if_not_exists) return false;
     throw CatalogError("table " + table.QualifiedName() + " already exists");
   }
-  Table stored = table;
-  const Micros now = NowMicros();
-  if (stored.created == 0) stored.created = now;
-  if (stored.updated == 0) stored.updated = now;
-  stored.version = 1;
+  const Table stored = NewTableRow(table, NowMicros());
   PgResult inserted = Exec(
       "INSERT INTO {s}.tables (database, name, kind, columns, partition_keys, location, format, "
       "format_options, parameters, owner, comment, view_sql, created, updated, version, "
@@ -330,12 +309,8 @@ bool PostgresCatalog::CreateTable(const Table& table, const ChangeCause& cause, 
 
 int64_t PostgresCatalog::UpdateTable(const Table& table, const ChangeCause& cause) {
   const StoredTable before = RequireTable(table.database, table.name);
-  const bool schema_changed =
-      table.columns != before.table.columns || table.partition_keys != before.table.partition_keys;
-  Table stored = table;
-  stored.created = before.table.created;
-  stored.updated = NowMicros();
-  stored.version = before.table.version + (schema_changed ? 1 : 0);
+  const bool schema_changed = SchemaChanged(before.table, table);
+  const Table stored = UpdatedTableRow(before.table, table, NowMicros());
   std::vector<PgValue> params = TableDefinition(stored);
   params.emplace_back(before.id);
   Exec(

@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
-#include <random>
 #include <string>
 #include <thread>
 
 #include "catalog/postgres_migrations.h"
+#include "catalog/store_common.h"
 #include "core/error.h"
 
 namespace sluice::catalog {
@@ -17,33 +17,11 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-constexpr milliseconds kFirstBackoff{5};
-constexpr milliseconds kMaxBackoff{500};
-
 /// SQLSTATEs after which the whole transaction is worth another attempt.
 constexpr std::string_view kSerializationFailure = "40001";
 constexpr std::string_view kDeadlockDetected = "40P01";
 /// lock_timeout expired.
 constexpr std::string_view kLockNotAvailable = "55P03";
-
-/// "30 s", "0.2 s", "1.25 s".
-std::string FormatSeconds(int ms) {
-  std::string text = std::to_string(ms / 1000);
-  if (ms % 1000 != 0) {
-    std::string fraction = std::to_string(1000 + ms % 1000).substr(1);
-    while (fraction.back() == '0') fraction.pop_back();
-    text += "." + fraction;
-  }
-  return text + " s";
-}
-
-/// A delay drawn uniformly from [delay/2, delay], so that colliding processes do not
-/// collide again in lockstep.
-milliseconds Jittered(milliseconds delay) {
-  std::random_device device;
-  std::uniform_int_distribution<int64_t> distribution(delay.count() / 2, delay.count());
-  return milliseconds(distribution(device));
-}
 
 /// SLUICE_CATALOG_PASSWORD when set; otherwise libpq finds PGPASSWORD or ~/.pgpass.
 std::optional<std::string> PasswordFromEnvironment() {

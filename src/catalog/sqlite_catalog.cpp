@@ -6,6 +6,7 @@
 #include <string>
 
 #include "catalog/sqlite_encoding.h"
+#include "catalog/store_common.h"
 #include "core/error.h"
 
 namespace sluice::catalog {
@@ -23,10 +24,6 @@ constexpr const char* kPartitionColumns =
     "value_key, location, stats_files, stats_bytes, stats_rows, deprecated, created, updated";
 
 constexpr const char* kRunColumns = "id, kind, name, started, finished, status, summary, details";
-
-std::string Qualified(std::string_view database, std::string_view name) {
-  return std::string(database) + "." + std::string(name);
-}
 
 /// Where a damaged value was found, for messages: " in /lake/.sluice/catalog.db".
 std::string In(const SqliteConnection& connection) { return " in " + connection.path(); }
@@ -113,15 +110,6 @@ void BindTableDefinition(SqliteStatement& statement, const Table& table) {
       .Bind(16, table.stats.files)
       .Bind(17, table.stats.bytes)
       .Bind(18, table.stats.rows);
-}
-
-std::string JoinValues(const std::vector<std::string>& values) {
-  std::string text = "(";
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) text += ", ";
-    text += values[i];
-  }
-  return text + ")";
 }
 
 }  // namespace
@@ -217,12 +205,7 @@ SqliteCatalog::StoredTable SqliteCatalog::RequirePartitionedTable(std::string_vi
 
 void SqliteCatalog::CheckPartitionValues(const StoredTable& stored,
                                          const std::vector<std::string>& values) {
-  const size_t num_keys = stored.table.partition_keys.size();
-  if (values.size() == num_keys) return;
-  throw CatalogError("partition " + JoinValues(values) + " of table " + stored.table.QualifiedName() +
-                     " has " + std::to_string(values.size()) +
-                     (values.size() == 1 ? " value" : " values") + "; the table has " +
-                     std::to_string(num_keys) + (num_keys == 1 ? " partition key" : " partition keys"));
+  CheckPartitionValueCount(stored.table, values);
 }
 
 std::vector<Table> SqliteCatalog::ListTables(std::string_view database) {
@@ -247,11 +230,7 @@ bool SqliteCatalog::CreateTable(const Table& table, const ChangeCause& cause, bo
     if (if_not_exists) return false;
     throw CatalogError("table " + table.QualifiedName() + " already exists");
   }
-  Table stored = table;
-  const Micros now = NowMicros();
-  if (stored.created == 0) stored.created = now;
-  if (stored.updated == 0) stored.updated = now;
-  stored.version = 1;
+  const Table stored = NewTableRow(table, NowMicros());
   SqliteStatement insert = connection_.Prepare(
       "INSERT INTO tables (database, name, kind, columns, partition_keys, location, format, "
       "format_options, parameters, owner, comment, view_sql, created, updated, version, "
@@ -265,12 +244,8 @@ bool SqliteCatalog::CreateTable(const Table& table, const ChangeCause& cause, bo
 
 int64_t SqliteCatalog::UpdateTable(const Table& table, const ChangeCause& cause) {
   const StoredTable before = RequireTable(table.database, table.name);
-  const bool schema_changed = table.columns != before.table.columns ||
-                              table.partition_keys != before.table.partition_keys;
-  Table stored = table;
-  stored.created = before.table.created;
-  stored.updated = NowMicros();
-  stored.version = before.table.version + (schema_changed ? 1 : 0);
+  const bool schema_changed = SchemaChanged(before.table, table);
+  const Table stored = UpdatedTableRow(before.table, table, NowMicros());
   SqliteStatement update = connection_.Prepare(
       "UPDATE tables SET database = ?1, name = ?2, kind = ?3, columns = ?4, partition_keys = ?5, "
       "location = ?6, format = ?7, format_options = ?8, parameters = ?9, owner = ?10, "

@@ -5,12 +5,12 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <random>
 #include <string>
 #include <system_error>
 #include <thread>
 
 #include "catalog/sqlite_migrations.h"
+#include "catalog/store_common.h"
 #include "core/error.h"
 
 namespace sluice::catalog {
@@ -19,9 +19,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
-
-constexpr milliseconds kFirstBackoff{5};
-constexpr milliseconds kMaxBackoff{500};
 
 /// The absolute form of `path`, with its parent folders created.
 std::string PrepareCatalogPath(const std::string& path) {
@@ -38,25 +35,6 @@ std::string PrepareCatalogPath(const std::string& path) {
     }
   }
   return absolute.string();
-}
-
-/// "30 s", "0.2 s", "1.25 s".
-std::string FormatSeconds(int ms) {
-  std::string text = std::to_string(ms / 1000);
-  if (ms % 1000 != 0) {
-    std::string fraction = std::to_string(1000 + ms % 1000).substr(1);
-    while (fraction.back() == '0') fraction.pop_back();
-    text += "." + fraction;
-  }
-  return text + " s";
-}
-
-/// A delay drawn uniformly from [delay/2, delay]: processes that collided once do not
-/// collide again in lockstep. Seeded per call, so forked processes differ too.
-milliseconds Jittered(milliseconds delay) {
-  std::random_device device;
-  std::uniform_int_distribution<int64_t> distribution(delay.count() / 2, delay.count());
-  return milliseconds(distribution(device));
 }
 
 }  // namespace
