@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/string_escape.h"
 #include "core/value.h"
 
 namespace sluice::cli {
@@ -53,27 +54,7 @@ std::string TsvField(const std::string& text) {
   return escaped;
 }
 
-std::string JsonString(const std::string& text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
-          out += buffer;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
+std::string JsonString(const std::string& text) { return DoubleQuoted(text, ControlEscape::kUnicode); }
 
 std::string JsonValue(const Value& value) {
   if (value.is_null()) return "null";

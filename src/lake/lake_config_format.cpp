@@ -3,9 +3,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 #include <string>
 
+#include "core/string_escape.h"
 #include "lake/lake.h"
 
 namespace sluice::lake {
@@ -28,25 +28,7 @@ std::string Quote(const std::string& text) {
                  return std::isalnum(c) != 0 || c == '_' || c == '.' || c == '/' || c == '-';
                });
   if (plain) return text;
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof buffer, "\\x%02x", c);
-          out += buffer;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
+  return DoubleQuoted(text, ControlEscape::kHex);
 }
 
 std::string FlowList(const std::vector<std::string>& items) {
