@@ -509,20 +509,6 @@ QueryResult SetLocation(std::string_view sql, const sql::AlterTableSetLocationSt
 
 // ---- MSCK REPAIR TABLE -----------------------------------------------------------------
 
-/// Files and bytes under a partition folder, as the catalog's statistics.
-catalog::PartitionStats FolderStats(const std::string& folder) {
-  catalog::PartitionStats stats;
-  stats.files = 0;
-  stats.bytes = 0;
-  for (const std::string& file : ListDataFiles(folder)) {
-    std::error_code error;
-    uint64_t size = fs::file_size(file, error);
-    ++stats.files;
-    if (!error) stats.bytes += static_cast<int64_t>(size);
-  }
-  return stats;
-}
-
 QueryResult MsckRepair(std::string_view sql, const sql::MsckRepairTableStatement& msck, CatalogContext& catalog) {
   catalog::Table table = RequirePartitioned(sql, msck.table, catalog);
   std::string root = ResolveCatalogPath(catalog, table.location);

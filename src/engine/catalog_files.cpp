@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <system_error>
 
 #include "core/error.h"
 #include "formats/hive_partitioning.h"
@@ -87,6 +88,19 @@ std::vector<DiscoveredPartition> DiscoverPartitionFolders(const std::string& loc
   std::sort(found.begin(), found.end(),
             [](const DiscoveredPartition& a, const DiscoveredPartition& b) { return a.folder < b.folder; });
   return found;
+}
+
+catalog::PartitionStats FolderStats(const std::string& folder) {
+  catalog::PartitionStats stats;
+  stats.files = 0;
+  stats.bytes = 0;
+  for (const std::string& file : ListDataFiles(folder)) {
+    std::error_code error;
+    uint64_t size = fs::file_size(file, error);
+    ++stats.files;
+    if (!error) stats.bytes += static_cast<int64_t>(size);
+  }
+  return stats;
 }
 
 }  // namespace sluice::engine

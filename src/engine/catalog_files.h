@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "catalog/model.h"
+
 namespace sluice::engine {
 
 /// Whether a file (or folder, `is_folder`) named `name` is skipped when looking for
@@ -18,6 +20,11 @@ bool IsIgnoredName(std::string_view name, bool is_folder);
 /// skipped, empty files skipped): absolute paths, sorted. A missing folder has none;
 /// a location naming one file (Sluice allows it, Athena does not) is that file.
 std::vector<std::string> ListDataFiles(const std::string& folder);
+
+/// The data files (ListDataFiles) under `folder` and their bytes, as the catalog's
+/// statistics of a partition or table (rows unknown: -1). A file whose size cannot be
+/// read counts as a file of 0 bytes.
+catalog::PartitionStats FolderStats(const std::string& folder);
 
 /// One partition folder found on disk: its raw (unescaped) values, one per key, and
 /// its absolute path.

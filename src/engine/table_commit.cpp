@@ -209,19 +209,6 @@ void UndoMoves(const TableCommit& commit) {
   }
 }
 
-catalog::PartitionStats FolderStats(const std::string& folder) {
-  catalog::PartitionStats stats;
-  stats.files = 0;
-  stats.bytes = 0;
-  for (const std::string& file : ListDataFiles(folder)) {
-    std::error_code error;
-    uint64_t size = fs::file_size(file, error);
-    ++stats.files;
-    if (!error) stats.bytes += static_cast<int64_t>(size);
-  }
-  return stats;
-}
-
 int64_t AddRows(int64_t existing, int64_t added) { return existing < 0 || added < 0 ? -1 : existing + added; }
 
 /// Step 4: the catalog changes in one transaction, once per commit id. Returns false
