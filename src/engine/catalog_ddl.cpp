@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "core/ascii.h"
 #include "core/error.h"
 #include "engine/catalog_files.h"
 #include "engine/catalog_format.h"
@@ -24,12 +25,6 @@ namespace sluice::engine {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string Owner() {
   const char* user = std::getenv("USER");
@@ -51,7 +46,7 @@ std::string CatalogLocation(std::string_view sql, const sql::StringValue& locati
 /// are NotImplementedError at the type).
 catalog::Column ColumnOf(std::string_view sql, const sql::ColumnDefinition& definition) {
   catalog::Column column;
-  column.name = Lower(definition.name.name);
+  column.name = AsciiLower(definition.name.name);
   try {
     column.type = DataType::Parse(definition.type.ToString());
   } catch (const NotImplementedError& error) {
@@ -106,7 +101,7 @@ std::pair<std::string, std::string> TableName(std::string_view sql, const sql::Q
 std::vector<std::string> SpecValues(std::string_view sql, const sql::PartitionSpec& spec, const catalog::Table& table) {
   std::vector<std::optional<std::string>> values(table.partition_keys.size());
   for (const sql::PartitionValue& value : spec.values) {
-    std::string key = Lower(value.key.name);
+    std::string key = AsciiLower(value.key.name);
     size_t index = 0;
     while (index < table.partition_keys.size() && table.partition_keys[index].name != key) ++index;
     if (index == table.partition_keys.size()) {
@@ -175,7 +170,7 @@ void DeleteManagedFolder(const CatalogContext& catalog, const std::string& locat
 
 QueryResult CreateDatabase(std::string_view sql, const sql::CreateDatabaseStatement& create, CatalogContext& catalog) {
   catalog::Database database;
-  database.name = Lower(create.name.name);
+  database.name = AsciiLower(create.name.name);
   if (create.comment) database.description = create.comment->value;
   database.location = create.location ? CatalogLocation(sql, *create.location, catalog) : database.name;
   for (const sql::StringProperty& property : create.properties) database.parameters[property.key] = property.value;
@@ -189,7 +184,7 @@ QueryResult CreateDatabase(std::string_view sql, const sql::CreateDatabaseStatem
 }
 
 QueryResult DropDatabase(std::string_view sql, const sql::DropDatabaseStatement& drop, CatalogContext& catalog) {
-  std::string name = Lower(drop.name.name);
+  std::string name = AsciiLower(drop.name.name);
   if (!catalog.store->GetDatabase(name)) {
     if (drop.if_exists) return {};
     ThrowCatalogError(sql, drop.name.position, "database '" + name + "' does not exist");
@@ -209,7 +204,7 @@ QueryResult DropDatabase(std::string_view sql, const sql::DropDatabaseStatement&
 }
 
 QueryResult Use(std::string_view sql, const sql::UseStatement& use, CatalogContext& catalog) {
-  std::string name = Lower(use.database.name);
+  std::string name = AsciiLower(use.database.name);
   if (!catalog.store->GetDatabase(name))
     ThrowCatalogError(sql, use.database.position, "database '" + name + "' does not exist");
   catalog.current_database = name;
@@ -286,7 +281,7 @@ QueryResult CreateTable(std::string_view sql, const sql::CreateTableStatement& c
   table.format = catalog::StorageFormat::kParquet;
   std::vector<std::string> partitioned_by;
   for (const sql::Property& property : create.properties) {
-    std::string key = Lower(property.name.name);
+    std::string key = AsciiLower(property.name.name);
     auto text = [&](const sql::Expression& value) -> std::string {
       if (value.kind() == sql::ExpressionKind::kLiteral) {
         const auto& literal = value.As<sql::LiteralExpression>();
@@ -295,7 +290,7 @@ QueryResult CreateTable(std::string_view sql, const sql::CreateTableStatement& c
       sql::ThrowBinderError(sql, value.position, "property '" + key + "' takes a string");
     };
     if (key == "format") {
-      std::string format = Lower(text(*property.value));
+      std::string format = AsciiLower(text(*property.value));
       if (format == "textfile") format = "csv";
       if (format != "parquet" && format != "csv" && format != "json") {
         sql::ThrowNotImplemented(sql, property.value->position,
@@ -307,13 +302,13 @@ QueryResult CreateTable(std::string_view sql, const sql::CreateTableStatement& c
         sql::ThrowBinderError(sql, property.value->position, "partitioned_by takes ARRAY['column', …]");
       }
       for (const sql::ExpressionPtr& element : property.value->As<sql::ArrayExpression>().elements) {
-        partitioned_by.push_back(Lower(text(*element)));
+        partitioned_by.push_back(AsciiLower(text(*element)));
       }
     } else if (key == "location" || key == "external_location") {
       table.location = CatalogLocation(sql, {text(*property.value), property.value->position}, catalog);
       table.kind = catalog::TableKind::kExternal;
     } else if (key == "write_compression" || key == "parquet_compression") {
-      table.parameters["write_compression"] = Lower(text(*property.value));
+      table.parameters["write_compression"] = AsciiLower(text(*property.value));
     } else {
       sql::ThrowBinderError(sql, property.name.position,
                             "unknown table property '" + key +

@@ -3,16 +3,11 @@
 #include <cctype>
 #include <charconv>
 
+#include "core/ascii.h"
 #include "core/error.h"
 
 namespace sluice::engine {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 [[noreturn]] void BadValue(std::string_view table, const std::string& key, const std::string& value,
                            std::string_view expected) {
@@ -21,7 +16,7 @@ std::string Lower(std::string_view text) {
 }
 
 char ParseByte(std::string_view table, const std::string& key, const std::string& value) {
-  std::string word = Lower(value);
+  std::string word = AsciiLower(value);
   if (word == "none" || word == "off") return '\0';
   if (word == "tab" || word == "\\t") return '\t';
   if (word == "\\\\") return '\\';
@@ -33,7 +28,7 @@ char ParseByte(std::string_view table, const std::string& key, const std::string
 }
 
 bool ParseBool(std::string_view table, const std::string& key, const std::string& value) {
-  std::string word = Lower(value);
+  std::string word = AsciiLower(value);
   if (word == "true" || word == "yes" || word == "1") return true;
   if (word == "false" || word == "no" || word == "0") return false;
   BadValue(table, key, value, "true or false");
@@ -58,7 +53,7 @@ csv::Dialect CsvDialectFromOptions(const std::map<std::string, std::string>& opt
     } else if (key == "quote") {
       dialect.quote = ParseByte(table, key, value);
     } else if (key == "escape") {
-      std::string word = Lower(value);
+      std::string word = AsciiLower(value);
       if (word == "double" || word == "doubled" || word == "\"") {
         dialect.escape_mode = csv::EscapeMode::kDoubledQuote;
       } else if (word == "none" || word.empty()) {
@@ -93,7 +88,7 @@ io::Compression CompressionFromOptions(const std::map<std::string, std::string>&
   auto it = options.find("compression");
   if (it == options.end() || it->second.empty()) return io::Compression::kAuto;
   try {
-    return io::ParseCompression(Lower(it->second));
+    return io::ParseCompression(AsciiLower(it->second));
   } catch (const InvalidArgumentError&) {
     BadValue(table, "compression", it->second, "gzip, zstd, bzip2, none or auto");
   }

@@ -2,20 +2,12 @@
 
 #include <cctype>
 
+#include "core/ascii.h"
 #include "core/error.h"
 #include "engine/catalog_table_source.h"
 #include "sql/parser/identifier.h"
 
 namespace sluice::engine {
-namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-}  // namespace
 
 std::pair<std::string, std::string> ResolveTableName(const sql::QualifiedName& name,
                                                      const std::string& current_database) {
@@ -27,14 +19,14 @@ std::pair<std::string, std::string> ResolveTableName(const sql::QualifiedName& n
                            "' does not exist: there is no current database (USE db, or --database), so name "
                            "catalog tables as database.table");
       }
-      return {current_database, Lower(parts[0].name)};
+      return {current_database, AsciiLower(parts[0].name)};
     case 2:
-      return {Lower(parts[0].name), Lower(parts[1].name)};
+      return {AsciiLower(parts[0].name), AsciiLower(parts[1].name)};
     case 3:
-      if (Lower(parts[0].name) != "awsdatacatalog") {
+      if (AsciiLower(parts[0].name) != "awsdatacatalog") {
         throw CatalogError("catalog '" + parts[0].name + "' does not exist (the lake's catalog is awsdatacatalog)");
       }
-      return {Lower(parts[1].name), Lower(parts[2].name)};
+      return {AsciiLower(parts[1].name), AsciiLower(parts[2].name)};
     default:
       throw CatalogError("'" + name.ToString() + "' has too many parts for a table name");
   }

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <optional>
 
+#include "core/ascii.h"
 #include "engine/catalog_format.h"
 #include "sql/binder/bind_scope.h"
 #include "sql/parser/hive_string.h"
@@ -17,27 +18,21 @@ constexpr std::string_view kOpenCsvSerDe = "org.apache.hadoop.hive.serde2.OpenCS
 constexpr std::string_view kParquetSerDe = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe";
 constexpr std::string_view kJsonSerDe = "org.openx.data.jsonserde.JsonSerDe";
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 /// How the row format reads text: which SerDe family.
 enum class TextSerDe : uint8_t { kNone, kLazySimple, kOpenCsv, kJson, kParquet };
 
 /// The SerDe a class names; NotImplementedError for the ones Sluice cannot read.
 TextSerDe SerDeOfClass(std::string_view sql, const sql::StringValue& serde) {
-  std::string name = Lower(serde.value);
-  if (name == Lower(kLazySimpleSerDe) || name == "org.apache.hadoop.hive.serde2.lazy.lazysimpleserde") {
+  std::string name = AsciiLower(serde.value);
+  if (name == AsciiLower(kLazySimpleSerDe) || name == "org.apache.hadoop.hive.serde2.lazy.lazysimpleserde") {
     return TextSerDe::kLazySimple;
   }
-  if (name == Lower(kOpenCsvSerDe)) return TextSerDe::kOpenCsv;
-  if (name == Lower(kJsonSerDe) || name == "org.apache.hive.hcatalog.data.jsonserde" ||
+  if (name == AsciiLower(kOpenCsvSerDe)) return TextSerDe::kOpenCsv;
+  if (name == AsciiLower(kJsonSerDe) || name == "org.apache.hive.hcatalog.data.jsonserde" ||
       name == "org.apache.hadoop.hive.serde2.jsonserde") {
     return TextSerDe::kJson;
   }
-  if (name == Lower(kParquetSerDe)) return TextSerDe::kParquet;
+  if (name == AsciiLower(kParquetSerDe)) return TextSerDe::kParquet;
   std::string what = "SerDe '" + serde.value + "' is not supported";
   if (name.find("orc") != std::string::npos || name.find("avro") != std::string::npos) {
     what += ": Sluice reads CSV, JSON and Parquet tables (convert the files with `sluice convert`)";
@@ -50,7 +45,7 @@ TextSerDe SerDeOfClass(std::string_view sql, const sql::StringValue& serde) {
 /// The format STORED AS names (kNone: text, decided by the SerDe).
 TextSerDe SerDeOfStoredAs(std::string_view sql, const sql::StoredAs& stored) {
   if (stored.format.empty()) {
-    std::string input = stored.input_format ? Lower(stored.input_format->value) : std::string();
+    std::string input = stored.input_format ? AsciiLower(stored.input_format->value) : std::string();
     if (input.find("parquet") != std::string::npos) return TextSerDe::kParquet;
     if (input == "org.apache.hadoop.mapred.textinputformat") return TextSerDe::kNone;
     sql::ThrowNotImplemented(sql, stored.position,
@@ -153,7 +148,7 @@ void TableTextOptions(std::string_view sql, const sql::CreateExternalTableStatem
   for (std::string_view key : {"compressionType", "write.compression", "compression"}) {
     const sql::StringProperty* value = TableProperty(create, key);
     if (value == nullptr) continue;
-    std::string codec = Lower(value->value);
+    std::string codec = AsciiLower(value->value);
     if (codec == "gzip" || codec == "zstd" || codec == "bzip2" || codec == "none") {
       (*options)["compression"] = codec;
     } else if (codec != "snappy" || csv) {

@@ -9,6 +9,7 @@
 #include <cctype>
 #include <ctime>
 
+#include "core/ascii.h"
 #include "core/error.h"
 #include "engine/catalog_serde.h"
 #include "engine/catalog_statements.h"
@@ -18,12 +19,6 @@
 
 namespace sluice::engine {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 /// Whether `text` matches `pattern` from `p` on, `any` matching any run and `one` any
 /// one character (0: none).
@@ -49,8 +44,8 @@ bool Match(std::string_view text, std::string_view pattern, char any, char one) 
 
 bool MatchesPattern(const std::string& name, const std::optional<sql::StringValue>& pattern) {
   if (!pattern) return true;
-  std::string text = Lower(name);
-  std::string wanted = Lower(pattern->value);
+  std::string text = AsciiLower(name);
+  std::string wanted = AsciiLower(pattern->value);
   if (wanted.find('%') != std::string::npos) return Match(text, wanted, '%', '_');
   size_t start = 0;
   while (true) {
@@ -85,7 +80,7 @@ QueryResult ShowDatabases(const sql::ShowDatabasesStatement& show, const Catalog
 }
 
 QueryResult ShowTables(std::string_view sql, const sql::ShowTablesStatement& show, const CatalogContext& catalog) {
-  std::string database = show.database ? Lower(show.database->name) : catalog.current_database;
+  std::string database = show.database ? AsciiLower(show.database->name) : catalog.current_database;
   if (database.empty()) {
     throw CatalogError("SHOW TABLES needs a database: SHOW TABLES IN db, or USE db first (or --database)");
   }
@@ -219,7 +214,7 @@ QueryResult Describe(std::string_view sql, const sql::DescribeStatement& describ
     std::vector<std::string> values(table.partition_keys.size());
     for (const sql::PartitionValue& value : describe.partition->values) {
       for (size_t k = 0; k < table.partition_keys.size(); ++k) {
-        if (table.partition_keys[k].name == Lower(value.key.name)) values[k] = value.value;
+        if (table.partition_keys[k].name == AsciiLower(value.key.name)) values[k] = value.value;
       }
     }
     std::optional<catalog::Partition> partition = catalog.store->GetPartition(table.database, table.name, values);

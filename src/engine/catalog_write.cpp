@@ -14,6 +14,7 @@
 #include <map>
 #include <set>
 
+#include "core/ascii.h"
 #include "core/error.h"
 #include "engine/catalog_format.h"
 #include "engine/catalog_resolver.h"
@@ -36,12 +37,6 @@ namespace sluice::engine {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 /// Removes a statement's staging folder unless the commit took it over.
 class StagingGuard {
@@ -69,7 +64,7 @@ bool FolderHasFiles(const std::string& folder) {
 /// A string property's value (location, format …), or null when absent.
 const sql::Property* FindProperty(const sql::CreateTableAsStatement& create, std::string_view key) {
   for (const sql::Property& property : create.properties) {
-    if (Lower(property.name.name) == key) return &property;
+    if (AsciiLower(property.name.name) == key) return &property;
   }
   return nullptr;
 }
@@ -154,7 +149,7 @@ void RecordWriteOptions(const sql::CreateTableAsStatement& create, std::string_v
   table->parameters["classification"] = std::string(catalog::StorageFormatName(table->format));
   for (std::string_view key : {"write_compression", "parquet_compression"}) {
     if (const sql::Property* property = FindProperty(create, key)) {
-      table->parameters["write_compression"] = Lower(LiteralText(sql, *property));
+      table->parameters["write_compression"] = AsciiLower(LiteralText(sql, *property));
     }
   }
 }
@@ -224,7 +219,7 @@ sql::LogicalPlanPtr InsertProjection(std::string_view sql, const sql::InsertStat
                                 std::to_string(insert.columns.size()));
     }
     for (size_t q = 0; q < insert.columns.size(); ++q) {
-      std::string name = Lower(insert.columns[q].name);
+      std::string name = AsciiLower(insert.columns[q].name);
       size_t index = 0;
       while (index < columns.size() && columns[index].name != name) ++index;
       if (index == columns.size()) {
@@ -357,11 +352,11 @@ QueryResult QueryEngine::RunCatalogCreateTableAs(std::string_view sql, const sql
   table.location = ToCatalogPath(catalog, folder);
   std::set<std::string> keys(target.partition_by.begin(), target.partition_by.end());
   for (const Field& field : target.schema.fields()) {
-    if (keys.count(field.name) == 0) table.columns.push_back({Lower(field.name), field.type, ""});
+    if (keys.count(field.name) == 0) table.columns.push_back({AsciiLower(field.name), field.type, ""});
   }
   for (const std::string& key : target.partition_by) {
     const Field& field = target.schema.field(static_cast<size_t>(target.schema.FindField(key)));
-    table.partition_keys.push_back({Lower(field.name), field.type, ""});
+    table.partition_keys.push_back({AsciiLower(field.name), field.type, ""});
   }
   RecordWriteOptions(create, sql, target.write, &table);
   table.owner = getenv("USER") != nullptr ? getenv("USER") : "";
