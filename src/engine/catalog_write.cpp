@@ -21,6 +21,7 @@
 #include "engine/catalog_statements.h"
 #include "engine/catalog_table_source.h"
 #include "engine/copy_options.h"
+#include "engine/create_table_as.h"
 #include "engine/query_engine.h"
 #include "engine/table_commit.h"
 #include "exec/operators/copy_to.h"
@@ -296,22 +297,7 @@ QueryResult QueryEngine::RunCatalogCreateTableAs(std::string_view sql, const sql
                           : "table '" + existing->QualifiedName() + "' already exists");
   }
 
-  sql::LogicalPlanPtr plan = PlanQuery(sql, *create.query);
-  if (!create.columns.empty()) {
-    const Schema& output = plan->output();
-    if (create.columns.size() != output.num_fields()) {
-      sql::ThrowBinderError(sql, create.columns[0].position,
-                            "the column list has " + std::to_string(create.columns.size()) +
-                                " names but the query has " + std::to_string(output.num_fields()) + " columns");
-    }
-    std::vector<sql::BoundExpressionPtr> expressions;
-    std::vector<std::string> names;
-    for (size_t i = 0; i < output.num_fields(); ++i) {
-      expressions.push_back(sql::MakeColumnRef(i, output.field(i).type, output.field(i).name));
-      names.push_back(create.columns[i].name);
-    }
-    plan = std::make_shared<sql::LogicalProject>(plan, std::move(expressions), std::move(names));
-  }
+  sql::LogicalPlanPtr plan = RenameColumns(sql, create, PlanQuery(sql, *create.query));
   CheckStoredColumns(sql, create.query->position, plan->output(), "table");
   TableTarget properties = TableTargetFromProperties(sql, create, table_name, plan->output(), session_);
   exec::CopyTarget target = properties.target;

@@ -11,6 +11,8 @@
 // cast, so every table reads back with the columns and types it was created with.
 // Returns one row: the number of rows written.
 
+#include "engine/create_table_as.h"
+
 #include <filesystem>
 #include <algorithm>
 #include <map>
@@ -149,7 +151,8 @@ void CheckStorableTypes(std::string_view sql, sql::SourcePosition position, cons
   }
 }
 
-/// The plan's columns renamed by CREATE TABLE t (a, b) AS ….
+}  // namespace
+
 sql::LogicalPlanPtr RenameColumns(std::string_view sql, const sql::CreateTableAsStatement& create,
                                   sql::LogicalPlanPtr plan) {
   if (create.columns.empty()) return plan;
@@ -167,8 +170,6 @@ sql::LogicalPlanPtr RenameColumns(std::string_view sql, const sql::CreateTableAs
   }
   return std::make_shared<sql::LogicalProject>(plan, std::move(expressions), std::move(names));
 }
-
-}  // namespace
 
 QueryResult QueryEngine::RunCreateTableAs(std::string_view text, const sql::CreateTableAsStatement& create) {
   // CREATE TABLE db.name AS …: a catalog table (catalog_write.cpp).
