@@ -9,45 +9,14 @@
 #include "core/error.h"
 #include "sql/parser/hive_string.h"
 #include "sql/parser/parser.h"
+#include "parser_test_support.h"
 
 namespace sluice::sql {
 namespace {
 
-/// Parses, prints, parses the print and prints again: the two prints must agree.
-std::string RoundTrip(std::string_view sql) {
-  std::string printed = ParseStatement(sql)->ToString();
-  std::string reprinted;
-  try {
-    reprinted = ParseStatement(printed)->ToString();
-  } catch (const Error& error) {
-    ADD_FAILURE() << "printed SQL does not parse: " << printed << "\n" << error.what();
-    return printed;
-  }
-  EXPECT_EQ(printed, reprinted) << "from: " << sql;
-  return printed;
-}
-
-std::string ParseErrorOf(std::string_view sql) {
-  try {
-    ParseStatements(sql);
-  } catch (const ParseError& error) {
-    return error.what();
-  } catch (const Error& error) {
-    return std::string("wrong error kind: ") + error.what();
-  }
-  return "no error";
-}
-
-std::string NotImplementedOf(std::string_view sql) {
-  try {
-    ParseStatements(sql);
-  } catch (const NotImplementedError& error) {
-    return error.what();
-  } catch (const Error& error) {
-    return std::string("wrong error kind: ") + error.what();
-  }
-  return "no error";
-}
+using parser_testing::NotImplementedOf;
+using parser_testing::ParseErrorOf;
+using parser_testing::RoundTrip;
 
 /// The first line of an error message ("line L:C: …").
 std::string FirstLine(const std::string& message) { return message.substr(0, message.find('\n')); }

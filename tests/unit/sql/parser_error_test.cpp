@@ -5,33 +5,15 @@
 
 #include "core/error.h"
 #include "sql/parser/parser.h"
+#include "parser_test_support.h"
 #include "sql/parser/sql_error.h"
 
 namespace sluice::sql {
 namespace {
 
-/// The message of the ParseError that parsing `sql` throws.
-std::string ParseErrorOf(std::string_view sql) {
-  try {
-    ParseStatements(sql);
-  } catch (const ParseError& error) {
-    return error.what();
-  } catch (const Error& error) {
-    return std::string("wrong error kind: ") + error.what();
-  }
-  return "no error";
-}
-
-std::string NotImplementedOf(std::string_view sql) {
-  try {
-    ParseStatements(sql);
-  } catch (const NotImplementedError& error) {
-    return error.what();
-  } catch (const Error& error) {
-    return std::string("wrong error kind: ") + error.what();
-  }
-  return "no error";
-}
+using parser_testing::NotImplementedOf;
+using parser_testing::ParseErrorOf;
+using parser_testing::RoundTrip;
 
 TEST(SqlParserErrorTest, FormatSqlError) {
   EXPECT_EQ(FormatSqlError("SELECT 1\nFROM x y z", SourcePosition{18, 2, 10}, "boom"),

@@ -8,29 +8,20 @@
 #include <string>
 
 #include "core/error.h"
+#include "parser_test_support.h"
 
 namespace sluice::sql {
 namespace {
+
+using parser_testing::NotImplementedOf;
+using parser_testing::ParseErrorOf;
+using parser_testing::RoundTrip;
 
 std::string ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path);
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-/// Parses, prints, parses the print and prints again: the two prints must agree.
-std::string RoundTrip(std::string_view sql) {
-  std::string printed = ParseStatement(sql)->ToString();
-  std::string reprinted;
-  try {
-    reprinted = ParseStatement(printed)->ToString();
-  } catch (const Error& error) {
-    ADD_FAILURE() << "printed SQL does not parse: " << printed << "\n" << error.what();
-    return printed;
-  }
-  EXPECT_EQ(printed, reprinted) << "from: " << sql;
-  return printed;
 }
 
 /// The expression as a fully parenthesized tree, to check precedence and associativity.
