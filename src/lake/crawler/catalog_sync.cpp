@@ -15,15 +15,6 @@ namespace {
 constexpr size_t kMaxExamples = 20;
 constexpr std::string_view kDeprecatedParameter = "deprecated_by_crawler";
 
-sql::TableFormat ToTableFormat(catalog::StorageFormat format) {
-  switch (format) {
-    case catalog::StorageFormat::kCsv: return sql::TableFormat::kCsv;
-    case catalog::StorageFormat::kJson: return sql::TableFormat::kJson;
-    case catalog::StorageFormat::kParquet: return sql::TableFormat::kParquet;
-  }
-  return sql::TableFormat::kCsv;
-}
-
 const catalog::Column* FindColumn(const std::vector<catalog::Column>& columns, const std::string& name) {
   for (const catalog::Column& column : columns) {
     if (column.name == name) return &column;

@@ -97,6 +97,24 @@ io::Compression CheckTextFile(const std::string& path) {
 
 }  // namespace
 
+sql::TableFormat ToTableFormat(catalog::StorageFormat format) {
+  switch (format) {
+    case catalog::StorageFormat::kCsv: return sql::TableFormat::kCsv;
+    case catalog::StorageFormat::kJson: return sql::TableFormat::kJson;
+    case catalog::StorageFormat::kParquet: return sql::TableFormat::kParquet;
+  }
+  return sql::TableFormat::kCsv;
+}
+
+std::string_view CompressionLabel(io::Compression compression) {
+  switch (compression) {
+    case io::Compression::kGzip: return "gzip";
+    case io::Compression::kZstd: return "zstd";
+    case io::Compression::kBzip2: return "bzip2";
+    default: return "none";
+  }
+}
+
 std::string_view IgnoredNameReason(std::string_view name, bool is_folder) {
   return io::IgnoredNameReason(name, is_folder);
 }

@@ -19,6 +19,7 @@
 #include "catalog/model.h"
 #include "formats/csv/options.h"
 #include "io/compression.h"
+#include "sql/planner/table_source.h"
 
 namespace sluice::lake::crawler {
 
@@ -29,6 +30,14 @@ namespace sluice::lake::crawler {
 ///   checksum      *.crc
 ///   temporary     *.tmp, *.temp, *.inprogress, names ending in '~'
 std::string_view IgnoredNameReason(std::string_view name, bool is_folder);
+
+/// How read_csv / read_json / read_parquet name a catalog storage format (for
+/// sql::UnifyColumnType).
+sql::TableFormat ToTableFormat(catalog::StorageFormat format);
+
+/// "gzip", "zstd", "bzip2", or "none": a file's compression as runs and the table
+/// parameter compressionType report it.
+std::string_view CompressionLabel(io::Compression compression);
 
 /// Whether `relative` (a path below the crawler's folder, '/'-separated, no leading
 /// '/') matches one of `globs` (io/glob.h syntax). A glob without '/' is also matched

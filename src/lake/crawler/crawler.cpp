@@ -112,15 +112,6 @@ void ClassifyPending(const std::string& folder, const crawler::CsvCrawlOptions& 
   }
 }
 
-std::string_view CompressionLabel(io::Compression compression) {
-  switch (compression) {
-    case io::Compression::kGzip: return "gzip";
-    case io::Compression::kZstd: return "zstd";
-    case io::Compression::kBzip2: return "bzip2";
-    default: return "none";
-  }
-}
-
 /// Counts by format and compression, and a warning per unreadable file.
 void SurveyInventory(const crawler::Inventory& inventory, CrawlReport* report) {
   for (const auto& [folder, record] : inventory.folders) {
@@ -133,7 +124,7 @@ void SurveyInventory(const crawler::Inventory& inventory, CrawlReport* report) {
       }
       const crawler::FileSchema& schema = *inventory.schemas.at(file.fingerprint);
       ++report->files_by_format[std::string(catalog::StorageFormatName(schema.format))];
-      ++report->files_by_compression[std::string(CompressionLabel(file.compression))];
+      ++report->files_by_compression[std::string(crawler::CompressionLabel(file.compression))];
     }
   }
 }

@@ -4,18 +4,13 @@
 #include <charconv>
 #include <string>
 
+#include "core/ascii.h"
 #include "core/error.h"
 #include "io/compression.h"
 
 namespace sluice::lake::crawler {
 
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 [[noreturn]] void ThrowBadValue(std::string_view context, const std::string& key, const std::string& value,
                                 std::string_view expected) {
@@ -26,7 +21,7 @@ std::string Lower(std::string_view text) {
 /// One byte as the CLI flags accept it: the byte itself, or tab / pipe / comma /
 /// semicolon / none.
 char ParseByte(std::string_view context, const std::string& key, const std::string& value) {
-  std::string v = Lower(value);
+  std::string v = AsciiLower(value);
   if (v == "none" || v == "off") return '\0';
   if (v == "tab" || v == "\\t") return '\t';
   if (v == "\\\\") return '\\';
@@ -38,7 +33,7 @@ char ParseByte(std::string_view context, const std::string& key, const std::stri
 }
 
 bool ParseBool(std::string_view context, const std::string& key, const std::string& value) {
-  std::string v = Lower(value);
+  std::string v = AsciiLower(value);
   if (v == "true" || v == "yes" || v == "1") return true;
   if (v == "false" || v == "no" || v == "0") return false;
   ThrowBadValue(context, key, value, "true or false");
@@ -63,7 +58,7 @@ csv::ReadOptions CsvReadOptionsFromMap(const std::map<std::string, std::string>&
     } else if (key == "quote") {
       read.quote = ParseByte(context, key, value);
     } else if (key == "escape") {
-      std::string e = Lower(value);
+      std::string e = AsciiLower(value);
       if (e == "double" || e == "doubled" || e == "\"") {
         read.escape_mode = csv::EscapeMode::kDoubledQuote;
       } else if (e == "none") {
@@ -91,7 +86,7 @@ csv::ReadOptions CsvReadOptionsFromMap(const std::map<std::string, std::string>&
     } else if (key == "comment") {
       read.comment = value;
     } else if (key == "compression") {
-      read.compression = io::ParseCompression(Lower(value));
+      read.compression = io::ParseCompression(AsciiLower(value));
     } else {
       throw InvalidArgumentError(std::string(context) + ": unknown CSV option '" + key +
                                  "' (expected delimiter, quote, escape, header, null, null_if_quoted, "

@@ -9,27 +9,13 @@
 #include <set>
 #include <unordered_map>
 
+#include "core/ascii.h"
 #include "formats/hive_partitioning.h"
 #include "sql/planner/table_source.h"
 
 namespace sluice::lake::crawler {
 
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-sql::TableFormat ToTableFormat(catalog::StorageFormat format) {
-  switch (format) {
-    case catalog::StorageFormat::kCsv: return sql::TableFormat::kCsv;
-    case catalog::StorageFormat::kJson: return sql::TableFormat::kJson;
-    case catalog::StorageFormat::kParquet: return sql::TableFormat::kParquet;
-  }
-  return sql::TableFormat::kCsv;
-}
 
 /// "key=value" with a non-empty key.
 bool IsHiveName(std::string_view name) {
@@ -51,15 +37,6 @@ std::string FileStem(std::string_view name) {
   size_t dot = stem.rfind('.');
   if (dot != std::string_view::npos && dot > 0) stem = stem.substr(0, dot);
   return std::string(stem);
-}
-
-std::string_view CompressionLabel(io::Compression compression) {
-  switch (compression) {
-    case io::Compression::kGzip: return "gzip";
-    case io::Compression::kZstd: return "zstd";
-    case io::Compression::kBzip2: return "bzip2";
-    default: return "none";
-  }
 }
 
 /// A readable data file in the tree.
@@ -111,7 +88,7 @@ bool Similar(const FileSchema& a, const FileSchema& b) {
   size_t shared = 0;
   for (const catalog::Column& column : a.columns) {
     for (const catalog::Column& other : b.columns) {
-      if (Lower(column.name) != Lower(other.name)) continue;
+      if (AsciiLower(column.name) != AsciiLower(other.name)) continue;
       if (!sql::UnifyColumnType(format, column.type, other.type)) return false;
       ++shared;
       break;
@@ -261,7 +238,7 @@ class Grouper {
       for (const PlacedFile* placed : files) {
         std::string_view name = (*placed->levels)[l];
         bool hive = IsHiveName(name);
-        std::string key = hive ? Lower(name.substr(0, name.find('='))) : std::string();
+        std::string key = hive ? AsciiLower(name.substr(0, name.find('='))) : std::string();
         if (first) {
           level.hive = hive;
           level.key = key;
@@ -317,7 +294,7 @@ class Grouper {
     for (const Node* child : node.children) {
       if (child->subtree_files == 0) continue;
       if (!IsHiveName(child->name)) return false;
-      std::string child_key = Lower(child->name.substr(0, child->name.find('=')));
+      std::string child_key = AsciiLower(child->name.substr(0, child->name.find('=')));
       if (any && child_key != key) return false;
       key = child_key;
       any = true;
@@ -493,7 +470,7 @@ class Grouper {
     for (const PlacedFile* placed : files) {
       if (!seen.insert(placed->file->schema).second) continue;
       for (const catalog::Column& column : placed->file->schema->columns) {
-        std::string name = Lower(column.name);
+        std::string name = AsciiLower(column.name);
         auto existing = std::find_if(columns->begin(), columns->end(),
                                      [&](const catalog::Column& c) { return c.name == name; });
         if (existing == columns->end()) {
