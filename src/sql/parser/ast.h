@@ -6,9 +6,11 @@
 //   query.h          WITH, set operations, SELECT blocks, VALUES, ORDER BY / LIMIT
 //   statement.h      statements (query, EXPLAIN, CREATE VIEW/TABLE AS, INSERT, COPY, SET, DROP)
 //   ddl_statement.h  catalog DDL (CREATE DATABASE, CREATE EXTERNAL TABLE, ALTER TABLE, MSCK…)
+//   dml_statement.h  DELETE, TRUNCATE, UPDATE, OPTIMIZE
 //   show_statement.h SHOW …, DESCRIBE, USE
 
 #include "sql/parser/ddl_statement.h"
+#include "sql/parser/dml_statement.h"
 #include "sql/parser/expression.h"
 #include "sql/parser/function_call.h"
 #include "sql/parser/identifier.h"

@@ -26,6 +26,11 @@ std::string Clause(std::string_view keyword, const std::optional<StringValue>& v
 
 std::string IfNotExists(bool if_not_exists) { return if_not_exists ? "IF NOT EXISTS " : ""; }
 
+/// "ALTER TABLE [IF EXISTS ]name".
+std::string AlterTable(bool if_exists, const QualifiedName& table) {
+  return std::string(if_exists ? "ALTER TABLE IF EXISTS " : "ALTER TABLE ") + table.ToString();
+}
+
 std::string RowFormatToString(const RowFormat& format) {
   if (format.kind == RowFormatKind::kSerde) return " ROW FORMAT SERDE " + QuoteHiveString(format.serde->value);
   std::string result = " ROW FORMAT DELIMITED";
@@ -117,8 +122,9 @@ std::string CreateExternalTableStatement::ToString() const {
 }
 
 std::string CreateTableStatement::ToString() const {
-  std::string result = "CREATE TABLE " + IfNotExists(if_not_exists) + name.ToString() + " " +
-                       ColumnDefinitionsToString(columns, /*hive_strings=*/false);
+  std::string result = temporary ? "CREATE TEMPORARY TABLE " : "CREATE TABLE ";
+  result += IfNotExists(if_not_exists) + name.ToString() + " " +
+            ColumnDefinitionsToString(columns, /*hive_strings=*/false);
   if (comment) result += " COMMENT " + QuoteString(comment->value);
   if (!properties.empty()) {
     result += " WITH (";
@@ -152,8 +158,24 @@ std::string AlterTableDropPartitionsStatement::ToString() const {
 }
 
 std::string AlterTableAddColumnsStatement::ToString() const {
-  return "ALTER TABLE " + table.ToString() + " ADD COLUMNS " +
-         ColumnDefinitionsToString(columns, /*hive_strings=*/true);
+  std::string result = AlterTable(if_exists, table);
+  if (!column_if_not_exists) {
+    return result + " ADD COLUMNS " + ColumnDefinitionsToString(columns, /*hive_strings=*/true);
+  }
+  SLUICE_ASSERT(columns.size() == 1, "ADD COLUMN IF NOT EXISTS adds one column");
+  // "(name type …)" without its parentheses.
+  std::string column = ColumnDefinitionsToString(columns, /*hive_strings=*/true);
+  return result + " ADD COLUMN IF NOT EXISTS " + column.substr(1, column.size() - 2);
+}
+
+std::string AlterTableRenameStatement::ToString() const {
+  return AlterTable(if_exists, table) + " RENAME TO " + new_name.ToString();
+}
+
+std::string AlterTableDropColumnStatement::ToString() const {
+  std::string result = AlterTable(if_exists, table) + " DROP COLUMN ";
+  if (column_if_exists) result += "IF EXISTS ";
+  return result + column.ToString();
 }
 
 std::string AlterTableSetPropertiesStatement::ToString() const {

@@ -1,7 +1,8 @@
 #pragma once
 // Catalog DDL: databases, tables (Athena's Hive CREATE EXTERNAL TABLE and Trino's
-// CREATE TABLE with columns), ALTER TABLE on partitions, columns, properties and
-// location, MSCK REPAIR TABLE. SHOW, DESCRIBE and USE are in show_statement.h.
+// CREATE TABLE with columns), ALTER TABLE on partitions, columns, properties, location
+// and name, MSCK REPAIR TABLE. (ALTER TABLE … EXECUTE optimize is OptimizeStatement in
+// dml_statement.h.) SHOW, DESCRIBE and USE are in show_statement.h.
 //
 // Strings of the Hive statements ('…' or "…") follow Hive's rules: the parser decodes
 // their backslash escapes (hive_string.h), so the fields below hold the real characters
@@ -141,15 +142,18 @@ class CreateExternalTableStatement : public Statement {
   std::vector<StringProperty> table_properties;  ///< TBLPROPERTIES.
 };
 
-/// Trino's CREATE TABLE [IF NOT EXISTS] [db.]name (col type [NOT NULL] [COMMENT '…'],
-/// …) [COMMENT '…'] [WITH (key = value, …)]: a managed table. (CREATE TABLE … AS
-/// query is CreateTableAsStatement.)
+/// Trino's CREATE [TEMP | TEMPORARY] TABLE [IF NOT EXISTS] [db.]name (col type [NOT
+/// NULL] [COMMENT '…'], …) [COMMENT '…'] [WITH (key = value, …)]: a managed table.
+/// (CREATE TABLE … AS query is CreateTableAsStatement.)
 class CreateTableStatement : public Statement {
  public:
   static constexpr StatementKind kKind = StatementKind::kCreateTable;
   explicit CreateTableStatement(SourcePosition position) : Statement(kKind, position) {}
   std::string ToString() const override;
 
+  /// TEMP or TEMPORARY (PostgreSQL): the table lives as long as the session. Printed
+  /// as TEMPORARY. The parser accepts a qualified name; the engine decides.
+  bool temporary = false;
   bool if_not_exists = false;
   QualifiedName name;
   std::vector<ColumnDefinition> columns;
@@ -188,7 +192,10 @@ class AlterTableDropPartitionsStatement : public Statement {
   std::vector<PartitionSpec> partitions;
 };
 
-/// ALTER TABLE [db.]name ADD COLUMNS (col type [COMMENT '…'], …).
+/// Hive's ALTER TABLE [IF EXISTS] [db.]name ADD COLUMNS (col type [COMMENT '…'], …),
+/// or Trino's and PostgreSQL's ALTER TABLE [IF EXISTS] [db.]name ADD [COLUMN] [IF NOT
+/// EXISTS] col type [COMMENT '…'] (one column). Comments are Hive strings in both.
+/// Printed as ADD COLUMNS (…) unless `column_if_not_exists`.
 class AlterTableAddColumnsStatement : public Statement {
  public:
   static constexpr StatementKind kKind = StatementKind::kAlterTableAddColumns;
@@ -197,6 +204,35 @@ class AlterTableAddColumnsStatement : public Statement {
 
   QualifiedName table;
   std::vector<ColumnDefinition> columns;
+  bool if_exists = false;             ///< ALTER TABLE IF EXISTS: no table, nothing to do.
+  bool column_if_not_exists = false;  ///< ADD COLUMN IF NOT EXISTS (one column): skip it if there.
+};
+
+/// ALTER TABLE [IF EXISTS] [db.]name RENAME TO [db.]new_name (Trino, PostgreSQL, Hive).
+/// A one-part new name keeps the table in its database (PostgreSQL's rule, and Hive's).
+class AlterTableRenameStatement : public Statement {
+ public:
+  static constexpr StatementKind kKind = StatementKind::kAlterTableRename;
+  explicit AlterTableRenameStatement(SourcePosition position) : Statement(kKind, position) {}
+  std::string ToString() const override;
+
+  QualifiedName table;
+  QualifiedName new_name;
+  bool if_exists = false;
+};
+
+/// ALTER TABLE [IF EXISTS] [db.]name DROP [COLUMN] [IF EXISTS] col [RESTRICT]: Trino's
+/// form, and PostgreSQL's (COLUMN optional there; CASCADE is reported as not supported).
+class AlterTableDropColumnStatement : public Statement {
+ public:
+  static constexpr StatementKind kKind = StatementKind::kAlterTableDropColumn;
+  explicit AlterTableDropColumnStatement(SourcePosition position) : Statement(kKind, position) {}
+  std::string ToString() const override;
+
+  QualifiedName table;
+  Identifier column;
+  bool if_exists = false;         ///< ALTER TABLE IF EXISTS: no table, nothing to do.
+  bool column_if_exists = false;  ///< DROP COLUMN IF EXISTS: no such column, nothing to do.
 };
 
 /// ALTER TABLE [db.]name SET TBLPROPERTIES ('k' = 'v', …): adds or replaces those keys.

@@ -1,5 +1,5 @@
 // Catalog DDL: CREATE / DROP DATABASE, Athena's CREATE EXTERNAL TABLE, Trino's CREATE
-// TABLE with columns, ALTER TABLE, MSCK REPAIR TABLE. Clauses come in the order Athena
+// TABLE with columns, ALTER TABLE (but EXECUTE, in parse_dml.cpp), MSCK REPAIR TABLE. Clauses come in the order Athena
 // documents (https://docs.aws.amazon.com/athena/latest/ug/create-table.html); one out
 // of place is reported with that order.
 #include "sql/parser/hive_string.h"
@@ -351,8 +351,10 @@ StoredAs Parser::ParseStoredAs() {
   FailExpected("PARQUET, TEXTFILE, JSON, ORC, AVRO, SEQUENCEFILE, RCFILE, ION or INPUTFORMAT");
 }
 
-StatementPtr Parser::ParseCreateTableColumns(SourcePosition position, bool if_not_exists, QualifiedName name) {
+StatementPtr Parser::ParseCreateTableColumns(SourcePosition position, bool temporary, bool if_not_exists,
+                                             QualifiedName name) {
   auto statement = std::make_unique<CreateTableStatement>(position);
+  statement->temporary = temporary;
   statement->if_not_exists = if_not_exists;
   statement->name = std::move(name);
   statement->columns = ParseColumnDefinitions(/*trino=*/true);
@@ -401,8 +403,11 @@ StatementPtr Parser::ParseAlterTable() {
     }
     FailExpected("TABLE");
   }
+  const Token* if_exists = IsWord("if") ? &Peek() : nullptr;
+  AcceptIfExists();
   QualifiedName table = ParseQualifiedName();
   if (IsWord("partition")) {
+    RejectAlterTableIfExists(if_exists, "PARTITION (…) SET LOCATION");
     auto statement = std::make_unique<AlterTableSetLocationStatement>(position);
     statement->table = std::move(table);
     statement->partition = ParsePartitionSpec();
@@ -417,19 +422,16 @@ StatementPtr Parser::ParseAlterTable() {
     statement->location = ParseHiveString("a location in quotes");
     return statement;
   }
-  if (AcceptWord("add")) return ParseAlterTableAdd(position, std::move(table));
-  if (AcceptWord("drop")) {
-    if (IsWord("column")) FailNotImplemented(Peek(), "ALTER TABLE … DROP COLUMN is not supported yet");
-    auto statement = std::make_unique<AlterTableDropPartitionsStatement>(position);
-    statement->table = std::move(table);
-    statement->if_exists = AcceptIfExists();
-    if (!IsWord("partition")) FailExpected("PARTITION");
-    do {
-      statement->partitions.push_back(ParsePartitionSpec());
-    } while (AcceptOperator(","));
-    return statement;
+  if (AcceptWord("add")) return ParseAlterTableAdd(position, std::move(table), if_exists);
+  if (AcceptWord("drop")) return ParseAlterTableDrop(position, std::move(table), if_exists);
+  if (AcceptWord("rename")) return ParseAlterTableRename(position, std::move(table), if_exists);
+  if (IsWord("execute")) {
+    RejectAlterTableIfExists(if_exists, "EXECUTE");
+    return ParseAlterTableExecute(position, std::move(table));
   }
-  if (AcceptWord("set")) {
+  if (IsWord("set")) {
+    RejectAlterTableIfExists(if_exists, "SET");
+    Advance();
     if (AcceptWord("tblproperties")) {
       auto statement = std::make_unique<AlterTableSetPropertiesStatement>(position);
       statement->table = std::move(table);
@@ -447,34 +449,58 @@ StatementPtr Parser::ParseAlterTable() {
     }
     FailExpected("TBLPROPERTIES or LOCATION");
   }
-  for (std::string_view word : {"replace", "change", "rename", "recover", "touch", "archive", "unarchive",
-                                "execute", "alter", "unset"}) {
+  for (std::string_view word : {"replace", "change", "recover", "touch", "archive", "unarchive", "alter", "unset"}) {
     if (IsWord(word)) FailNotImplemented(Peek(), "ALTER TABLE … " + Peek().text + " is not supported yet");
   }
-  FailExpected("ADD, DROP, SET or PARTITION");
+  FailExpected("ADD, DROP, RENAME TO, SET, EXECUTE or PARTITION");
 }
 
-StatementPtr Parser::ParseAlterTableAdd(SourcePosition position, QualifiedName table) {
-  if (AcceptWord("columns") || IsWord("column")) {
-    // Hive's ADD COLUMNS (…), or Trino's ADD COLUMN name type [COMMENT '…'] (one column).
+void Parser::RejectAlterTableIfExists(const Token* if_exists, std::string_view action) const {
+  if (if_exists == nullptr) return;
+  FailNotImplemented(*if_exists, "ALTER TABLE IF EXISTS … " + std::string(action) +
+                                     " is not supported (IF EXISTS goes with ADD COLUMN, DROP COLUMN and RENAME TO)");
+}
+
+ColumnDefinition Parser::ParseAddedColumn() {
+  ColumnDefinition column;
+  column.name = ParseIdentifier();
+  column.type = ParseType();
+  if (IsWord("not") && IsWord("null", 1)) {
+    FailNotImplemented(Peek(), "ADD COLUMN … NOT NULL is not supported (the rows already there would hold NULL)");
+  }
+  if (AcceptWord("comment")) column.comment = ParseHiveString("a comment in quotes");
+  return column;
+}
+
+StatementPtr Parser::ParseAlterTableAdd(SourcePosition position, QualifiedName table, const Token* if_exists) {
+  if (AcceptWord("columns")) {
+    // Hive's ADD COLUMNS (…).
     auto statement = std::make_unique<AlterTableAddColumnsStatement>(position);
     statement->table = std::move(table);
-    if (AcceptWord("column")) {
-      if (IsWord("if")) FailNotImplemented(Peek(), "ADD COLUMN IF NOT EXISTS is not supported yet");
-      ColumnDefinition column;
-      column.name = ParseIdentifier();
-      column.type = ParseType();
-      if (AcceptWord("comment")) column.comment = ParseHiveString("a comment in quotes");
-      statement->columns.push_back(std::move(column));
-    } else {
-      statement->columns = ParseColumnDefinitions(/*trino=*/false);
-    }
+    statement->if_exists = if_exists != nullptr;
+    statement->columns = ParseColumnDefinitions(/*trino=*/false);
     return statement;
   }
+  // Trino's ADD COLUMN [IF NOT EXISTS] col type, PostgreSQL's ADD [COLUMN] …, or Hive's
+  // ADD [IF NOT EXISTS] PARTITION (…).
+  bool column_word = AcceptWord("column");
+  bool if_not_exists = AcceptIfNotExists();
+  bool at_partition = IsWord("partition") && IsOperator("(", 1);
+  if (column_word || (!at_partition && IsIdentifier())) {
+    auto statement = std::make_unique<AlterTableAddColumnsStatement>(position);
+    statement->table = std::move(table);
+    statement->if_exists = if_exists != nullptr;
+    statement->column_if_not_exists = if_not_exists;
+    statement->columns.push_back(ParseAddedColumn());
+    return statement;
+  }
+  if (!at_partition) {
+    FailExpected(if_not_exists ? "PARTITION or a column name" : "PARTITION, COLUMNS, COLUMN or a column name");
+  }
+  RejectAlterTableIfExists(if_exists, "ADD PARTITION");
   auto statement = std::make_unique<AlterTableAddPartitionsStatement>(position);
   statement->table = std::move(table);
-  statement->if_not_exists = AcceptIfNotExists();
-  if (!IsWord("partition")) FailExpected(statement->if_not_exists ? "PARTITION" : "PARTITION, COLUMNS or COLUMN");
+  statement->if_not_exists = if_not_exists;
   do {
     AddedPartition partition;
     partition.spec = ParsePartitionSpec();
@@ -483,6 +509,49 @@ StatementPtr Parser::ParseAlterTableAdd(SourcePosition position, QualifiedName t
     // Athena separates the partitions with spaces, Hive and others with commas.
     if (AcceptOperator(",") && !IsWord("partition")) FailExpected("PARTITION");
   } while (IsWord("partition"));
+  return statement;
+}
+
+StatementPtr Parser::ParseAlterTableDrop(SourcePosition position, QualifiedName table, const Token* if_exists) {
+  // Trino's DROP COLUMN [IF EXISTS] col, PostgreSQL's DROP [COLUMN] …, or Hive's DROP
+  // [IF EXISTS] PARTITION (…) [, PARTITION (…)] ….
+  bool column_word = AcceptWord("column");
+  bool inner_if_exists = AcceptIfExists();
+  bool at_partition = IsWord("partition") && IsOperator("(", 1);
+  if (column_word || (!at_partition && IsIdentifier())) {
+    auto statement = std::make_unique<AlterTableDropColumnStatement>(position);
+    statement->table = std::move(table);
+    statement->if_exists = if_exists != nullptr;
+    statement->column_if_exists = inner_if_exists;
+    statement->column = ParseIdentifier();
+    if (IsOperator(".")) FailNotImplemented(Peek(), "dropping a field of a row column is not supported");
+    if (IsWord("cascade")) FailNotImplemented(Peek(), "DROP COLUMN … CASCADE is not supported");
+    AcceptWord("restrict");  // the default: nothing depends on a column
+    return statement;
+  }
+  if (!at_partition) {
+    FailExpected(inner_if_exists ? "PARTITION or a column name" : "PARTITION, COLUMN or a column name");
+  }
+  RejectAlterTableIfExists(if_exists, "DROP PARTITION");
+  auto statement = std::make_unique<AlterTableDropPartitionsStatement>(position);
+  statement->table = std::move(table);
+  statement->if_exists = inner_if_exists;
+  do {
+    statement->partitions.push_back(ParsePartitionSpec());
+  } while (AcceptOperator(","));
+  return statement;
+}
+
+StatementPtr Parser::ParseAlterTableRename(SourcePosition position, QualifiedName table, const Token* if_exists) {
+  // RENAME TO new_name, or RENAME [COLUMN] a TO b, where a column may be named "to":
+  // `RENAME to TO b` renames a column, `RENAME TO to` the table.
+  bool column = IsWord("column") || (IsIdentifier() && IsWord("to", 1) && !(IsWord("to") && !IsIdentifier(2)));
+  if (column) FailNotImplemented(Peek(), "ALTER TABLE … RENAME COLUMN is not supported yet");
+  ExpectWord("to");
+  auto statement = std::make_unique<AlterTableRenameStatement>(position);
+  statement->table = std::move(table);
+  statement->if_exists = if_exists != nullptr;
+  statement->new_name = ParseQualifiedName();
   return statement;
 }
 

@@ -1,6 +1,6 @@
 // Statements: queries, EXPLAIN, CREATE VIEW / TABLE AS, INSERT, COPY, SET, RESET, DROP,
-// and the dispatch to the catalog DDL (parse_ddl.cpp) and SHOW / DESCRIBE / USE
-// (parse_show.cpp).
+// and the dispatch to the catalog DDL (parse_ddl.cpp), DELETE / UPDATE / OPTIMIZE
+// (parse_dml.cpp) and SHOW / DESCRIBE / USE (parse_show.cpp).
 #include "sql/parser/parser_impl.h"
 
 namespace sluice::sql {
@@ -15,6 +15,10 @@ StatementPtr Parser::ParseOneStatement() {
   if (IsWord("explain")) return ParseExplain();
   if (IsWord("create")) return ParseCreate();
   if (IsWord("insert")) return ParseInsert();
+  if (IsWord("delete")) return ParseDelete();
+  if (IsWord("update")) return ParseUpdate();
+  if (IsWord("truncate")) return ParseTruncate();
+  if (IsWord("optimize")) return ParseOptimize();
   if (IsWord("copy")) return ParseCopy();
   if (IsWord("set") || IsWord("reset")) return ParseSet();
   if (IsWord("drop")) return ParseDrop();
@@ -24,8 +28,8 @@ StatementPtr Parser::ParseOneStatement() {
   if (IsWord("describe") || IsWord("desc")) return ParseDescribe();
   if (IsWord("use")) return ParseUse();
   FailExpected(
-      "a statement (SELECT, WITH, VALUES, INSERT, CREATE, DROP, ALTER, MSCK, SHOW, DESCRIBE, USE, EXPLAIN, "
-      "COPY, SET)");
+      "a statement (SELECT, WITH, VALUES, INSERT, DELETE, UPDATE, TRUNCATE, OPTIMIZE, CREATE, DROP, ALTER, "
+      "MSCK, SHOW, DESCRIBE, USE, EXPLAIN, COPY, SET)");
 }
 
 bool Parser::AtStatementEnd() const { return Peek().type == TokenType::kEnd || IsOperator(";"); }
@@ -74,18 +78,28 @@ StatementPtr Parser::ParseCreate() {
     ExpectWord("replace");
     or_replace = true;
   }
+  // PostgreSQL's TEMP | TEMPORARY tables and views (Hive's TEMPORARY FUNCTION and
+  // TEMPORARY EXTERNAL TABLE are not supported).
+  bool temporary = AcceptWord("temporary") || AcceptWord("temp");
+  if (temporary) {
+    for (std::string_view word : {"function", "macro", "external"}) {
+      if (IsWord(word)) FailNotImplemented(Peek(), "CREATE TEMPORARY " + Peek().text + " is not supported");
+    }
+  }
   if (AcceptWord("view")) {
     auto statement = std::make_unique<CreateViewStatement>(position);
     statement->or_replace = or_replace;
+    statement->temporary = temporary;
     statement->name = ParseQualifiedName();
     ExpectWord("as");
     statement->query = ParseQuery();
     return statement;
   }
-  if (!or_replace && IsWord("table")) return ParseCreateTable(position);
+  if (!or_replace && IsWord("table")) return ParseCreateTable(position, temporary);
+  if (temporary) FailExpected(or_replace ? "VIEW" : "TABLE or VIEW");
   if (!or_replace && IsWord("external")) return ParseCreateExternalTable(position);
   if (!or_replace && (IsWord("database") || IsWord("schema"))) return ParseCreateDatabase(position);
-  for (std::string_view word : {"materialized", "function", "temporary", "role", "catalog"}) {
+  for (std::string_view word : {"materialized", "function", "role", "catalog"}) {
     if (IsWord(word)) {
       FailNotImplemented(Peek(), "CREATE " + Peek().text + " is not supported yet");
     }
@@ -93,15 +107,16 @@ StatementPtr Parser::ParseCreate() {
   FailExpected(or_replace ? "VIEW" : "VIEW, TABLE, EXTERNAL TABLE, DATABASE or SCHEMA");
 }
 
-StatementPtr Parser::ParseCreateTable(SourcePosition position) {
+StatementPtr Parser::ParseCreateTable(SourcePosition position, bool temporary) {
   Advance();  // TABLE
   bool if_not_exists = AcceptIfNotExists();
   QualifiedName name = ParseQualifiedName();
   // (a, b) AS query names the columns; (a bigint, …) defines a table.
   if (IsOperator("(") && !(IsIdentifier(1) && (IsOperator(",", 2) || IsOperator(")", 2)))) {
-    return ParseCreateTableColumns(position, if_not_exists, std::move(name));
+    return ParseCreateTableColumns(position, temporary, if_not_exists, std::move(name));
   }
   auto statement = std::make_unique<CreateTableAsStatement>(position);
+  statement->temporary = temporary;
   statement->if_not_exists = if_not_exists;
   statement->name = std::move(name);
   if (IsOperator("(")) statement->columns = ParseIdentifierList();

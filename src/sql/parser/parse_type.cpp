@@ -50,6 +50,8 @@ void Parser::ParseHiveStruct(TypeName& type) {
 }
 
 void Parser::ParseTypeRest(TypeName& type) {
+  // PostgreSQL's spellings of the character types.
+  if (type.name == "character") type.name = AcceptWord("varying") ? "varchar" : "char";
   if (type.name == "double") {
     AcceptWord("precision");
     return;

@@ -1,7 +1,8 @@
 #pragma once
 // The recursive-descent parser behind parser.h. One class; its methods are split by
-// concept over parse_statement.cpp, parse_query.cpp, parse_relation.cpp,
-// parse_expression.cpp and parse_type.cpp.
+// concept over parse_statement.cpp, parse_ddl.cpp, parse_dml.cpp, parse_show.cpp,
+// parse_query.cpp, parse_relation.cpp, parse_expression.cpp, parse_special_forms.cpp and
+// parse_type.cpp.
 //
 // Trino's keywords are mostly non-reserved, so words are never turned into keyword
 // tokens: the parser asks "is the next token the word X?" where X may start a clause,
@@ -9,6 +10,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,7 +72,8 @@ class Parser {
   StatementPtr ParseOneStatement();
   StatementPtr ParseExplain();
   StatementPtr ParseCreate();
-  StatementPtr ParseCreateTable(SourcePosition position);
+  /// From the word TABLE; `temporary` when CREATE TEMP | TEMPORARY came before it.
+  StatementPtr ParseCreateTable(SourcePosition position, bool temporary);
   StatementPtr ParseCopy();
   StatementPtr ParseSet();
   StatementPtr ParseDrop();
@@ -101,12 +104,22 @@ class Parser {
   StatementPtr ParseCreateDatabase(SourcePosition position);
   StatementPtr ParseDropDatabase(SourcePosition position);
   StatementPtr ParseCreateExternalTable(SourcePosition position);
-  StatementPtr ParseCreateTableColumns(SourcePosition position, bool if_not_exists, QualifiedName name);
+  StatementPtr ParseCreateTableColumns(SourcePosition position, bool temporary, bool if_not_exists,
+                                       QualifiedName name);
   void ParseHiveTableClauses(CreateExternalTableStatement& statement);
   RowFormat ParseRowFormat();
   StoredAs ParseStoredAs();
   StatementPtr ParseAlterTable();
-  StatementPtr ParseAlterTableAdd(SourcePosition position, QualifiedName table);
+  /// The action after ALTER TABLE [IF EXISTS] name, from the token after ADD / DROP /
+  /// RENAME. `if_exists` is the IF of ALTER TABLE IF EXISTS, null without it: the
+  /// actions that do not take it report it there.
+  StatementPtr ParseAlterTableAdd(SourcePosition position, QualifiedName table, const Token* if_exists);
+  StatementPtr ParseAlterTableDrop(SourcePosition position, QualifiedName table, const Token* if_exists);
+  StatementPtr ParseAlterTableRename(SourcePosition position, QualifiedName table, const Token* if_exists);
+  /// `col type [COMMENT '…']` of ADD [COLUMN]; NOT NULL is reported as not supported.
+  ColumnDefinition ParseAddedColumn();
+  /// Fails at `if_exists` (when not null): ALTER TABLE IF EXISTS does not take `action`.
+  void RejectAlterTableIfExists(const Token* if_exists, std::string_view action) const;
   StatementPtr ParseMsck();
   /// A one-part database name; `statement` names the statement in the error for a.b.
   Identifier ParseDatabaseName(std::string_view statement);
@@ -121,6 +134,19 @@ class Parser {
   std::vector<ColumnDefinition> ParseColumnDefinitions(bool trino);
   PartitionSpec ParsePartitionSpec();
   PartitionValue ParsePartitionValue();
+
+  // DELETE, TRUNCATE, UPDATE, OPTIMIZE (parse_dml.cpp).
+  StatementPtr ParseDelete();
+  StatementPtr ParseTruncate();
+  StatementPtr ParseUpdate();
+  StatementPtr ParseOptimize();
+  /// ALTER TABLE name EXECUTE procedure …, from the word EXECUTE: optimize only.
+  StatementPtr ParseAlterTableExecute(SourcePosition position, QualifiedName table);
+  /// `[AS] alias` after the table of DELETE / UPDATE. Without AS, the word
+  /// `next_clause` (SET of UPDATE) and RETURNING are not aliases.
+  std::optional<Identifier> ParseTargetAlias(std::string_view next_clause);
+  /// RETURNING (PostgreSQL) is reported as not supported; `statement` names the statement.
+  void RejectReturning(std::string_view statement) const;
 
   // SHOW, DESCRIBE, USE (parse_show.cpp).
   StatementPtr ParseShow();

@@ -22,12 +22,13 @@ std::string ExplainStatement::ToString() const {
 }
 
 std::string CreateViewStatement::ToString() const {
-  return std::string(or_replace ? "CREATE OR REPLACE VIEW " : "CREATE VIEW ") + name.ToString() +
-         " AS " + query->ToString();
+  std::string result = or_replace ? "CREATE OR REPLACE " : "CREATE ";
+  if (temporary) result += "TEMPORARY ";
+  return result + "VIEW " + name.ToString() + " AS " + query->ToString();
 }
 
 std::string CreateTableAsStatement::ToString() const {
-  std::string result = "CREATE TABLE ";
+  std::string result = temporary ? "CREATE TEMPORARY TABLE " : "CREATE TABLE ";
   if (if_not_exists) result += "IF NOT EXISTS ";
   result += name.ToString();
   if (!columns.empty()) {
@@ -97,6 +98,9 @@ std::string_view StatementKindName(StatementKind kind) {
     case StatementKind::kResetSession: return "RESET SESSION";
     case StatementKind::kDrop: return "DROP";
     case StatementKind::kInsert: return "INSERT INTO";
+    case StatementKind::kDelete: return "DELETE";
+    case StatementKind::kUpdate: return "UPDATE";
+    case StatementKind::kOptimize: return "OPTIMIZE";
     case StatementKind::kCreateDatabase: return "CREATE DATABASE";
     case StatementKind::kDropDatabase: return "DROP DATABASE";
     case StatementKind::kCreateExternalTable: return "CREATE EXTERNAL TABLE";
@@ -106,6 +110,8 @@ std::string_view StatementKindName(StatementKind kind) {
     case StatementKind::kAlterTableAddColumns: return "ALTER TABLE ADD COLUMNS";
     case StatementKind::kAlterTableSetProperties: return "ALTER TABLE SET TBLPROPERTIES";
     case StatementKind::kAlterTableSetLocation: return "ALTER TABLE SET LOCATION";
+    case StatementKind::kAlterTableRename: return "ALTER TABLE RENAME TO";
+    case StatementKind::kAlterTableDropColumn: return "ALTER TABLE DROP COLUMN";
     case StatementKind::kMsckRepairTable: return "MSCK REPAIR TABLE";
     case StatementKind::kShowDatabases: return "SHOW DATABASES";
     case StatementKind::kShowTables: return "SHOW TABLES";

@@ -1,6 +1,7 @@
 #pragma once
 // Statement nodes: queries, EXPLAIN, views, CREATE TABLE AS, INSERT, COPY, SET, DROP.
-// The catalog DDL is in ddl_statement.h, SHOW / DESCRIBE / USE in show_statement.h.
+// The catalog DDL is in ddl_statement.h, DELETE / UPDATE / OPTIMIZE in
+// dml_statement.h, SHOW / DESCRIBE / USE in show_statement.h.
 // A new statement: a StatementKind (and its name in StatementKindName), a class, a
 // branch in parse_statement.cpp.
 
@@ -24,6 +25,10 @@ enum class StatementKind : uint8_t {
   kResetSession,
   kDrop,
   kInsert,
+  // Rewrites of a managed table's rows or files (dml_statement.h).
+  kDelete,
+  kUpdate,
+  kOptimize,
   // Catalog DDL (ddl_statement.h).
   kCreateDatabase,
   kDropDatabase,
@@ -34,6 +39,8 @@ enum class StatementKind : uint8_t {
   kAlterTableAddColumns,
   kAlterTableSetProperties,
   kAlterTableSetLocation,
+  kAlterTableRename,
+  kAlterTableDropColumn,
   kMsckRepairTable,
   // Catalog reads and the current database (show_statement.h).
   kShowDatabases,
@@ -96,7 +103,7 @@ class ExplainStatement : public Statement {
   StatementPtr statement;
 };
 
-/// CREATE [OR REPLACE] VIEW name AS query.
+/// CREATE [OR REPLACE] [TEMP | TEMPORARY] VIEW name AS query.
 class CreateViewStatement : public Statement {
  public:
   static constexpr StatementKind kKind = StatementKind::kCreateView;
@@ -104,6 +111,9 @@ class CreateViewStatement : public Statement {
   std::string ToString() const override;
 
   bool or_replace = false;
+  /// TEMP or TEMPORARY (PostgreSQL): the view lives as long as the session. Printed
+  /// as TEMPORARY.
+  bool temporary = false;
   QualifiedName name;
   std::unique_ptr<Query> query;
 };
@@ -114,14 +124,17 @@ struct Property {
   ExpressionPtr value;
 };
 
-/// CREATE TABLE [IF NOT EXISTS] name [(columns)] [WITH (k = v, …)] AS query
-/// [WITH [NO] DATA].
+/// CREATE [TEMP | TEMPORARY] TABLE [IF NOT EXISTS] name [(columns)] [WITH (k = v, …)]
+/// AS query [WITH [NO] DATA].
 class CreateTableAsStatement : public Statement {
  public:
   static constexpr StatementKind kKind = StatementKind::kCreateTableAs;
   explicit CreateTableAsStatement(SourcePosition position) : Statement(kKind, position) {}
   std::string ToString() const override;
 
+  /// TEMP or TEMPORARY (PostgreSQL): the table lives as long as the session. Printed
+  /// as TEMPORARY. The parser accepts a qualified name; the engine decides.
+  bool temporary = false;
   bool if_not_exists = false;
   QualifiedName name;
   std::vector<Identifier> columns;

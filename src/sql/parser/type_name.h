@@ -13,7 +13,8 @@ namespace sluice::sql {
 
 /// Trino's `type` rule: `bigint`, `decimal(10,2)`, `varchar(20)`, `timestamp(3) with
 /// time zone`, `array(bigint)`, `map(varchar, bigint)`, `row(a bigint, b varchar)`,
-/// `interval day to second`, `double precision` (read as `double`). Hive's
+/// `interval day to second`, `double precision` (read as `double`), `character
+/// varying(n)` and `character(n)` (read as varchar(n) and char(n)). Hive's
 /// `array<T>` / `map<K,V>` are read as array(T) / map(K,V).
 struct TypeName {
   /// Lower-case base name ("decimal", "timestamp", "array", "row",

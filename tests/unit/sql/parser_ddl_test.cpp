@@ -477,12 +477,13 @@ TEST(SqlParserDdlTest, SyntaxErrors) {
   EXPECT_EQ(FirstLine(ParseErrorOf("ALTER TABLE t ADD PARTITION (d = x)")),
             "line 1:34: expected a partition value (a string in quotes or a number) but found 'x'");
   EXPECT_EQ(FirstLine(ParseErrorOf("ALTER TABLE t ADD (a int)")),
-            "line 1:19: expected PARTITION, COLUMNS or COLUMN but found '('");
-  EXPECT_EQ(FirstLine(ParseErrorOf("ALTER TABLE t DROP (a)")), "line 1:20: expected PARTITION but found '('");
+            "line 1:19: expected PARTITION, COLUMNS, COLUMN or a column name but found '('");
+  EXPECT_EQ(FirstLine(ParseErrorOf("ALTER TABLE t DROP (a)")),
+            "line 1:20: expected PARTITION, COLUMN or a column name but found '('");
   EXPECT_EQ(FirstLine(ParseErrorOf("ALTER TABLE t SET OWNER x")),
             "line 1:19: expected TBLPROPERTIES or LOCATION but found 'OWNER'");
   EXPECT_EQ(FirstLine(ParseErrorOf("ALTER TABLE t TRUNCATE")),
-            "line 1:15: expected ADD, DROP, SET or PARTITION but found 'TRUNCATE'");
+            "line 1:15: expected ADD, DROP, RENAME TO, SET, EXECUTE or PARTITION but found 'TRUNCATE'");
   EXPECT_EQ(FirstLine(ParseErrorOf("ALTER TABLE t PARTITION (d = '1') DROP")),
             "line 1:35: expected SET LOCATION but found 'DROP'");
   EXPECT_EQ(FirstLine(ParseErrorOf("MSCK TABLE t")), "line 1:6: expected REPAIR but found 'TABLE'");
@@ -507,8 +508,8 @@ TEST(SqlParserDdlTest, SyntaxErrors) {
   EXPECT_EQ(FirstLine(ParseErrorOf("INSERT INTO t DEFAULT VALUES")),
             "line 1:15: expected a query (SELECT, VALUES, WITH or TABLE) but found 'DEFAULT'");
   EXPECT_EQ(FirstLine(ParseErrorOf("UPSERT INTO t VALUES (1)")),
-            "line 1:1: expected a statement (SELECT, WITH, VALUES, INSERT, CREATE, DROP, ALTER, MSCK, SHOW, "
-            "DESCRIBE, USE, EXPLAIN, COPY, SET) but found 'UPSERT'");
+            "line 1:1: expected a statement (SELECT, WITH, VALUES, INSERT, DELETE, UPDATE, TRUNCATE, OPTIMIZE, "
+            "CREATE, DROP, ALTER, MSCK, SHOW, DESCRIBE, USE, EXPLAIN, COPY, SET) but found 'UPSERT'");
 }
 
 TEST(SqlParserDdlTest, NotSupported) {

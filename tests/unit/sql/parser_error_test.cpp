@@ -103,8 +103,8 @@ TEST(SqlParserErrorTest, WrongTokens) {
     EXPECT_STREQ(error.what(), "line 1:1: expected a statement but found end of input\n \n^");
   }
   EXPECT_EQ(ParseErrorOf("SELEC 1"),
-            "line 1:1: expected a statement (SELECT, WITH, VALUES, INSERT, CREATE, DROP, ALTER, MSCK, "
-            "SHOW, DESCRIBE, USE, EXPLAIN, COPY, SET) but found 'SELEC'\n"
+            "line 1:1: expected a statement (SELECT, WITH, VALUES, INSERT, DELETE, UPDATE, TRUNCATE, "
+            "OPTIMIZE, CREATE, DROP, ALTER, MSCK, SHOW, DESCRIBE, USE, EXPLAIN, COPY, SET) but found 'SELEC'\n"
             "SELEC 1\n"
             "^");
   EXPECT_EQ(ParseErrorOf("SELECT 1 +"),
