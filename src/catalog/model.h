@@ -27,11 +27,13 @@ using Micros = int64_t;
 /// The current time as catalog Micros.
 Micros NowMicros();
 
-/// One column of a table: name (lower case), type, optional comment.
+/// One column of a table: name (lower case), type, optional comment, and whether it
+/// refuses NULL (CREATE TABLE … NOT NULL; writes check it, readers do not).
 struct Column {
   std::string name;
   DataType type;
   std::string comment;
+  bool not_null = false;
   bool operator==(const Column& other) const = default;
 };
 

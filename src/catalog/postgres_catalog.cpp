@@ -32,6 +32,13 @@ constexpr const char* kPartitionColumns =
     "encode(p.value_key, 'hex'), p.location, p.stats_files, p.stats_bytes, p.stats_rows, p.deprecated, "
     "p.created, p.updated";
 
+/// Replaces the definition of the table with id $19 (TableDefinition gives $1..$18).
+constexpr const char* kUpdateTable =
+    "UPDATE {s}.tables SET database = $1, name = $2, kind = $3, columns = $4, partition_keys = $5, "
+    "location = $6, format = $7, format_options = $8, parameters = $9, owner = $10, "
+    "comment = $11, view_sql = $12, created = $13::bigint, updated = $14::bigint, version = $15::bigint, "
+    "stats_files = $16::bigint, stats_bytes = $17::bigint, stats_rows = $18::bigint WHERE id = $19::bigint";
+
 constexpr const char* kRunColumns = "id, kind, name, started, finished, status, summary, details";
 
 /// Partitions per upsert statement: large enough that 10,000 partitions take a few
@@ -313,12 +320,7 @@ int64_t PostgresCatalog::UpdateTable(const Table& table, const ChangeCause& caus
   const Table stored = UpdatedTableRow(before.table, table, NowMicros());
   std::vector<PgValue> params = TableDefinition(stored);
   params.emplace_back(before.id);
-  Exec(
-      "UPDATE {s}.tables SET database = $1, name = $2, kind = $3, columns = $4, partition_keys = $5, "
-      "location = $6, format = $7, format_options = $8, parameters = $9, owner = $10, "
-      "comment = $11, view_sql = $12, created = $13::bigint, updated = $14::bigint, version = $15::bigint, "
-      "stats_files = $16::bigint, stats_bytes = $17::bigint, stats_rows = $18::bigint WHERE id = $19::bigint",
-      params);
+  Exec(kUpdateTable, params);
   if (schema_changed) AddVersion(before.id, stored.version, stored.updated, &before.table, stored, cause);
   return stored.version;
 }
@@ -331,6 +333,31 @@ bool PostgresCatalog::DropTable(std::string_view database, std::string_view name
   }
   if (if_exists) return false;
   throw CatalogError("table " + Qualified(database, name) + " does not exist");
+}
+
+void PostgresCatalog::RenameTable(std::string_view database, std::string_view name, const Table& renamed,
+                                  const ChangeCause& cause) {
+  const StoredTable before = RequireTable(database, name);
+  RequireDatabase(renamed.database);
+  std::optional<StoredTable> taken = FindTable(renamed.database, renamed.name);
+  if (taken && taken->id != before.id) {
+    throw CatalogError("cannot rename table " + before.table.QualifiedName() + " to " + renamed.QualifiedName() +
+                       ": table " + renamed.QualifiedName() + " already exists");
+  }
+  const Table stored = RenamedTableRow(before.table, renamed, NowMicros());
+  std::vector<PgValue> params = TableDefinition(stored);
+  params.emplace_back(before.id);
+  // The row keeps its id: partitions and versions, keyed by it, move with it.
+  Exec(kUpdateTable, params);
+  AddVersion(before.id, stored.version, stored.updated, &before.table, stored, cause);
+
+  const std::string old_prefix = LocationPrefix(before.table.location);
+  const std::string new_prefix = LocationPrefix(stored.location);
+  if (old_prefix.empty() || old_prefix == new_prefix) return;
+  Exec(
+      "UPDATE {s}.partitions SET location = $2::text || substr(location, char_length($1::text) + 1) "
+      "WHERE table_id = $3::bigint AND left(location, char_length($1::text) + 1) = $1::text || '/'",
+      {old_prefix, new_prefix, before.id});
 }
 
 // ---- Versions -------------------------------------------------------------------------

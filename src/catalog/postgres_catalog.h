@@ -43,6 +43,8 @@ class PostgresCatalog final : public CatalogWriter {
   bool CreateTable(const Table& table, const ChangeCause& cause, bool if_not_exists) override;
   int64_t UpdateTable(const Table& table, const ChangeCause& cause) override;
   bool DropTable(std::string_view database, std::string_view name, bool if_exists) override;
+  void RenameTable(std::string_view database, std::string_view name, const Table& renamed,
+                   const ChangeCause& cause) override;
   /// One statement per batch of partitions (an upsert from a JSON array), so a crawl
   /// that adds 10,000 partitions makes a handful of round trips, not 10,000.
   void PutPartitions(std::string_view database, std::string_view table,

@@ -23,6 +23,13 @@ constexpr const char* kTableColumns =
 constexpr const char* kPartitionColumns =
     "value_key, location, stats_files, stats_bytes, stats_rows, deprecated, created, updated";
 
+/// Replaces the definition of the table with id ?19 (BindTableDefinition binds the rest).
+constexpr const char* kUpdateTable =
+    "UPDATE tables SET database = ?1, name = ?2, kind = ?3, columns = ?4, partition_keys = ?5, "
+    "location = ?6, format = ?7, format_options = ?8, parameters = ?9, owner = ?10, "
+    "comment = ?11, view_sql = ?12, created = ?13, updated = ?14, version = ?15, "
+    "stats_files = ?16, stats_bytes = ?17, stats_rows = ?18 WHERE id = ?19";
+
 constexpr const char* kRunColumns = "id, kind, name, started, finished, status, summary, details";
 
 /// Where a damaged value was found, for messages: " in /lake/.sluice/catalog.db".
@@ -246,11 +253,7 @@ int64_t SqliteCatalog::UpdateTable(const Table& table, const ChangeCause& cause)
   const StoredTable before = RequireTable(table.database, table.name);
   const bool schema_changed = SchemaChanged(before.table, table);
   const Table stored = UpdatedTableRow(before.table, table, NowMicros());
-  SqliteStatement update = connection_.Prepare(
-      "UPDATE tables SET database = ?1, name = ?2, kind = ?3, columns = ?4, partition_keys = ?5, "
-      "location = ?6, format = ?7, format_options = ?8, parameters = ?9, owner = ?10, "
-      "comment = ?11, view_sql = ?12, created = ?13, updated = ?14, version = ?15, "
-      "stats_files = ?16, stats_bytes = ?17, stats_rows = ?18 WHERE id = ?19");
+  SqliteStatement update = connection_.Prepare(kUpdateTable);
   BindTableDefinition(update, stored);
   update.Bind(19, before.id);
   update.Run();
@@ -269,6 +272,37 @@ bool SqliteCatalog::DropTable(std::string_view database, std::string_view name, 
   if (connection_.changes() > 0) return true;
   if (if_exists) return false;
   throw CatalogError("table " + Qualified(database, name) + " does not exist");
+}
+
+void SqliteCatalog::RenameTable(std::string_view database, std::string_view name, const Table& renamed,
+                                const ChangeCause& cause) {
+  const StoredTable before = RequireTable(database, name);
+  RequireDatabase(renamed.database);
+  std::optional<StoredTable> taken = FindTable(renamed.database, renamed.name);
+  if (taken && taken->id != before.id) {
+    throw CatalogError("cannot rename table " + before.table.QualifiedName() + " to " + renamed.QualifiedName() +
+                       ": table " + renamed.QualifiedName() + " already exists");
+  }
+  const Table stored = RenamedTableRow(before.table, renamed, NowMicros());
+  // The row keeps its id: partitions and versions, keyed by it, move with it.
+  SqliteStatement update = connection_.Prepare(kUpdateTable);
+  BindTableDefinition(update, stored);
+  update.Bind(19, before.id);
+  update.Run();
+  AddVersion(before.id, stored.version, stored.updated, &before.table, stored, cause);
+
+  const std::string old_prefix = LocationPrefix(before.table.location);
+  const std::string new_prefix = LocationPrefix(stored.location);
+  if (old_prefix.empty() || old_prefix == new_prefix) return;
+  // Compared and cut as bytes (BLOB), so locations that are not UTF-8 are matched exactly.
+  connection_
+      .Prepare("UPDATE partitions SET location = ?2 || substr(CAST(location AS BLOB), length(CAST(?1 AS BLOB)) + 1) "
+               "WHERE table_id = ?3 "
+               "AND substr(CAST(location AS BLOB), 1, length(CAST(?1 AS BLOB)) + 1) = CAST(?1 || '/' AS BLOB)")
+      .Bind(1, old_prefix)
+      .Bind(2, new_prefix)
+      .Bind(3, before.id)
+      .Run();
 }
 
 // ---- Versions -------------------------------------------------------------------------

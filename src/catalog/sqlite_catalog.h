@@ -39,6 +39,8 @@ class SqliteCatalog final : public CatalogWriter {
   bool CreateTable(const Table& table, const ChangeCause& cause, bool if_not_exists) override;
   int64_t UpdateTable(const Table& table, const ChangeCause& cause) override;
   bool DropTable(std::string_view database, std::string_view name, bool if_exists) override;
+  void RenameTable(std::string_view database, std::string_view name, const Table& renamed,
+                   const ChangeCause& cause) override;
   void PutPartitions(std::string_view database, std::string_view table,
                      const std::vector<Partition>& partitions) override;
   size_t DropPartitions(std::string_view database, std::string_view table,

@@ -36,6 +36,14 @@ std::string StringField(const Json& object, const char* field, std::string_view 
   return it->get<std::string>();
 }
 
+/// Absent is false.
+bool BoolField(const Json& object, const char* field, std::string_view what) {
+  auto it = object.find(field);
+  if (it == object.end()) return false;
+  if (!it->is_boolean()) Damaged(what, std::string("have a non-boolean \"") + field + "\"");
+  return it->get<bool>();
+}
+
 }  // namespace
 
 std::string ColumnsToJson(const std::vector<Column>& columns) {
@@ -43,6 +51,8 @@ std::string ColumnsToJson(const std::vector<Column>& columns) {
   for (const Column& column : columns) {
     Json object = {{"name", column.name}, {"type", column.type.ToString()}};
     if (!column.comment.empty()) object["comment"] = column.comment;
+    // Written only when set, so catalogs from before NOT NULL read unchanged.
+    if (column.not_null) object["not_null"] = true;
     array.push_back(std::move(object));
   }
   return Dump(array);
@@ -58,6 +68,7 @@ std::vector<Column> ColumnsFromJson(std::string_view json, std::string_view what
     Column column;
     column.name = StringField(object, "name", what);
     column.comment = StringField(object, "comment", what);
+    column.not_null = BoolField(object, "not_null", what);
     const std::string type = StringField(object, "type", what);
     try {
       column.type = DataType::Parse(type);

@@ -12,7 +12,8 @@
 
 namespace sluice::catalog {
 
-/// Columns as a JSON array of {"name", "type" (DataType::ToString), "comment"}.
+/// Columns as a JSON array of {"name", "type" (DataType::ToString), "comment" (when
+/// not empty), "not_null": true (only when set; absent reads as false)}.
 std::string ColumnsToJson(const std::vector<Column>& columns);
 /// The inverse of ColumnsToJson; CatalogError naming `what` (e.g. "columns of table
 /// raw.events") when the text is damaged or a type does not parse.

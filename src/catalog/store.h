@@ -88,6 +88,16 @@ class CatalogWriter : public CatalogReader {
   /// Removes the table with its partitions and versions; false when it did not exist
   /// and `if_exists`, CatalogError when it did not exist otherwise.
   virtual bool DropTable(std::string_view database, std::string_view name, bool if_exists) = 0;
+  /// Renames table `database`.`name` (ALTER TABLE … RENAME TO): the stored row becomes
+  /// `renamed` (its database and name are the new ones, its location the new root; the
+  /// other fields are stored as given, created kept, updated set) and always gets a new
+  /// version recorded with `cause`. Partitions and older versions move with it. A
+  /// partition whose location lies under the old location (starts with it and "/") is
+  /// moved under renamed.location; other partition locations are kept.
+  /// CatalogError when the table does not exist, the target database does not exist, or
+  /// the target name is taken by another table ("table curated.t already exists").
+  virtual void RenameTable(std::string_view database, std::string_view name, const Table& renamed,
+                           const ChangeCause& cause) = 0;
 
   /// Adds or replaces partitions (matched by values; a replaced partition keeps its
   /// created time). CatalogError when the table does not exist, is not partitioned,

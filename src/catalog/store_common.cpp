@@ -65,4 +65,17 @@ Table UpdatedTableRow(const Table& before, const Table& table, Micros now) {
   return stored;
 }
 
+Table RenamedTableRow(const Table& before, const Table& renamed, Micros now) {
+  Table stored = renamed;
+  stored.created = before.created;
+  stored.updated = now;
+  stored.version = before.version + 1;
+  return stored;
+}
+
+std::string LocationPrefix(std::string_view location) {
+  while (location.size() > 1 && location.back() == '/') location.remove_suffix(1);
+  return std::string(location);
+}
+
 }  // namespace sluice::catalog

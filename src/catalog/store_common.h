@@ -43,4 +43,12 @@ bool SchemaChanged(const Table& before, const Table& after);
 /// more than before's when the schema changed.
 Table UpdatedTableRow(const Table& before, const Table& table, Micros now);
 
+/// `renamed` as stored over `before` by RenameTable: before's created, updated `now`,
+/// the version one more than before's (a rename is always a new version).
+Table RenamedTableRow(const Table& before, const Table& renamed, Micros now);
+
+/// A location without trailing slashes ("raw/t/" → "raw/t"; "/" stays): the prefix
+/// RenameTable matches and replaces in partition locations.
+std::string LocationPrefix(std::string_view location);
+
 }  // namespace sluice::catalog

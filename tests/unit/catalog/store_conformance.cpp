@@ -96,7 +96,8 @@ ChangeCause Cause(const std::string& kind, const std::string& detail, int64_t ru
 std::string ColumnsText(const std::vector<Column>& columns) {
   std::string text;
   for (const Column& column : columns) {
-    text += column.name + " " + column.type.ToString() + (column.comment.empty() ? "" : " '" + column.comment + "'") + "; ";
+    text += column.name + " " + column.type.ToString() + (column.not_null ? " not null" : "") +
+            (column.comment.empty() ? "" : " '" + column.comment + "'") + "; ";
   }
   return text;
 }
@@ -484,6 +485,220 @@ TEST_P(CatalogStoreConformance, UpdateMissingTable) {
               store().Write([](CatalogWriter& writer) { writer.UpdateTable(MakeTable("raw", "nope"), Cause("ddl", "")); });
             }),
             "table raw.nope does not exist");
+}
+
+TEST_P(CatalogStoreConformance, NotNullColumnsRoundTripAndAreVersioned) {
+  Table table = MakeUnpartitionedTable("raw", "managed");
+  table.kind = TableKind::kManaged;
+  table.columns[0].not_null = true;
+  table.columns[2].not_null = true;
+  store().Write([&](CatalogWriter& writer) {
+    writer.CreateDatabase(MakeDatabase("raw"), false);
+    writer.CreateTable(table, Cause("ddl", "CREATE TABLE raw.managed"), false);
+  });
+  Table stored = *store().GetTable("raw", "managed");
+  EXPECT_EQ(ColumnsText(stored.columns), ColumnsText(table.columns));
+  EXPECT_TRUE(stored.columns[0].not_null);
+  EXPECT_FALSE(stored.columns[1].not_null);
+  EXPECT_TRUE(stored.columns[2].not_null);
+  EXPECT_TRUE(stored.columns == table.columns);
+  std::vector<TableVersion> versions = store().ListVersions("raw", "managed");
+  ASSERT_EQ(versions.size(), 1u);
+  EXPECT_TRUE(versions[0].new_columns == table.columns);
+
+  // Dropping NOT NULL is a schema change: a new version with both schemas.
+  Table relaxed = stored;
+  relaxed.columns[0].not_null = false;
+  int64_t version = 0;
+  store().Write([&](CatalogWriter& writer) { version = writer.UpdateTable(relaxed, Cause("ddl", "ALTER")); });
+  EXPECT_EQ(version, 2);
+  versions = store().ListVersions("raw", "managed");
+  ASSERT_EQ(versions.size(), 2u);
+  EXPECT_TRUE(versions[1].old_columns[0].not_null);
+  EXPECT_FALSE(versions[1].new_columns[0].not_null);
+  EXPECT_TRUE(versions[1].new_columns[2].not_null);
+  EXPECT_TRUE(store().GetTable("raw", "managed")->columns == relaxed.columns);
+}
+
+// ---- Renames --------------------------------------------------------------------------
+
+/// `table` as RenameTable's `renamed` for `database`.`name`, located at database/name.
+Table RenamedTo(Table table, const std::string& database, const std::string& name) {
+  table.database = database;
+  table.name = name;
+  table.location = database + "/" + name;
+  return table;
+}
+
+TEST_P(CatalogStoreConformance, RenameTableWithinADatabase) {
+  CreateRawEvents(store());
+  const Table created = *store().GetTable("raw", "events");
+  store().Write([](CatalogWriter& writer) {
+    writer.UpdateTable(MakeUnpartitionedTable("raw", "events"), Cause("ddl", "ALTER 1"));
+    writer.UpdateTable(MakeTable("raw", "events"), Cause("ddl", "ALTER 2"));
+  });
+  const Table before = *store().GetTable("raw", "events");
+  ASSERT_EQ(before.version, 3);
+  store().Write([&](CatalogWriter& writer) {
+    writer.RenameTable("raw", "events", RenamedTo(before, "raw", "clicks"), Cause("ddl", "ALTER TABLE RENAME", 5));
+  });
+  EXPECT_FALSE(store().GetTable("raw", "events").has_value());
+  std::optional<Table> renamed = store().GetTable("raw", "clicks");
+  ASSERT_TRUE(renamed.has_value());
+  EXPECT_EQ(renamed->QualifiedName(), "raw.clicks");
+  EXPECT_EQ(renamed->location, "raw/clicks");
+  EXPECT_EQ(renamed->created, created.created);
+  EXPECT_GE(renamed->updated, before.updated);
+  EXPECT_EQ(renamed->version, 4);
+  Table expected = RenamedTo(before, "raw", "clicks");
+  expected.updated = renamed->updated;
+  expected.version = 4;
+  ExpectSameTable(expected, *renamed);
+
+  // The history moved with it, and the rename is a version of its own.
+  const std::vector<TableVersion> versions = store().ListVersions("raw", "clicks");
+  ASSERT_EQ(versions.size(), 4u);
+  EXPECT_EQ(versions[0].cause.detail, "CREATE EXTERNAL TABLE raw.events");
+  EXPECT_EQ(versions[2].cause.detail, "ALTER 2");
+  EXPECT_EQ(versions[3].version, 4);
+  EXPECT_EQ(versions[3].cause.kind, "ddl");
+  EXPECT_EQ(versions[3].cause.detail, "ALTER TABLE RENAME");
+  EXPECT_EQ(versions[3].cause.run_id, 5);
+  EXPECT_EQ(versions[3].time, renamed->updated);
+  EXPECT_EQ(ColumnsText(versions[3].old_columns), ColumnsText(before.columns));
+  EXPECT_EQ(ColumnsText(versions[3].new_columns), ColumnsText(before.columns));
+  EXPECT_EQ(ColumnsText(versions[3].new_partition_keys), ColumnsText(before.partition_keys));
+  EXPECT_EQ(CatalogErrorOf([&] { store().ListVersions("raw", "events"); }), "table raw.events does not exist");
+
+  std::vector<std::string> names;
+  for (const Table& table : store().ListTables("raw")) names.push_back(table.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"clicks"}));
+  // The old name is free again.
+  store().Write([](CatalogWriter& writer) {
+    writer.CreateTable(MakeTable("raw", "events"), Cause("ddl", "CREATE EXTERNAL TABLE raw.events"), false);
+  });
+  EXPECT_EQ(store().ListVersions("raw", "events").size(), 1u);
+  EXPECT_EQ(store().ListVersions("raw", "clicks").size(), 4u);
+}
+
+TEST_P(CatalogStoreConformance, RenameTableAcrossDatabases) {
+  CreateRawEvents(store());
+  store().Write([](CatalogWriter& writer) { writer.CreateDatabase(MakeDatabase("curated"), false); });
+  const Table before = *store().GetTable("raw", "events");
+  Table target = RenamedTo(before, "curated", "events");
+  target.comment = "moved";
+  store().Write([&](CatalogWriter& writer) {
+    writer.RenameTable("raw", "events", target, Cause("ddl", "ALTER TABLE raw.events RENAME TO curated.events"));
+  });
+  EXPECT_FALSE(store().GetTable("raw", "events").has_value());
+  EXPECT_TRUE(store().ListTables("raw").empty());
+  ASSERT_EQ(store().ListTables("curated").size(), 1u);
+  const Table renamed = *store().GetTable("curated", "events");
+  EXPECT_EQ(renamed.location, "curated/events");
+  EXPECT_EQ(renamed.comment, "moved");
+  EXPECT_EQ(renamed.version, 2);
+  ASSERT_EQ(store().ListVersions("curated", "events").size(), 2u);
+  // The old database can go now: nothing of the table is left in it.
+  store().Write([](CatalogWriter& writer) { EXPECT_TRUE(writer.DropDatabase("raw", false, false)); });
+  EXPECT_TRUE(store().GetTable("curated", "events").has_value());
+  EXPECT_EQ(store().ListVersions("curated", "events").size(), 2u);
+}
+
+TEST_P(CatalogStoreConformance, RenameTableMovesPartitionsAndRewritesTheirLocations) {
+  CreateRawEvents(store());
+  store().Write([](CatalogWriter& writer) {
+    writer.CreateDatabase(MakeDatabase("curated"), false);
+    writer.PutPartitions("raw", "events",
+                         {MakePartition({"a"}, "raw/events/event_date=a"),
+                          MakePartition({"b"}, "raw/events/event_date=b/deeper"),
+                          MakePartition({"c"}, "/abs/elsewhere/c"),
+                          MakePartition({"d"}, "raw/events_old/event_date=d"),
+                          MakePartition({"e"}, "raw/events"),
+                          MakePartition({"f"}, "raw/events/caf\xc3\xa9=\xe2\x82\xac")});
+  });
+  const std::vector<Partition> before = store().ListPartitions("raw", "events");
+  ASSERT_EQ(before.size(), 6u);
+  const Table table = *store().GetTable("raw", "events");
+  store().Write([&](CatalogWriter& writer) {
+    writer.RenameTable("raw", "events", RenamedTo(table, "curated", "clicks"), Cause("ddl", "RENAME"));
+  });
+  const std::vector<Partition> after = store().ListPartitions("curated", "clicks");
+  ASSERT_EQ(after.size(), 6u);
+  std::vector<std::string> locations;
+  for (const Partition& partition : after) locations.push_back(partition.location);
+  EXPECT_EQ(locations, (std::vector<std::string>{"curated/clicks/event_date=a", "curated/clicks/event_date=b/deeper",
+                                                 "/abs/elsewhere/c", "raw/events_old/event_date=d", "raw/events",
+                                                 "curated/clicks/caf\xc3\xa9=\xe2\x82\xac"}));
+  for (size_t i = 0; i < after.size(); ++i) {
+    EXPECT_EQ(after[i].values, before[i].values);
+    EXPECT_EQ(after[i].stats, before[i].stats);
+    EXPECT_EQ(after[i].created, before[i].created);
+  }
+  EXPECT_TRUE(store().GetPartition("curated", "clicks", {"a"}).has_value());
+
+  // A trailing slash on either location changes nothing; an absolute root works too.
+  store().Write([&](CatalogWriter& writer) {
+    Table moved = *writer.GetTable("curated", "clicks");
+    moved.location = "curated/clicks/";
+    writer.UpdateTable(moved, Cause("ddl", ""));
+    moved.name = "final";
+    moved.location = "/abs/final/";
+    writer.RenameTable("curated", "clicks", moved, Cause("ddl", "RENAME"));
+  });
+  EXPECT_EQ(store().GetPartition("curated", "final", {"a"})->location, "/abs/final/event_date=a");
+  EXPECT_EQ(store().GetPartition("curated", "final", {"c"})->location, "/abs/elsewhere/c");
+  EXPECT_EQ(store().GetTable("curated", "final")->location, "/abs/final/");
+}
+
+TEST_P(CatalogStoreConformance, RenameTableErrors) {
+  CreateRawEvents(store());
+  store().Write([](CatalogWriter& writer) {
+    writer.CreateTable(MakeTable("raw", "other"), Cause("ddl", ""), false);
+    writer.PutPartitions("raw", "events", {MakePartition({"a"}, "raw/events/event_date=a")});
+  });
+  const Table events = *store().GetTable("raw", "events");
+  EXPECT_EQ(CatalogErrorOf([&] {
+              store().Write([&](CatalogWriter& writer) {
+                writer.RenameTable("raw", "nope", RenamedTo(events, "raw", "x"), Cause("ddl", ""));
+              });
+            }),
+            "table raw.nope does not exist");
+  EXPECT_EQ(CatalogErrorOf([&] {
+              store().Write([&](CatalogWriter& writer) {
+                writer.RenameTable("raw", "events", RenamedTo(events, "raw", "other"), Cause("ddl", ""));
+              });
+            }),
+            "cannot rename table raw.events to raw.other: table raw.other already exists");
+  EXPECT_EQ(CatalogErrorOf([&] {
+              store().Write([&](CatalogWriter& writer) {
+                writer.RenameTable("raw", "events", RenamedTo(events, "nope", "x"), Cause("ddl", ""));
+              });
+            }),
+            "database nope does not exist");
+  // Nothing changed; a caught error leaves the transaction usable.
+  store().Write([&](CatalogWriter& writer) {
+    EXPECT_THROW(writer.RenameTable("raw", "events", RenamedTo(events, "raw", "other"), Cause("ddl", "")),
+                 CatalogError);
+    writer.PutState("ns", "k", "v");
+  });
+  EXPECT_EQ(store().GetState("ns", "k"), "v");
+  EXPECT_TRUE(store().GetTable("raw", "events") == events);
+  EXPECT_EQ(store().ListPartitions("raw", "events")[0].location, "raw/events/event_date=a");
+  EXPECT_EQ(store().ListVersions("raw", "other").size(), 1u);
+  // Renaming onto its own name is allowed (a new location and version only).
+  store().Write([&](CatalogWriter& writer) {
+    writer.RenameTable("raw", "events", RenamedTo(events, "raw", "events"), Cause("ddl", ""));
+  });
+  EXPECT_EQ(store().GetTable("raw", "events")->version, 2);
+  // A rolled-back rename leaves everything as it was.
+  EXPECT_THROW(store().Write([&](CatalogWriter& writer) {
+    writer.RenameTable("raw", "events", RenamedTo(events, "raw", "gone"), Cause("ddl", ""));
+    throw std::runtime_error("abort");
+  }),
+               std::runtime_error);
+  EXPECT_TRUE(store().GetTable("raw", "events").has_value());
+  EXPECT_FALSE(store().GetTable("raw", "gone").has_value());
+  EXPECT_EQ(store().ListPartitions("raw", "events")[0].location, "raw/events/event_date=a");
 }
 
 // ---- Partitions -----------------------------------------------------------------------
