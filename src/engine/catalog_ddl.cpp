@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <random>
 #include <set>
 
 #include "core/ascii.h"
@@ -16,6 +17,7 @@
 #include "engine/catalog_serde.h"
 #include "engine/catalog_statements.h"
 #include "engine/catalog_table_source.h"
+#include "engine/table_commit.h"
 #include "formats/hive_partitioning.h"
 #include "sql/binder/bind_scope.h"
 #include "sql/parser/ddl_statement.h"
@@ -61,6 +63,7 @@ catalog::Column ColumnOf(std::string_view sql, const sql::ColumnDefinition& defi
     sql::ThrowBinderError(sql, definition.type.position, "a table cannot store " + column.type.ToString());
   }
   if (definition.comment) column.comment = definition.comment->value;
+  column.not_null = definition.not_null;
   return column;
 }
 
@@ -225,6 +228,31 @@ bool TableExists(std::string_view sql, const sql::QualifiedName& name, const std
                         "." + table + (existing->kind == catalog::TableKind::kView ? "' exists" : "' already exists"));
 }
 
+}  // namespace
+
+std::string NewManagedLocation(const catalog::Database& database, const std::string& name,
+                               const CatalogContext& catalog) {
+  std::string base = database.location.empty() ? name : database.location + "/" + name;
+  std::set<std::string> used;
+  for (const catalog::Table& table : catalog.store->ListTables(database.name)) used.insert(table.location);
+  auto free = [&](const std::string& location) {
+    if (used.count(location) > 0) return false;
+    std::error_code error;
+    fs::directory_iterator it(ResolveCatalogPath(catalog, location), error);
+    return error || it == fs::directory_iterator();
+  };
+  if (free(base)) return base;
+  std::random_device device;
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    char suffix[10];
+    std::snprintf(suffix, sizeof(suffix), "-%08x", device());
+    if (free(base + suffix)) return base + suffix;
+  }
+  throw CatalogError("no free folder for table " + database.name + "." + name + " under " + base);
+}
+
+namespace {
+
 QueryResult CreateExternalTable(std::string_view sql, const sql::CreateExternalTableStatement& create,
                                 CatalogContext& catalog) {
   auto [database_name, table_name] = TableName(sql, create.name, catalog);
@@ -331,14 +359,16 @@ QueryResult CreateTable(std::string_view sql, const sql::CreateTableStatement& c
     table.format_options = {
         {"delimiter", ","}, {"quote", "\""}, {"escape", "double"}, {"header", "true"}, {"null", ""}};
   }
-  if (table.location.empty()) {
-    table.location = database.location.empty() ? table_name : database.location + "/" + table_name;
-  }
+  if (table.location.empty()) table.location = NewManagedLocation(database, table_name, catalog);
   if (create.comment) table.comment = create.comment->value;
   table.owner = Owner();
+  bool created = false;
   catalog.store->Write([&](catalog::CatalogWriter& writer) {
-    writer.CreateTable(table, StatementCause("ddl", create.ToString()), false);
+    created = writer.CreateTable(table, StatementCause("ddl", create.ToString()), /*if_not_exists=*/true);
   });
+  if (!created && !create.if_not_exists) {
+    ThrowCatalogError(sql, create.name.position(), "table '" + table.QualifiedName() + "' already exists");
+  }
   return {};
 }
 
@@ -365,6 +395,8 @@ QueryResult DropCatalogTable(std::string_view sql, const sql::DropStatement& dro
   if (table->kind == catalog::TableKind::kManaged && table->is_partitioned()) {
     partitions = catalog.store->ListPartitions(database_name, table_name);
   }
+  std::optional<TableWriteLock> lock;
+  if (table->kind == catalog::TableKind::kManaged) lock.emplace(catalog, database_name, table_name);
   catalog.store->Write([&](catalog::CatalogWriter& writer) { writer.DropTable(database_name, table_name, true); });
   if (table->kind == catalog::TableKind::kManaged) {
     for (const catalog::Partition& partition : partitions) DeleteManagedFolder(catalog, partition.location);
@@ -433,15 +465,114 @@ QueryResult DropPartitions(std::string_view sql, const sql::AlterTableDropPartit
   return {};
 }
 
-QueryResult AddColumns(std::string_view sql, const sql::AlterTableAddColumnsStatement& alter, CatalogContext& catalog) {
-  catalog::Table table = LookupCatalogTable(sql, alter.table, catalog);
-  if (table.kind == catalog::TableKind::kView) {
-    ThrowCatalogError(sql, alter.table.position(), table.QualifiedName() + " is a view, not a table");
+/// The table an ALTER TABLE [IF EXISTS] names, or nullopt when IF EXISTS and there is
+/// none; CatalogError for a view.
+std::optional<catalog::Table> AlteredTable(std::string_view sql, const sql::QualifiedName& name, bool if_exists,
+                                           const CatalogContext& catalog) {
+  if (if_exists) {
+    auto [database, table_name] = TableName(sql, name, catalog);
+    if (!catalog.store->GetTable(database, table_name)) return std::nullopt;
   }
+  catalog::Table table = LookupCatalogTable(sql, name, catalog);
+  if (table.kind == catalog::TableKind::kView) {
+    ThrowCatalogError(sql, name.position(), table.QualifiedName() + " is a view, not a table");
+  }
+  return table;
+}
+
+QueryResult AddColumns(std::string_view sql, const sql::AlterTableAddColumnsStatement& alter, CatalogContext& catalog) {
+  std::optional<catalog::Table> found = AlteredTable(sql, alter.table, alter.if_exists, catalog);
+  if (!found) return {};
+  catalog::Table& table = *found;
   std::set<std::string> seen;
   for (const catalog::Column& column : table.columns) seen.insert(column.name);
   for (const catalog::Column& column : table.partition_keys) seen.insert(column.name);
+  if (alter.column_if_not_exists && alter.columns.size() == 1 &&
+      seen.count(AsciiLower(alter.columns[0].name.name)) > 0) {
+    return {};
+  }
+  for (const sql::ColumnDefinition& definition : alter.columns) {
+    if (definition.not_null) {
+      sql::ThrowNotImplemented(sql, definition.name.position,
+                               "ADD COLUMN … NOT NULL is not supported: the rows already in the table would hold "
+                               "NULL there");
+    }
+  }
   for (catalog::Column& column : ColumnsOf(sql, alter.columns, &seen)) table.columns.push_back(std::move(column));
+  catalog.store->Write(
+      [&](catalog::CatalogWriter& writer) { writer.UpdateTable(table, StatementCause("ddl", alter.ToString())); });
+  return {};
+}
+
+QueryResult RenameTable(std::string_view sql, const sql::AlterTableRenameStatement& alter, CatalogContext& catalog) {
+  std::optional<catalog::Table> found = AlteredTable(sql, alter.table, alter.if_exists, catalog);
+  if (!found) return {};
+  const catalog::Table& table = *found;
+  if (catalog.current_database == kTemporaryDatabase && alter.new_name.parts.size() != 1) {
+    ThrowCatalogError(sql, alter.new_name.position(), "a temporary table's new name has one part");
+  }
+  // A one-part new name keeps the table in its database.
+  std::string new_database = table.database;
+  std::string new_name;
+  if (alter.new_name.parts.size() == 1) {
+    new_name = AsciiLower(alter.new_name.parts[0].name);
+  } else {
+    std::tie(new_database, new_name) = TableName(sql, alter.new_name, catalog);
+  }
+  std::optional<catalog::Database> holder;
+  RequireDatabase(sql, alter.new_name.position(), new_database, catalog, &holder);
+  if (new_database == table.database && new_name == table.name) return {};
+  if (std::optional<catalog::Table> existing = catalog.store->GetTable(new_database, new_name)) {
+    ThrowCatalogError(sql, alter.new_name.position(),
+                      (existing->kind == catalog::TableKind::kView ? "a view named '" : "table '") + new_database +
+                          "." + new_name + "' already exists");
+  }
+  // Metadata only: the table keeps its folder (new managed tables never reuse a
+  // folder another table has, NewManagedLocation), so a rename is one catalog change.
+  TableWriteLock lock(catalog, table.database, table.name);
+  catalog::Table renamed = table;
+  renamed.database = new_database;
+  renamed.name = new_name;
+  catalog.store->Write([&](catalog::CatalogWriter& writer) {
+    writer.RenameTable(table.database, table.name, renamed, StatementCause("ddl", alter.ToString()));
+  });
+  return {};
+}
+
+QueryResult DropColumn(std::string_view sql, const sql::AlterTableDropColumnStatement& alter,
+                       CatalogContext& catalog) {
+  std::optional<catalog::Table> found = AlteredTable(sql, alter.table, alter.if_exists, catalog);
+  if (!found) return {};
+  catalog::Table& table = *found;
+  std::string name = AsciiLower(alter.column.name);
+  for (const catalog::Column& key : table.partition_keys) {
+    if (key.name == name) {
+      ThrowCatalogError(sql, alter.column.position,
+                        "'" + name + "' is a partition key of " + table.QualifiedName() + " and cannot be dropped");
+    }
+  }
+  auto it = std::find_if(table.columns.begin(), table.columns.end(),
+                         [&](const catalog::Column& column) { return column.name == name; });
+  if (it == table.columns.end()) {
+    if (alter.column_if_exists) return {};
+    ThrowCatalogError(sql, alter.column.position, "table " + table.QualifiedName() + " has no column '" + name + "'");
+  }
+  if (table.columns.size() == 1) {
+    ThrowCatalogError(sql, alter.column.position,
+                      "'" + name + "' is the only data column of " + table.QualifiedName() +
+                          ": a table keeps at least one (DROP TABLE drops it all)");
+  }
+  // Metadata only: Parquet and JSON files are read by column name, and so are CSV
+  // files with a header line; a CSV table read by position would shift its columns.
+  if (table.format == catalog::StorageFormat::kCsv) {
+    auto header = table.format_options.find("header");
+    if (header == table.format_options.end() || header->second != "true") {
+      sql::ThrowNotImplemented(sql, alter.column.position,
+                               "DROP COLUMN on a CSV table read by position (no header line) would shift the "
+                               "columns after it; recreate the table with CREATE TABLE … AS SELECT");
+    }
+  }
+  table.columns.erase(it);
   catalog.store->Write(
       [&](catalog::CatalogWriter& writer) { writer.UpdateTable(table, StatementCause("ddl", alter.ToString())); });
   return {};
@@ -616,6 +747,10 @@ std::optional<QueryResult> RunCatalogDdl(std::string_view sql, const sql::Statem
       return DropPartitions(sql, statement.As<sql::AlterTableDropPartitionsStatement>(), catalog);
     case sql::StatementKind::kAlterTableAddColumns:
       return AddColumns(sql, statement.As<sql::AlterTableAddColumnsStatement>(), catalog);
+    case sql::StatementKind::kAlterTableRename:
+      return RenameTable(sql, statement.As<sql::AlterTableRenameStatement>(), catalog);
+    case sql::StatementKind::kAlterTableDropColumn:
+      return DropColumn(sql, statement.As<sql::AlterTableDropColumnStatement>(), catalog);
     case sql::StatementKind::kAlterTableSetProperties:
       return SetProperties(sql, statement.As<sql::AlterTableSetPropertiesStatement>(), catalog);
     case sql::StatementKind::kAlterTableSetLocation:

@@ -37,7 +37,18 @@ const sql::ViewDefinition* CatalogResolver::FindView(std::string_view name) cons
 }
 
 std::optional<sql::CatalogRelation> CatalogResolver::FindCatalogRelation(const sql::QualifiedName& name) const {
-  if (catalog_ == nullptr || catalog_->store == nullptr) return std::nullopt;
+  if (temp_ != nullptr && name.parts.size() == 1) {
+    if (std::optional<catalog::Table> table =
+            temp_->store->GetTable(kTemporaryDatabase, AsciiLower(name.parts[0].name))) {
+      return Relation(*temp_, *table);
+    }
+  }
+  if (catalog_ == nullptr || catalog_->store == nullptr) {
+    if (temp_ != nullptr && name.parts.size() == 1) {
+      throw CatalogError("table '" + AsciiLower(name.parts[0].name) + "' does not exist");
+    }
+    return std::nullopt;
+  }
   auto [database, table_name] = ResolveTableName(name, current_database_);
   catalog::CatalogStore& store = *catalog_->store;
   std::optional<catalog::Table> table = store.GetTable(database, table_name);
@@ -45,6 +56,15 @@ std::optional<sql::CatalogRelation> CatalogResolver::FindCatalogRelation(const s
     if (!store.GetDatabase(database)) throw CatalogError("database '" + database + "' does not exist");
     throw CatalogError("table '" + database + "." + table_name + "' does not exist");
   }
+  return Relation(*catalog_, *table);
+}
+
+std::optional<sql::CatalogRelation> CatalogResolver::Relation(const CatalogContext& context,
+                                                              const catalog::Table& found) const {
+  const catalog::Table* table = &found;
+  catalog::CatalogStore& store = *context.store;
+  const std::string& database = table->database;
+  const std::string& table_name = table->name;
   sql::CatalogRelation relation;
   relation.name = table->QualifiedName();
   if (table->kind == catalog::TableKind::kView) {
@@ -54,12 +74,19 @@ std::optional<sql::CatalogRelation> CatalogResolver::FindCatalogRelation(const s
     view.sql = table->view_sql;
     for (const catalog::Column& column : table->columns) view.columns.push_back(column.name);
     relation.view = std::move(view);
-    relation.view_scope = std::make_shared<CatalogResolver>(nullptr, catalog_, table->database);
+    relation.view_scope = std::make_shared<CatalogResolver>(nullptr, &context, table->database);
     return relation;
   }
   std::vector<catalog::Partition> partitions;
   if (table->is_partitioned()) partitions = store.ListPartitions(database, table_name);
-  relation.table = MakeCatalogTableSource(*table, partitions, *catalog_);
+  std::shared_ptr<const sql::TableSource> source = MakeCatalogTableSource(*table, partitions, context);
+  if (path_context_ == &context && database == path_database_ && table_name == path_table_) {
+    auto with_path = std::make_shared<sql::TableSource>(*source);
+    with_path->schema.AddField(Field{std::string(kPathColumn), DataType::Varchar()});
+    with_path->filename_column = true;
+    source = std::move(with_path);
+  }
+  relation.table = std::move(source);
   return relation;
 }
 

@@ -24,14 +24,37 @@ class CatalogResolver : public sql::ViewResolver {
   CatalogResolver(const SessionViews* views, const CatalogContext* catalog, std::string current_database)
       : views_(views), catalog_(catalog), current_database_(std::move(current_database)) {}
 
+  /// The session's temporary tables (database "temp" of `temp`, may be null): an
+  /// unqualified name finds them before the current database.
+  void set_temporary(const CatalogContext* temp) { temp_ = temp; }
+  /// Scans of `database`.`table` in `context` get one more column, "$path" (varchar):
+  /// the data file a row comes from (DELETE and UPDATE find the files to rewrite).
+  void set_path_column(const CatalogContext* context, std::string database, std::string table) {
+    path_context_ = context;
+    path_database_ = std::move(database);
+    path_table_ = std::move(table);
+  }
+
   const sql::ViewDefinition* FindView(std::string_view name) const override;
   std::optional<sql::CatalogRelation> FindCatalogRelation(const sql::QualifiedName& name) const override;
 
  private:
+  std::optional<sql::CatalogRelation> Relation(const CatalogContext& context, const catalog::Table& table) const;
+
   const SessionViews* views_;
   const CatalogContext* catalog_;
   std::string current_database_;
+  const CatalogContext* temp_ = nullptr;
+  const CatalogContext* path_context_ = nullptr;
+  std::string path_database_;
+  std::string path_table_;
 };
+
+/// The column set_path_column adds.
+inline constexpr std::string_view kPathColumn = "$path";
+
+/// The name of the database that holds a session's temporary tables.
+inline constexpr std::string_view kTemporaryDatabase = "temp";
 
 /// The database and table a (one-, two- or three-part) name means with
 /// `current_database`, lower case. CatalogError for a name without a database when

@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "engine/catalog_serde.h"
 #include "engine/catalog_statements.h"
+#include "engine/catalog_resolver.h"
 #include "engine/catalog_table_source.h"
 #include "sql/parser/hive_string.h"
 #include "sql/parser/identifier.h"
@@ -126,7 +127,56 @@ std::string ColumnsDdl(const std::vector<catalog::Column>& columns) {
   return text;
 }
 
+std::string AsciiUpper(std::string text) {
+  for (char& c : text) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return text;
+}
+
+/// A managed table as Trino's CREATE TABLE (columns with NOT NULL and comments, the
+/// partition keys last, WITH (format, partitioned_by, write_compression)), which
+/// Sluice runs again to recreate it. The temporary database's tables come back as
+/// CREATE TEMPORARY TABLE.
+std::string ManagedTableDdl(const catalog::Table& table) {
+  const bool temporary = table.database == kTemporaryDatabase;
+  std::string text = temporary ? "CREATE TEMPORARY TABLE " + sql::QuoteIdentifierIfNeeded(table.name)
+                               : "CREATE TABLE " + sql::QuoteIdentifierIfNeeded(table.database) + "." +
+                                     sql::QuoteIdentifierIfNeeded(table.name);
+  text += " (\n";
+  std::vector<catalog::Column> columns = table.columns;
+  columns.insert(columns.end(), table.partition_keys.begin(), table.partition_keys.end());
+  for (size_t i = 0; i < columns.size(); ++i) {
+    text += "   " + sql::QuoteIdentifierIfNeeded(columns[i].name) + " " + columns[i].type.ToString();
+    if (columns[i].not_null) text += " NOT NULL";
+    if (!columns[i].comment.empty()) text += " COMMENT " + sql::QuoteString(columns[i].comment);
+    text += i + 1 < columns.size() ? ",\n" : "\n";
+  }
+  text += ")";
+  if (!table.comment.empty()) text += "\nCOMMENT " + sql::QuoteString(table.comment);
+  std::vector<std::string> properties;
+  properties.push_back("format = " + sql::QuoteString(AsciiUpper(std::string(catalog::StorageFormatName(table.format)))));
+  if (table.is_partitioned()) {
+    std::string keys;
+    for (size_t i = 0; i < table.partition_keys.size(); ++i) {
+      keys += (i > 0 ? ", " : "") + sql::QuoteString(table.partition_keys[i].name);
+    }
+    properties.push_back("partitioned_by = ARRAY[" + keys + "]");
+  }
+  auto codec = table.parameters.find("write_compression");
+  if (codec != table.parameters.end()) {
+    properties.push_back("write_compression = " + sql::QuoteString(AsciiUpper(codec->second)));
+  }
+  text += "\nWITH (\n";
+  for (size_t i = 0; i < properties.size(); ++i) {
+    text += "   " + properties[i] + (i + 1 < properties.size() ? ",\n" : "\n");
+  }
+  text += ")";
+  return text;
+}
+
 std::string CreateTableDdl(const catalog::Table& table) {
+  if (table.kind == catalog::TableKind::kManaged) return ManagedTableDdl(table);
   if (table.kind == catalog::TableKind::kView) {
     return "CREATE VIEW " + Backquoted(table.database) + "." + Backquoted(table.name) + " AS\n" + table.view_sql;
   }

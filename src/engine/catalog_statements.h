@@ -44,6 +44,13 @@ catalog::ChangeCause StatementCause(std::string_view kind, std::string_view sql)
 /// A result of varchar columns `names` and `rows` (one string per column).
 QueryResult TextTable(const std::vector<std::string>& names, const std::vector<std::vector<std::string>>& rows);
 
+/// Where a new managed table `name` of `database` goes: <database location>/<name>,
+/// unless another table of the database uses that folder (a renamed table keeps its
+/// folder) or it holds files — then <name>-<8 hex digits>, so two tables never share
+/// a folder. A catalog path.
+std::string NewManagedLocation(const catalog::Database& database, const std::string& name,
+                               const CatalogContext& catalog);
+
 /// The folder name of one partition key value: key=<escaped value>.
 std::string PartitionFolderName(const std::string& key, const std::string& value);
 

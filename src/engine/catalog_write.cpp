@@ -20,6 +20,7 @@
 #include "engine/catalog_resolver.h"
 #include "engine/catalog_statements.h"
 #include "engine/catalog_table_source.h"
+#include "engine/catalog_write.h"
 #include "engine/copy_options.h"
 #include "engine/create_table_as.h"
 #include "engine/query_engine.h"
@@ -31,30 +32,16 @@
 #include "sql/binder/bind_scope.h"
 #include "sql/expression/coercion.h"
 #include "sql/expression/expression_builder.h"
+#include "sql/parser/show_statement.h"
 #include "sql/parser/sql_error.h"
+#include "engine/temp_catalog.h"
+#include "sql/parser/ddl_statement.h"
 #include "sql/planner/logical_plan.h"
 
 namespace sluice::engine {
 namespace {
 
 namespace fs = std::filesystem;
-
-/// Removes a statement's staging folder unless the commit took it over.
-class StagingGuard {
- public:
-  explicit StagingGuard(std::string folder) : folder_(std::move(folder)) {}
-  ~StagingGuard() {
-    if (folder_.empty()) return;
-    std::error_code error;
-    fs::remove_all(folder_, error);
-  }
-  StagingGuard(const StagingGuard&) = delete;
-  StagingGuard& operator=(const StagingGuard&) = delete;
-  void Release() { folder_.clear(); }
-
- private:
-  std::string folder_;
-};
 
 bool FolderHasFiles(const std::string& folder) {
   std::error_code error;
@@ -79,12 +66,90 @@ std::string LiteralText(std::string_view sql, const sql::Property& property) {
   sql::ThrowBinderError(sql, value.position, "property '" + property.name.name + "' takes a string");
 }
 
-/// The written files' partitions: values from each file's folders below `root`.
-struct WrittenFile {
-  std::string path;      ///< Staged, absolute.
-  std::string relative;  ///< Below the staging root: k=v/…/part-….
-  std::vector<std::string> values;
-};
+/// format_options and parameters recording how a CTAS wrote its files.
+void RecordWriteOptions(const sql::CreateTableAsStatement& create, std::string_view sql,
+                        const formats::FileWriteOptions& write, catalog::Table* table) {
+  switch (write.format) {
+    case formats::FileFormat::kParquet:
+      table->format = catalog::StorageFormat::kParquet;
+      break;
+    case formats::FileFormat::kJson:
+      table->format = catalog::StorageFormat::kJson;
+      break;
+    case formats::FileFormat::kCsv: {
+      table->format = catalog::StorageFormat::kCsv;
+      const csv::Dialect& dialect = write.csv.dialect;
+      table->format_options["delimiter"] = ShowDialectByte(dialect.delimiter);
+      table->format_options["quote"] = ShowDialectByte(dialect.quote);
+      table->format_options["escape"] = "double";
+      table->format_options["header"] = "true";
+      table->format_options["null"] = "";
+      break;
+    }
+  }
+  if (write.format != formats::FileFormat::kParquet && write.compression != io::Compression::kNone) {
+    table->format_options["compression"] = std::string(io::CompressionName(write.compression));
+  }
+  table->parameters["classification"] = std::string(catalog::StorageFormatName(table->format));
+  for (std::string_view key : {"write_compression", "parquet_compression"}) {
+    if (const sql::Property* property = FindProperty(create, key)) {
+      table->parameters["write_compression"] = AsciiLower(LiteralText(sql, *property));
+    }
+  }
+}
+
+/// The query's rows as the table's stored columns: by position, or by the INSERT's
+/// column list (other columns NULL).
+sql::LogicalPlanPtr InsertProjection(std::string_view sql, const sql::InsertStatement& insert,
+                                     const catalog::Table& table, const sql::LogicalPlanPtr& plan) {
+  std::vector<catalog::Column> columns = StoredColumns(table);
+  const Schema& output = plan->output();
+  // For each table column: the query column that fills it, or none.
+  std::vector<std::optional<size_t>> sources(columns.size());
+  if (insert.columns.empty()) {
+    if (output.num_fields() != columns.size()) {
+      sql::ThrowBinderError(sql, insert.query->position,
+                            "the query has " + std::to_string(output.num_fields()) + " columns but table " +
+                                table.QualifiedName() + " has " + std::to_string(columns.size()));
+    }
+    for (size_t i = 0; i < columns.size(); ++i) sources[i] = i;
+  } else {
+    if (insert.columns.size() != output.num_fields()) {
+      sql::ThrowBinderError(sql, insert.query->position,
+                            "the query has " + std::to_string(output.num_fields()) + " columns but the INSERT names " +
+                                std::to_string(insert.columns.size()));
+    }
+    for (size_t q = 0; q < insert.columns.size(); ++q) {
+      std::string name = AsciiLower(insert.columns[q].name);
+      size_t index = 0;
+      while (index < columns.size() && columns[index].name != name) ++index;
+      if (index == columns.size()) {
+        sql::ThrowBinderError(sql, insert.columns[q].position,
+                              "table " + table.QualifiedName() + " has no column '" + name + "'");
+      }
+      if (sources[index])
+        sql::ThrowBinderError(sql, insert.columns[q].position, "column '" + name + "' is named twice");
+      sources[index] = q;
+    }
+    for (size_t i = 0; i < columns.size(); ++i) {
+      if (!sources[i] && columns[i].not_null) {
+        sql::ThrowBinderError(sql, insert.table.position(),
+                              "column '" + columns[i].name + "' of table " + table.QualifiedName() +
+                                  " is NOT NULL and has no default: the INSERT must name it");
+      }
+    }
+  }
+  return StoredProjection(sql, insert.query->position, table, plan, sources);
+}
+
+}  // namespace
+
+
+StagingGuard::~StagingGuard() {
+  if (folder_.empty()) return;
+  std::error_code error;
+  fs::remove_all(folder_, error);
+}
 
 std::vector<WrittenFile> WrittenFiles(const exec::CopyResult& written, const std::string& root, size_t num_keys) {
   std::vector<WrittenFile> files;
@@ -121,38 +186,6 @@ std::map<std::vector<std::string>, int64_t> RowsByPartition(const std::vector<Wr
     if (!inserted) it->second = it->second < 0 || count < 0 ? -1 : it->second + count;
   }
   return rows;
-}
-
-/// format_options and parameters recording how a CTAS wrote its files.
-void RecordWriteOptions(const sql::CreateTableAsStatement& create, std::string_view sql,
-                        const formats::FileWriteOptions& write, catalog::Table* table) {
-  switch (write.format) {
-    case formats::FileFormat::kParquet:
-      table->format = catalog::StorageFormat::kParquet;
-      break;
-    case formats::FileFormat::kJson:
-      table->format = catalog::StorageFormat::kJson;
-      break;
-    case formats::FileFormat::kCsv: {
-      table->format = catalog::StorageFormat::kCsv;
-      const csv::Dialect& dialect = write.csv.dialect;
-      table->format_options["delimiter"] = ShowDialectByte(dialect.delimiter);
-      table->format_options["quote"] = ShowDialectByte(dialect.quote);
-      table->format_options["escape"] = "double";
-      table->format_options["header"] = "true";
-      table->format_options["null"] = "";
-      break;
-    }
-  }
-  if (write.format != formats::FileFormat::kParquet && write.compression != io::Compression::kNone) {
-    table->format_options["compression"] = std::string(io::CompressionName(write.compression));
-  }
-  table->parameters["classification"] = std::string(catalog::StorageFormatName(table->format));
-  for (std::string_view key : {"write_compression", "parquet_compression"}) {
-    if (const sql::Property* property = FindProperty(create, key)) {
-      table->parameters["write_compression"] = AsciiLower(LiteralText(sql, *property));
-    }
-  }
 }
 
 /// The writer options INSERT uses for `table`: its format, its CSV dialect (a header
@@ -196,42 +229,55 @@ formats::FileWriteOptions TableWriteOptions(std::string_view sql, sql::SourcePos
   return write;
 }
 
-/// The query's rows as the table's columns (data columns, then partition keys):
-/// by position, or by the INSERT's column list (other columns NULL), each coerced
-/// to the column's type.
-sql::LogicalPlanPtr InsertProjection(std::string_view sql, const sql::InsertStatement& insert,
-                                     const catalog::Table& table, const sql::LogicalPlanPtr& plan) {
+int64_t FileRows(const std::string& path, const catalog::Table& table) {
+  if (table.format != catalog::StorageFormat::kParquet) return -1;
+  try {
+    return parquet::ParquetFile::Open(path)->metadata().num_rows;
+  } catch (const Error&) {
+    return -1;
+  }
+}
+
+sql::BoundExpressionPtr AssignmentCast(sql::BoundExpressionPtr value, const DataType& to) {
+  const DataType from = value->type();
+  if (from == to) return value;
+  if (from.id() == TypeId::kUnknown || sql::CanCoerce(from, to)) return sql::CoerceTo(value, to);
+  if (sql::CommonSuperType(from, to)) return sql::MakeCast(std::move(value), to);
+  return nullptr;
+}
+
+std::vector<catalog::Column> StoredColumns(const catalog::Table& table) {
   std::vector<catalog::Column> columns = table.columns;
   for (const catalog::Column& key : table.partition_keys) columns.push_back(key);
-  const Schema& output = plan->output();
-  // For each table column: the query column that fills it, or none.
-  std::vector<std::optional<size_t>> sources(columns.size());
-  if (insert.columns.empty()) {
-    if (output.num_fields() != columns.size()) {
-      sql::ThrowBinderError(sql, insert.query->position,
-                            "the query has " + std::to_string(output.num_fields()) + " columns but table " +
-                                table.QualifiedName() + " has " + std::to_string(columns.size()));
-    }
-    for (size_t i = 0; i < columns.size(); ++i) sources[i] = i;
-  } else {
-    if (insert.columns.size() != output.num_fields()) {
-      sql::ThrowBinderError(sql, insert.query->position,
-                            "the query has " + std::to_string(output.num_fields()) + " columns but the INSERT names " +
-                                std::to_string(insert.columns.size()));
-    }
-    for (size_t q = 0; q < insert.columns.size(); ++q) {
-      std::string name = AsciiLower(insert.columns[q].name);
-      size_t index = 0;
-      while (index < columns.size() && columns[index].name != name) ++index;
-      if (index == columns.size()) {
-        sql::ThrowBinderError(sql, insert.columns[q].position,
-                              "table " + table.QualifiedName() + " has no column '" + name + "'");
-      }
-      if (sources[index])
-        sql::ThrowBinderError(sql, insert.columns[q].position, "column '" + name + "' is named twice");
-      sources[index] = q;
-    }
+  return columns;
+}
+
+exec::CopyTarget TableCopyTarget(std::string_view sql, sql::SourcePosition position, const catalog::Table& table,
+                                 const Schema& schema, const std::string& staging, const std::string& commit_id,
+                                 std::string statement) {
+  exec::CopyTarget target;
+  target.layout = exec::CopyTarget::Layout::kFolder;
+  target.existing = exec::CopyTarget::ExistingFolder::kFail;
+  target.create_parents = true;
+  target.schema = schema;
+  target.statement = std::move(statement);
+  target.write = TableWriteOptions(sql, position, table);
+  for (const catalog::Column& key : table.partition_keys) target.partition_by.push_back(key.name);
+  std::vector<catalog::Column> columns = StoredColumns(table);
+  for (size_t i = 0; i < columns.size() && i < schema.num_fields(); ++i) {
+    if (columns[i].not_null) target.not_null_columns.push_back(i);
   }
+  target.table = table.QualifiedName();
+  target.path = staging + "/data";
+  target.file_name = "part-00000-" + commit_id;
+  return target;
+}
+
+sql::LogicalPlanPtr StoredProjection(std::string_view sql, sql::SourcePosition position, const catalog::Table& table,
+                                     const sql::LogicalPlanPtr& plan, const std::vector<std::optional<size_t>>& sources,
+                                     std::string_view what) {
+  std::vector<catalog::Column> columns = StoredColumns(table);
+  const Schema& output = plan->output();
   std::vector<sql::BoundExpressionPtr> expressions;
   std::vector<std::string> names;
   for (size_t i = 0; i < columns.size(); ++i) {
@@ -241,15 +287,12 @@ sql::LogicalPlanPtr InsertProjection(std::string_view sql, const sql::InsertStat
       value = sql::MakeConstant(Value::Null(type));
     } else {
       const Field& field = output.field(*sources[i]);
-      value = sql::MakeColumnRef(*sources[i], field.type, field.name);
-      if (field.type != type) {
-        if (field.type.id() != TypeId::kUnknown && !sql::CanCoerce(field.type, type)) {
-          sql::ThrowBinderError(sql, insert.query->position,
-                                "column " + std::to_string(*sources[i] + 1) + " of the query has type " +
-                                    field.type.ToString() + ", which cannot be stored in column '" + columns[i].name +
-                                    "' of type " + type.ToString() + " (CAST it)");
-        }
-        value = sql::CoerceTo(value, type);
+      value = AssignmentCast(sql::MakeColumnRef(*sources[i], field.type, field.name), type);
+      if (value == nullptr) {
+        sql::ThrowBinderError(sql, position,
+                              "column " + std::to_string(*sources[i] + 1) + " of " + std::string(what) +
+                                  " has type " + field.type.ToString() + ", which cannot be stored in column '" +
+                                  columns[i].name + "' of type " + type.ToString() + " (CAST it)");
       }
     }
     expressions.push_back(std::move(value));
@@ -257,8 +300,6 @@ sql::LogicalPlanPtr InsertProjection(std::string_view sql, const sql::InsertStat
   }
   return std::make_shared<sql::LogicalProject>(plan, std::move(expressions), std::move(names));
 }
-
-}  // namespace
 
 CatalogContext& QueryEngine::RequireCatalog(std::string_view sql, sql::SourcePosition position, std::string_view what) {
   if (!catalog_) {
@@ -270,16 +311,63 @@ CatalogContext& QueryEngine::RequireCatalog(std::string_view sql, sql::SourcePos
   return *catalog_;
 }
 
+namespace {
+
+/// The table a catalog statement names, or null for statements about databases.
+const sql::QualifiedName* StatementTable(const sql::Statement& statement) {
+  switch (statement.kind()) {
+    case sql::StatementKind::kDrop: return &statement.As<sql::DropStatement>().name;
+    case sql::StatementKind::kAlterTableAddPartitions:
+      return &statement.As<sql::AlterTableAddPartitionsStatement>().table;
+    case sql::StatementKind::kAlterTableDropPartitions:
+      return &statement.As<sql::AlterTableDropPartitionsStatement>().table;
+    case sql::StatementKind::kAlterTableAddColumns: return &statement.As<sql::AlterTableAddColumnsStatement>().table;
+    case sql::StatementKind::kAlterTableRename: return &statement.As<sql::AlterTableRenameStatement>().table;
+    case sql::StatementKind::kAlterTableDropColumn: return &statement.As<sql::AlterTableDropColumnStatement>().table;
+    case sql::StatementKind::kAlterTableSetProperties:
+      return &statement.As<sql::AlterTableSetPropertiesStatement>().table;
+    case sql::StatementKind::kAlterTableSetLocation:
+      return &statement.As<sql::AlterTableSetLocationStatement>().table;
+    case sql::StatementKind::kMsckRepairTable: return &statement.As<sql::MsckRepairTableStatement>().table;
+    case sql::StatementKind::kShowPartitions: return &statement.As<sql::ShowPartitionsStatement>().table;
+    case sql::StatementKind::kShowCreateTable: return &statement.As<sql::ShowCreateTableStatement>().name;
+    case sql::StatementKind::kShowColumns: return &statement.As<sql::ShowColumnsStatement>().table;
+    case sql::StatementKind::kShowTableProperties: return &statement.As<sql::ShowTablePropertiesStatement>().table;
+    case sql::StatementKind::kDescribe: return &statement.As<sql::DescribeStatement>().table;
+    default: return nullptr;
+  }
+}
+
+}  // namespace
+
 QueryResult QueryEngine::RunCatalogStatement(std::string_view sql, const sql::Statement& statement) {
-  CatalogContext& catalog = RequireCatalog(sql, statement.position, sql::StatementKindName(statement.kind()));
-  if (std::optional<QueryResult> result = RunCatalogDdl(sql, statement, catalog)) return std::move(*result);
-  if (std::optional<QueryResult> result = RunCatalogShow(sql, statement, catalog)) return std::move(*result);
+  CatalogContext* context = nullptr;
+  if (statement.kind() == sql::StatementKind::kCreateTable) {
+    const auto& create = statement.As<sql::CreateTableStatement>();
+    if (create.temporary || !catalog_) {
+      // A session table: CREATE TEMPORARY TABLE, or any CREATE TABLE without a lake.
+      if (create.name.parts.size() != 1) {
+        ThrowCatalogError(sql, create.name.position(),
+                          create.temporary ? "a temporary table's name has one part (it lives in the session only)"
+                                           : "CREATE TABLE db.name needs a lake's catalog: run inside a lake or with "
+                                             "--lake DIR (create one with `sluice init DIR`)");
+      }
+      context = &Temporary().context();
+    }
+  } else if (const sql::QualifiedName* name = StatementTable(statement)) {
+    if (name->parts.size() == 1 && temporary_ != nullptr && temporary_->Has(AsciiLower(name->parts[0].name))) {
+      context = &temporary_->context();
+    }
+  }
+  if (context == nullptr) context = &RequireCatalog(sql, statement.position, sql::StatementKindName(statement.kind()));
+  if (std::optional<QueryResult> result = RunCatalogDdl(sql, statement, *context)) return std::move(*result);
+  if (std::optional<QueryResult> result = RunCatalogShow(sql, statement, *context)) return std::move(*result);
   sql::ThrowNotImplemented(sql, statement.position,
                            std::string(sql::StatementKindName(statement.kind())) + " is not supported yet");
 }
 
-QueryResult QueryEngine::RunCatalogCreateTableAs(std::string_view sql, const sql::CreateTableAsStatement& create) {
-  CatalogContext& catalog = RequireCatalog(sql, create.position, "CREATE TABLE db.name AS");
+QueryResult QueryEngine::RunCatalogCreateTableAs(std::string_view sql, const sql::CreateTableAsStatement& create,
+                                                 CatalogContext& catalog) {
   std::pair<std::string, std::string> name;
   try {
     name = ResolveTableName(create.name, catalog.current_database);
@@ -317,7 +405,7 @@ QueryResult QueryEngine::RunCatalogCreateTableAs(std::string_view sql, const sql
     if (property == nullptr) property = FindProperty(create, "location");
     location = LiteralText(sql, *property);
   } else {
-    location = database->location.empty() ? table_name : database->location + "/" + table_name;
+    location = NewManagedLocation(*database, table_name, catalog);
   }
   std::string folder;
   try {
@@ -376,33 +464,27 @@ QueryResult QueryEngine::RunCatalogCreateTableAs(std::string_view sql, const sql
 }
 
 QueryResult QueryEngine::RunInsert(std::string_view sql, const sql::InsertStatement& insert) {
-  if (!catalog_) {
+  const bool temporary = insert.table.parts.size() == 1 && temporary_ != nullptr &&
+                         temporary_->Has(AsciiLower(insert.table.parts[0].name));
+  if (!catalog_ && !temporary) {
     sql::ThrowNotImplemented(sql, insert.position,
                              "INSERT INTO writes catalog tables, which need a lake: run inside a lake or with "
-                             "--lake DIR (session tables of CREATE TABLE AS cannot be appended to)");
+                             "--lake DIR, or create the table with CREATE TEMPORARY TABLE (session tables of "
+                             "CREATE TABLE AS cannot be appended to)");
   }
-  CatalogContext& catalog = *catalog_;
+  CatalogContext& catalog = temporary ? temporary_->context() : *catalog_;
   catalog::Table table = LookupCatalogTable(sql, insert.table, catalog);
   if (table.kind == catalog::TableKind::kView) {
     ThrowCatalogError(sql, insert.table.position(), "cannot INSERT INTO " + table.QualifiedName() + ": it is a view");
   }
   sql::LogicalPlanPtr plan = InsertProjection(sql, insert, table, PlanQuery(sql, *insert.query));
 
-  exec::CopyTarget target;
-  target.layout = exec::CopyTarget::Layout::kFolder;
-  target.existing = exec::CopyTarget::ExistingFolder::kFail;
-  target.create_parents = true;
-  target.schema = plan->output();
-  target.statement = "INSERT";
-  target.write = TableWriteOptions(sql, insert.table.position(), table);
-  for (const catalog::Column& key : table.partition_keys) target.partition_by.push_back(key.name);
-
   TableCommit commit;
   commit.id = NewCommitId();
   std::string staging = StagingFolder(catalog, commit.id);
   StagingGuard guard(staging);
-  target.path = staging + "/data";
-  target.file_name = "part-00000-" + commit.id;
+  exec::CopyTarget target =
+      TableCopyTarget(sql, insert.table.position(), table, plan->output(), staging, commit.id, "INSERT");
   exec::CopyResult written = WriteRows(plan, target);
 
   commit.database = table.database;

@@ -20,6 +20,7 @@
 
 #include "engine/copy_options.h"
 #include "engine/query_engine.h"
+#include "engine/temp_catalog.h"
 #include "exec/operators/copy_to.h"
 #include "formats/hive_partitioning.h"
 #include "sql/binder/bind_scope.h"
@@ -173,7 +174,17 @@ sql::LogicalPlanPtr RenameColumns(std::string_view sql, const sql::CreateTableAs
 
 QueryResult QueryEngine::RunCreateTableAs(std::string_view text, const sql::CreateTableAsStatement& create) {
   // CREATE TABLE db.name AS …: a catalog table (catalog_write.cpp).
-  if (catalog_ && create.name.parts.size() > 1) return RunCatalogCreateTableAs(text, create);
+  if (create.temporary) {
+    if (create.name.parts.size() != 1) {
+      sql::ThrowBinderError(text, create.name.position(),
+                            "a temporary table's name has one part (it lives in the session only)");
+    }
+    return RunCatalogCreateTableAs(text, create, Temporary().context());
+  }
+  // A catalog table: db.name, or a plain name in the current database.
+  if (catalog_ && (create.name.parts.size() > 1 || !catalog_->current_database.empty())) {
+    return RunCatalogCreateTableAs(text, create, *catalog_);
+  }
   std::string name = SessionObjectName(text, create.name);
   if (const sql::ViewDefinition* existing = views_.FindView(name)) {
     if (existing->kind == sql::ViewDefinition::Kind::kTable && create.if_not_exists) {

@@ -6,6 +6,8 @@
 #include "core/time_zone.h"
 #include "engine/catalog_resolver.h"
 #include "engine/table_commit.h"
+#include "engine/temp_catalog.h"
+#include "sql/parser/dml_statement.h"
 #include "engine/prepared_statement.h"
 #include "exec/expression/evaluator.h"
 #include "exec/pipeline/physical_planner.h"
@@ -59,15 +61,24 @@ size_t QueryResult::num_rows() const {
 
 QueryEngine::QueryEngine() : memory_limit_(QueryMemory::DefaultLimit()) {}
 
+QueryEngine::~QueryEngine() = default;
+
 void QueryEngine::AttachCatalog(CatalogContext context) {
   SLUICE_ASSERT(context.store != nullptr, "a catalog context has a store");
   catalog_ = std::move(context);
   RollForwardCommits(*catalog_);
+  RemoveStaleTemporaryFolders(catalog_->lake_root);
+}
+
+TemporaryCatalog& QueryEngine::Temporary() {
+  if (temporary_ == nullptr) temporary_ = std::make_unique<TemporaryCatalog>(catalog_ ? catalog_->lake_root : "");
+  return *temporary_;
 }
 
 sql::LogicalPlanPtr QueryEngine::PlanQuery(std::string_view text, const sql::Query& query) const {
   sql::Binder binder(text, session_);
   CatalogResolver resolver(&views_, catalog(), catalog_ ? catalog_->current_database : std::string());
+  if (temporary_ != nullptr) resolver.set_temporary(&temporary_->context());
   binder.set_views(&resolver);
   return sql::Optimize(binder.BindQuery(query), session_);
 }
@@ -120,6 +131,9 @@ QueryResult QueryEngine::Run(std::string_view text, const sql::Statement& statem
     case sql::StatementKind::kCreateTableAs:
       return RunCreateTableAs(text, statement.As<sql::CreateTableAsStatement>());
     case sql::StatementKind::kInsert: return RunInsert(text, statement.As<sql::InsertStatement>());
+    case sql::StatementKind::kDelete: return RunDelete(text, statement.As<sql::DeleteStatement>());
+    case sql::StatementKind::kUpdate: return RunUpdate(text, statement.As<sql::UpdateStatement>());
+    case sql::StatementKind::kOptimize: return RunOptimize(text, statement.As<sql::OptimizeStatement>());
     case sql::StatementKind::kSetSession:
     case sql::StatementKind::kResetSession: break;
     default: return RunCatalogStatement(text, statement);

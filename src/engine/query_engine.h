@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,7 +22,10 @@
 namespace sluice::sql {
 struct ParameterValues;
 class LogicalNode;
-}
+class DeleteStatement;
+class UpdateStatement;
+class OptimizeStatement;
+}  // namespace sluice::sql
 
 namespace sluice::exec {
 struct CopyTarget;
@@ -31,6 +35,9 @@ struct CopyResult;
 namespace sluice::engine {
 
 class PreparedStatement;
+class TableWriteLock;
+class TemporaryCatalog;
+struct WriteTarget;
 
 /// What a statement returned: named, typed columns and their rows. EXPLAIN returns
 /// one varchar column "plan" with one row per line; COPY and CREATE TABLE AS one
@@ -51,6 +58,9 @@ struct QueryResult {
 class QueryEngine {
  public:
   QueryEngine();
+  ~QueryEngine();
+  QueryEngine(const QueryEngine&) = delete;
+  QueryEngine& operator=(const QueryEngine&) = delete;
   const sql::SessionSettings& session() const { return session_; }
   sql::SessionSettings& session() { return session_; }
 
@@ -112,8 +122,43 @@ class QueryEngine {
   // catalog_write.cpp (CREATE TABLE db.t AS, INSERT INTO), view_statements.cpp.
   QueryResult RunCatalogStatement(std::string_view sql, const sql::Statement& statement);
   QueryResult RunCatalogCreateView(std::string_view sql, const sql::CreateViewStatement& create);
-  QueryResult RunCatalogCreateTableAs(std::string_view sql, const sql::CreateTableAsStatement& create);
+  QueryResult RunCatalogCreateTableAs(std::string_view sql, const sql::CreateTableAsStatement& create,
+                                      CatalogContext& catalog);
   QueryResult RunInsert(std::string_view sql, const sql::InsertStatement& insert);
+  // DELETE, UPDATE, OPTIMIZE: table_rewrite.cpp.
+  QueryResult RunDelete(std::string_view sql, const sql::DeleteStatement& del);
+  QueryResult RunUpdate(std::string_view sql, const sql::UpdateStatement& update);
+  QueryResult RunOptimize(std::string_view sql, const sql::OptimizeStatement& optimize);
+  /// The catalog a statement that writes table `name` writes: the session's
+  /// temporary tables when an unqualified name is one of them (or there is no lake),
+  /// else the lake's (RequireCatalog with `verb`).
+  CatalogContext& WriteTargetContext(std::string_view sql, const sql::QualifiedName& name, std::string_view verb);
+  /// The managed table `name` in `context`; CatalogError for a view or an external
+  /// table ("DELETE changes managed tables only; …").
+  catalog::Table RequireManagedTable(std::string_view sql, const sql::QualifiedName& name,
+                                     const CatalogContext& context, std::string_view verb);
+  /// Binds and optimizes a query in which scans of the target table have "$path".
+  std::shared_ptr<const sql::LogicalNode> PlanRewrite(std::string_view sql, const sql::Query& query,
+                                                      const WriteTarget& target);
+  /// The target's files that hold rows where `where` (null: every row) is true, with
+  /// how many.
+  std::map<std::string, int64_t> FilesWithRows(std::string_view sql, const WriteTarget& target,
+                                               const sql::QualifiedName& name,
+                                               const std::optional<sql::Identifier>& alias,
+                                               std::unique_ptr<sql::Expression> where);
+  /// Every data file of the target table (its partitions' folders).
+  std::vector<std::string> TableFiles(const WriteTarget& target);
+  /// Runs a plan and returns its rows.
+  std::vector<Chunk> ExecutePlan(const std::shared_ptr<const sql::LogicalNode>& plan);
+  /// Writes `plan`'s rows (null: none) as new files of the target table and commits
+  /// them in place of `replaced` (see table_rewrite.cpp); returns the rows written.
+  uint64_t CommitRewrite(std::string_view sql, sql::SourcePosition position, const WriteTarget& target,
+                         const TableWriteLock& lock, const std::shared_ptr<const sql::LogicalNode>& plan,
+                         const std::vector<std::string>& replaced, int64_t deleted_rows, std::string_view cause_kind,
+                         const std::string& statement_text, std::string_view verb);
+  /// The session's temporary tables, created at first use.
+  TemporaryCatalog& Temporary();
+
   /// The attached catalog, or NotImplementedError at `position` saying that `what`
   /// needs a lake.
   CatalogContext& RequireCatalog(std::string_view sql, sql::SourcePosition position, std::string_view what);
@@ -123,6 +168,7 @@ class QueryEngine {
   sql::SessionSettings session_;
   SessionViews views_;
   std::optional<CatalogContext> catalog_;
+  std::unique_ptr<TemporaryCatalog> temporary_;
   uint64_t memory_limit_;
   std::atomic<bool> cancel_{false};
 };

@@ -1,11 +1,14 @@
 #include "engine/table_commit.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -13,9 +16,11 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "catalog/store.h"
 #include "core/error.h"
@@ -44,7 +49,9 @@ std::string LockPath(const CatalogContext& catalog, const std::string& id) {
 Json ColumnsToJson(const std::vector<catalog::Column>& columns) {
   Json list = Json::array();
   for (const catalog::Column& column : columns) {
-    list.push_back({{"name", column.name}, {"type", column.type.ToString()}, {"comment", column.comment}});
+    Json item = {{"name", column.name}, {"type", column.type.ToString()}, {"comment", column.comment}};
+    if (column.not_null) item["not_null"] = true;
+    list.push_back(std::move(item));
   }
   return list;
 }
@@ -52,8 +59,12 @@ Json ColumnsToJson(const std::vector<catalog::Column>& columns) {
 std::vector<catalog::Column> ColumnsFromJson(const Json& list) {
   std::vector<catalog::Column> columns;
   for (const Json& item : list) {
-    columns.push_back({item.at("name").get<std::string>(), DataType::Parse(item.at("type").get<std::string>()),
-                       item.at("comment").get<std::string>()});
+    catalog::Column column;
+    column.name = item.at("name").get<std::string>();
+    column.type = DataType::Parse(item.at("type").get<std::string>());
+    column.comment = item.at("comment").get<std::string>();
+    column.not_null = item.value("not_null", false);
+    columns.push_back(std::move(column));
   }
   return columns;
 }
@@ -89,14 +100,22 @@ catalog::Table TableFromJson(const Json& json) {
 }
 
 std::string CommitToJson(const TableCommit& commit) {
-  Json moves = Json::array();
-  for (const TableCommit::Move& move : commit.moves) moves.push_back({{"from", move.from}, {"to", move.to}});
+  auto moves_json = [](const std::vector<TableCommit::Move>& list) {
+    Json moves = Json::array();
+    for (const TableCommit::Move& move : list) moves.push_back({{"from", move.from}, {"to", move.to}});
+    return moves;
+  };
   Json partitions = Json::array();
   for (const CommitPartition& partition : commit.partitions) {
-    partitions.push_back({{"values", partition.values}, {"location", partition.location}, {"rows", partition.rows}});
+    partitions.push_back({{"values", partition.values},
+                          {"location", partition.location},
+                          {"rows", partition.rows},
+                          {"rows_removed", partition.rows_removed}});
   }
   Json json = {{"id", commit.id},
-               {"moves", moves},
+               {"moves", moves_json(commit.moves)},
+               {"removals", moves_json(commit.removals)},
+               {"table_rows_removed", commit.table_rows_removed},
                {"database", commit.database},
                {"table", commit.table},
                {"partitions", partitions},
@@ -113,11 +132,16 @@ TableCommit CommitFromJson(const std::string& text) {
   for (const Json& move : json.at("moves")) {
     commit.moves.push_back({move.at("from").get<std::string>(), move.at("to").get<std::string>()});
   }
+  for (const Json& move : json.value("removals", Json::array())) {
+    commit.removals.push_back({move.at("from").get<std::string>(), move.at("to").get<std::string>()});
+  }
+  commit.table_rows_removed = json.value("table_rows_removed", int64_t{0});
   commit.database = json.at("database").get<std::string>();
   commit.table = json.at("table").get<std::string>();
   for (const Json& partition : json.at("partitions")) {
     commit.partitions.push_back({partition.at("values").get<std::vector<std::string>>(),
-                                 partition.at("location").get<std::string>(), partition.at("rows").get<int64_t>()});
+                                 partition.at("location").get<std::string>(), partition.at("rows").get<int64_t>(),
+                                 partition.value("rows_removed", int64_t{0})});
   }
   commit.table_rows = json.at("table_rows").get<int64_t>();
   commit.cause.kind = json.at("cause").at("kind").get<std::string>();
@@ -195,9 +219,15 @@ void MoveFile(const TableCommit::Move& move, const std::string& id) {
 }
 
 void MoveFiles(const TableCommit& commit) {
-  for (const TableCommit::Move& move : commit.moves) MoveFile(move, commit.id);
   std::set<std::string> folders;
-  for (const TableCommit::Move& move : commit.moves) folders.insert(fs::path(move.to).parent_path().string());
+  for (const TableCommit::Move& move : commit.removals) {
+    MoveFile(move, commit.id);
+    folders.insert(fs::path(move.from).parent_path().string());
+  }
+  for (const TableCommit::Move& move : commit.moves) {
+    MoveFile(move, commit.id);
+    folders.insert(fs::path(move.to).parent_path().string());
+  }
   for (const std::string& folder : folders) FsyncPath(folder, true);
 }
 
@@ -209,7 +239,11 @@ void UndoMoves(const TableCommit& commit) {
   }
 }
 
-int64_t AddRows(int64_t existing, int64_t added) { return existing < 0 || added < 0 ? -1 : existing + added; }
+/// `existing` rows plus `added` minus `removed`; -1 (unknown) when any is unknown.
+int64_t AddRows(int64_t existing, int64_t added, int64_t removed = 0) {
+  if (existing < 0 || added < 0 || removed < 0) return -1;
+  return std::max<int64_t>(0, existing + added - removed);
+}
 
 /// Step 4: the catalog changes in one transaction, once per commit id. Returns false
 /// when the table to create exists and was not created by this commit.
@@ -242,27 +276,34 @@ bool ApplyCatalogChanges(const TableCommit& commit, const CatalogContext& catalo
       std::optional<catalog::Table> current = writer.GetTable(commit.database, commit.table);
       if (!current)
         throw CatalogError("commit " + commit.id + ": table " + commit.database + "." + commit.table + " was dropped");
-      int64_t rows = AddRows(current->stats.rows, commit.table_rows);
+      int64_t rows = AddRows(current->stats.rows, commit.table_rows, commit.table_rows_removed);
       current->stats = table_stats;
       current->stats.rows = rows;
       writer.UpdateTable(*current, commit.cause);
     }
     std::vector<catalog::Partition> partitions;
+    std::vector<std::vector<std::string>> emptied;
     for (size_t i = 0; i < commit.partitions.size(); ++i) {
       const CommitPartition& written = commit.partitions[i];
       std::optional<catalog::Partition> existing = writer.GetPartition(commit.database, commit.table, written.values);
+      if (!commit.removals.empty() && stats[i].files == 0) {
+        // Every file of the partition was replaced by nothing (DELETE).
+        if (existing) emptied.push_back(written.values);
+        continue;
+      }
       catalog::Partition partition = existing ? *existing : catalog::Partition{};
       if (!existing) {
         partition.values = written.values;
         partition.location = written.location;
       }
-      int64_t rows = existing ? AddRows(existing->stats.rows, written.rows) : written.rows;
+      int64_t rows = existing ? AddRows(existing->stats.rows, written.rows, written.rows_removed) : written.rows;
       partition.stats = stats[i];
       partition.stats.rows = rows;
       partition.deprecated = false;
       partitions.push_back(std::move(partition));
     }
     if (!partitions.empty()) writer.PutPartitions(commit.database, commit.table, partitions);
+    if (!emptied.empty()) writer.DropPartitions(commit.database, commit.table, emptied);
     writer.PutState(kAppliedCommits, commit.id, commit.cause.kind);
   });
   return applied;
@@ -283,12 +324,14 @@ void RemoveJournal(const TableCommit& commit, const CatalogContext& catalog) {
 /// Steps 3–5 for a commit whose journal is durable and whose lock is held.
 void Complete(const TableCommit& commit, const CatalogContext& catalog) {
   MoveFiles(commit);
+  CrashPointForTesting("after-moves");
   if (!ApplyCatalogChanges(commit, catalog)) {
     UndoMoves(commit);
     RemoveJournal(commit, catalog);
     throw CatalogError("table " + commit.database + "." + commit.table +
                        " was created by someone else meanwhile; nothing was written");
   }
+  CrashPointForTesting("after-catalog");
   RemoveJournal(commit, catalog);
 }
 
@@ -317,15 +360,18 @@ std::string StagingFolder(const CatalogContext& catalog, const std::string& id) 
   return catalog.lake_root + "/.sluice/staging/" + id;
 }
 
-void CommitTable(const TableCommit& commit, const CatalogContext& catalog) {
+void CommitTable(const TableCommit& commit, const CatalogContext& catalog, const TableWriteLock* held) {
   std::error_code error;
+  std::optional<TableWriteLock> table_lock;
   try {
     fs::create_directories(CommitsFolder(catalog));
+    if (held == nullptr) table_lock.emplace(catalog, commit.database, commit.table);
   } catch (...) {
     fs::remove_all(StagingFolder(catalog, commit.id), error);
     throw;
   }
   CommitLock lock(LockPath(catalog, commit.id), /*try_only=*/false);
+  CrashPointForTesting("before-journal");
   try {
     WriteJournal(commit, catalog);
   } catch (...) {
@@ -336,6 +382,7 @@ void CommitTable(const TableCommit& commit, const CatalogContext& catalog) {
     throw;
   }
   lock.RemoveOnRelease();
+  CrashPointForTesting("after-journal");
   try {
     Complete(commit, catalog);
   } catch (const CatalogError& problem) {
@@ -345,6 +392,60 @@ void CommitTable(const TableCommit& commit, const CatalogContext& catalog) {
   } catch (const Error& problem) {
     throw IOError(std::string(problem.what()) + " (the write of commit " + commit.id +
                   " is recorded and completes the next time the lake's catalog is opened)");
+  }
+}
+
+namespace {
+
+/// A file-name-safe form of a database or table name: [a-z0-9_-] kept, others %XX.
+std::string LockNamePart(const std::string& name) {
+  std::string out;
+  for (unsigned char c : name) {
+    if (std::isalnum(c) != 0 || c == '_' || c == '-') {
+      out += static_cast<char>(c);
+    } else {
+      char hex[4];
+      std::snprintf(hex, sizeof(hex), "%%%02X", c);
+      out += hex;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TableWriteLock::TableWriteLock(const CatalogContext& catalog, const std::string& database, const std::string& table,
+                               int timeout_seconds)
+    : database_(database), table_(table) {
+  std::string folder = catalog.lake_root + "/.sluice/locks";
+  std::error_code error;
+  fs::create_directories(folder, error);
+  std::string path = folder + "/" + LockNamePart(database) + "." + LockNamePart(table) + ".lock";
+  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw IOError(io::ErrnoMessage("cannot create the table lock", path));
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
+  auto pause = std::chrono::milliseconds(2);
+  while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      ::close(fd_);
+      fd_ = -1;
+      throw CatalogError("table " + database + "." + table + " is being changed by another statement (lock " + path +
+                         " held for " + std::to_string(timeout_seconds) + " s)");
+    }
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(100));
+  }
+}
+
+TableWriteLock::~TableWriteLock() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void CrashPointForTesting(std::string_view point) {
+  static const char* configured = std::getenv("SLUICE_CRASH_AT");
+  if (configured != nullptr && point == configured) {
+    std::cerr.flush();
+    ::kill(::getpid(), SIGKILL);
   }
 }
 

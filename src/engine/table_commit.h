@@ -9,8 +9,10 @@
 //      <lake>/.sluice/commits/<id>.json — the file moves and the catalog changes — is
 //      written to a temporary name, fsynced and renamed into place (and the folder
 //      fsynced). From here on the commit is decided.
-//   3. The files are moved into the table's folders (renames; a move whose source is
-//      gone and whose target exists was done before).
+//   3. The files a statement replaces (DELETE, UPDATE, OPTIMIZE) are moved out of the
+//      table into the staging folder, then the new files are moved into the table's
+//      folders (renames; a move whose source is gone and whose target exists was done
+//      before).
 //   4. The catalog changes are applied in one CatalogStore::Write, which also records
 //      the commit id in the store's state (namespace "sluice/commits"), so a change is
 //      applied once even if the commit is rolled forward again.
@@ -21,10 +23,19 @@
 // journal nobody holds — a commit whose process died between 2 and 5 — and removes
 // staging folders older than a day that have no journal (a statement that died
 // before its commit was decided).
+//
+// Statements that rewrite a table's files (DELETE, UPDATE, OPTIMIZE, ALTER TABLE)
+// hold a TableWriteLock from reading the files to the end of the commit, so two of
+// them never replace the same file; every commit takes it while it commits.
+//
+// Testing hook: SLUICE_CRASH_AT=before-journal|after-journal|after-moves|after-catalog
+// in the environment makes the process kill itself (SIGKILL) at that point of every
+// commit, as kill -9 would (tests/integration/dml_crash.sh).
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "catalog/model.h"
@@ -39,6 +50,8 @@ struct CommitPartition {
   std::string location;
   /// Rows the commit adds, or -1 when unknown (CSV and JSON files).
   int64_t rows = -1;
+  /// Rows the commit removes (with the files it replaces), or -1 when unknown.
+  int64_t rows_removed = 0;
 };
 
 /// Everything a commit does, as recorded in its journal.
@@ -49,14 +62,19 @@ struct TableCommit {
     std::string to;    ///< Absolute, in the table's folder.
   };
   std::vector<Move> moves;
+  /// Files of the table the commit replaces: `from` in the table's folders, `to` under
+  /// the staging folder (removed with it when the commit completes).
+  std::vector<Move> removals;
   std::string database;
   std::string table;
   /// CREATE TABLE AS: the table to create (with version 1).
   std::optional<catalog::Table> create_table;
-  /// Partitioned tables: the partitions written to.
+  /// Partitioned tables: the partitions written to or removed from. A partition left
+  /// without data files by a commit with removals is dropped from the catalog.
   std::vector<CommitPartition> partitions;
-  /// Unpartitioned tables: rows added (-1 unknown).
+  /// Unpartitioned tables: rows added and removed (-1 unknown).
   int64_t table_rows = -1;
+  int64_t table_rows_removed = 0;
   catalog::ChangeCause cause;
 };
 
@@ -65,17 +83,43 @@ std::string NewCommitId();
 /// <lake>/.sluice/staging/<id>.
 std::string StagingFolder(const CatalogContext& catalog, const std::string& id);
 
+class TableWriteLock;
+
 /// Runs steps 2–5 for `commit` (its files staged); the staging folder is its from
-/// now on. Throws CatalogError or IOError: an error before the journal is durable
+/// now on. Takes the table's TableWriteLock unless the caller holds it (`held`). Throws CatalogError or IOError: an error before the journal is durable
 /// removes the staging folder (nothing is left); after it, the message says that the
 /// commit completes at the next roll-forward — except when the table to create exists
 /// by now (another process made it): then the moves are undone and the journal removed.
-void CommitTable(const TableCommit& commit, const CatalogContext& catalog);
+void CommitTable(const TableCommit& commit, const CatalogContext& catalog, const TableWriteLock* held = nullptr);
 
 /// Completes the journals left in <lake>/.sluice/commits (see the file comment);
 /// returns how many. A journal that cannot be completed stays and is reported on
 /// stderr; it never stops the catalog from attaching.
 size_t RollForwardCommits(const CatalogContext& catalog);
+
+/// The exclusive right to replace a table's files: an flock on
+/// <lake>/.sluice/locks/<database>.<table>.lock, waited for (CatalogError "table … is
+/// being changed by another statement" after `timeout_seconds`), released when
+/// destroyed or when the process dies.
+class TableWriteLock {
+ public:
+  TableWriteLock(const CatalogContext& catalog, const std::string& database, const std::string& table,
+                 int timeout_seconds = 600);
+  ~TableWriteLock();
+  TableWriteLock(const TableWriteLock&) = delete;
+  TableWriteLock& operator=(const TableWriteLock&) = delete;
+  const std::string& database() const { return database_; }
+  const std::string& table() const { return table_; }
+
+ private:
+  std::string database_;
+  std::string table_;
+  int fd_ = -1;
+};
+
+/// The testing hook (see the file comment): kills the process with SIGKILL when
+/// SLUICE_CRASH_AT names `point`.
+void CrashPointForTesting(std::string_view point);
 
 /// Where a simulated crash stops a commit (tests of the protocol).
 enum class CommitCrashPoint : uint8_t {

@@ -6,9 +6,11 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "core/ascii.h"
 #include "engine/catalog_resolver.h"
 #include "engine/catalog_statements.h"
 #include "engine/query_engine.h"
+#include "engine/temp_catalog.h"
 #include "sql/binder/binder.h"
 #include "sql/parser/lexer.h"
 #include "sql/parser/sql_error.h"
@@ -60,7 +62,10 @@ void DeleteTableFiles(const SessionTable& table) {
 }  // namespace
 
 QueryResult QueryEngine::RunCreateView(std::string_view text, const sql::CreateViewStatement& create) {
-  if (catalog_ && create.name.parts.size() > 1) return RunCatalogCreateView(text, create);
+  // A catalog view unless TEMPORARY: db.name, or a plain name in the current database.
+  if (catalog_ && !create.temporary && (create.name.parts.size() > 1 || !catalog_->current_database.empty())) {
+    return RunCatalogCreateView(text, create);
+  }
   std::string name = SessionObjectName(text, create.name);
   if (const sql::ViewDefinition* existing = views_.FindView(name)) {
     if (existing->kind == sql::ViewDefinition::Kind::kTable) {
@@ -143,6 +148,10 @@ QueryResult QueryEngine::RunCatalogCreateView(std::string_view text, const sql::
 QueryResult QueryEngine::RunDrop(std::string_view text, const sql::DropStatement& drop) {
   // A catalog table or view: qualified, or unqualified in the current database when
   // the session has no object of that name.
+  if (drop.name.parts.size() == 1 && views_.FindView(drop.name.parts[0].name) == nullptr &&
+      temporary_ != nullptr && temporary_->Has(AsciiLower(drop.name.parts[0].name))) {
+    return RunCatalogStatement(text, drop);
+  }
   if (catalog_ && (drop.name.parts.size() > 1 || (views_.FindView(drop.name.parts[0].name) == nullptr &&
                                                   !catalog_->current_database.empty()))) {
     return RunCatalogStatement(text, drop);

@@ -20,7 +20,9 @@
 //
 // A file with a line `# lake` runs against a fresh temporary lake: a folder with
 // sluice.yaml and an SQLite catalog (.sluice/catalog.db) attached to the engine, no
-// databases and no current database. __LAKE__ in a record is the lake's folder.
+// databases and no current database. __LAKE__ in a record is the lake's folder. With
+// `# lake default` instead, the lake has the database `default` (as `sluice init`
+// makes it) and it is the current database, as in `sluice query --lake`.
 // (tests/sql/tools/duckdb_crosscheck.cjs skips such files: DuckDB has no catalog.)
 
 #include <stdlib.h>
@@ -190,7 +192,8 @@ std::string SubstituteTestDir(std::vector<Record>* records) {
 
 /// A `# lake` line: the file runs against a temporary lake.
 bool WantsLake(const std::vector<std::string>& lines) {
-  return std::find(lines.begin(), lines.end(), "# lake") != lines.end();
+  return std::find(lines.begin(), lines.end(), "# lake") != lines.end() ||
+         std::find(lines.begin(), lines.end(), "# lake default") != lines.end();
 }
 
 /// Creates the temporary lake and replaces __LAKE__ in every record by its folder.
@@ -227,6 +230,13 @@ int main(int argc, char** argv) {
       sluice::engine::CatalogContext context;
       context.store = store.get();
       context.lake_root = lake;
+      if (std::find(lines.begin(), lines.end(), "# lake default") != lines.end()) {
+        sluice::catalog::Database database;
+        database.name = "default";
+        database.location = "default";
+        store->Write([&](sluice::catalog::CatalogWriter& writer) { writer.CreateDatabase(database, true); });
+        context.current_database = "default";
+      }
       engine.AttachCatalog(std::move(context));
     }
     size_t failures = 0;

@@ -269,6 +269,16 @@ std::unique_ptr<GlobalSinkState> PhysicalCopyTo::MakeGlobalSinkState(const Execu
 SinkResult PhysicalCopyTo::Sink(const Chunk& input, GlobalSinkState& global_base, LocalSinkState&) const {
   auto& global = static_cast<CopyGlobal&>(global_base);
   if (input.size() == 0) return SinkResult::kNeedMoreInput;
+  for (size_t column : target_.not_null_columns) {
+    const Vector& vector = input.column(column);
+    for (size_t row = 0; row < input.size(); ++row) {
+      if (vector.IsNull(row)) {
+        throw InvalidArgumentError("NULL value in column '" + target_.schema.field(column).name + "' of table " +
+                                   target_.table + ", which is NOT NULL (" + target_.statement +
+                                   " wrote nothing)");
+      }
+    }
+  }
   if (tls_writing == &global) {
     // This thread holds the mutex further up its stack, inside the writer (which ran
     // this pipeline task while it waited for its own tasks): writing now would re-enter
