@@ -1,8 +1,8 @@
 #include "cli/query_catalog.h"
 
 #include <CLI/CLI.hpp>
-#include <cctype>
 
+#include "core/ascii.h"
 #include "core/error.h"
 
 namespace sluice::cli {
@@ -10,7 +10,7 @@ namespace sluice::cli {
 void AddQueryCatalogFlags(CLI::App* app, QueryCatalogFlags* flags) {
   AddLakeFlags(app, &flags->lake);
   app->add_option("--database", flags->database,
-                  "The current database: unqualified table names resolve in it (as after USE DB)")
+                  "The current database: unqualified table names resolve in it, as after USE DB (default: default)")
       ->type_name("DB");
 }
 
@@ -30,9 +30,9 @@ std::unique_ptr<lake::Lake> AttachLakeCatalog(const QueryCatalogFlags& flags, en
   const lake::Lake* owner = lake.get();
   context.resolve_path = [owner](std::string_view path) { return owner->Resolve(path); };
   context.to_catalog_path = [owner](std::string_view absolute) { return owner->ToCatalogPath(absolute); };
-  std::string database = flags.database;
-  for (char& c : database) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (!database.empty() && !context.store->GetDatabase(database)) {
+  // Without --database the session starts in `default`, which every lake has.
+  std::string database = flags.database.empty() ? std::string(lake::kDefaultDatabase) : AsciiLower(flags.database);
+  if (!flags.database.empty() && !context.store->GetDatabase(database)) {
     throw CatalogError("--database " + flags.database + ": database '" + database + "' does not exist in the lake " +
                        lake->root());
   }

@@ -1,7 +1,8 @@
 #pragma once
 // The lake options of `sluice query` and `sluice sql`: --lake DIR (else $SLUICE_LAKE,
 // else the nearest sluice.yaml upward; queries over files need no lake) and
-// --database DB (the database unqualified table names resolve in, as USE sets it).
+// --database DB (the database unqualified table names resolve in, as USE sets it;
+// `default` when not given).
 
 #include <memory>
 #include <string>
@@ -17,7 +18,7 @@ namespace sluice::cli {
 
 struct QueryCatalogFlags {
   LakeFlags lake;
-  std::string database;  ///< Empty: no current database.
+  std::string database;  ///< Empty: `default` when there is a lake (lake::kDefaultDatabase).
 };
 
 /// Adds --lake and --database to `app`.
@@ -25,8 +26,8 @@ void AddQueryCatalogFlags(CLI::App* app, QueryCatalogFlags* flags);
 
 /// Opens the lake the flags name (or finds one) and attaches its catalog to `engine`;
 /// returns the lake, which must outlive the engine, or null when there is none (then
-/// --database is an InvalidArgumentError). A --database that does not exist is a
-/// CatalogError.
+/// --database is an InvalidArgumentError). The current database is --database (lower
+/// case; a CatalogError when it does not exist), else `default`.
 std::unique_ptr<lake::Lake> AttachLakeCatalog(const QueryCatalogFlags& flags, engine::QueryEngine* engine);
 
 }  // namespace sluice::cli

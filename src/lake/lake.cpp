@@ -55,6 +55,27 @@ std::string ZoneDescription(const std::string& zone) {
   return "The " + zone + " zone";
 }
 
+/// The databases every open of the lake makes sure exist: one per zone, then
+/// `default` (unless a zone has that name).
+std::vector<catalog::Database> LakeDatabases(const LakeConfig& config) {
+  std::vector<catalog::Database> databases;
+  for (const std::string& zone : config.zones) {
+    catalog::Database database;
+    database.name = zone;
+    database.description = ZoneDescription(zone);
+    database.location = zone;
+    databases.push_back(std::move(database));
+  }
+  if (std::find(config.zones.begin(), config.zones.end(), kDefaultDatabase) == config.zones.end()) {
+    catalog::Database database;
+    database.name = std::string(kDefaultDatabase);
+    database.description = std::string(kDefaultDatabaseDescription);
+    database.location = std::string(kDefaultDatabase);
+    databases.push_back(std::move(database));
+  }
+  return databases;
+}
+
 /// The example crawler of a new lake: the first zone into the second (drop → raw).
 CrawlerConfig ExampleCrawler(const std::vector<std::string>& zones) {
   CrawlerConfig crawler;
@@ -110,6 +131,8 @@ std::string LakeReadme(const LakeConfig& config) {
           "sluice query \"SELECT count(*) FROM " + example_db + ".events\"\n"
           "sluice sql                              # interactive shell\n"
           "```\n\n"
+          "Tables created without a database go to the database `default` (folder `default/`),\n"
+          "where unqualified names are looked up unless `--database DB` or `USE db` says otherwise.\n\n"
           "Edit `sluice.yaml` to add crawlers or zones; the Sluice documentation (docs/LAKE.md)\n"
           "describes every key.\n";
   return text;
@@ -132,6 +155,20 @@ void WriteNewFile(const std::string& path, const std::string& text) {
     if (saved == EEXIST) throw InvalidArgumentError(path + " already exists");
     throw IOError(io::ErrnoMessage("cannot create", path));
   }
+}
+
+/// Why `dir` (as the user named it; `absolute` is where that is) cannot be opened as a
+/// lake: it does not exist, is a file, or holds no sluice.yaml.
+std::string NotALake(const std::string& dir, const std::string& absolute) {
+  const std::string where = dir == absolute ? std::string() : " (" + absolute + ")";
+  std::error_code error;
+  const fs::file_status status = fs::status(absolute, error);
+  if (!fs::exists(status)) {
+    return dir + " does not exist" + where + "; create a lake there with `sluice init " + dir + "`";
+  }
+  if (!fs::is_directory(status)) return dir + " is not a lake: it is a file, not a folder" + where;
+  return dir + " is not a lake (no " + std::string(kLakeConfigFileName) + " in " + absolute +
+         "); create one with `sluice init " + dir + "`";
 }
 
 void CreateFolder(const fs::path& path) {
@@ -183,20 +220,14 @@ catalog::CatalogStore& Lake::catalog() {
   } else {
     store = catalog::OpenPostgresStore(config_.catalog, config_.catalog_schema);
   }
-  // Read first: most opens find every zone's database and need no write lock.
-  std::vector<std::string> missing;
-  for (const std::string& zone : config_.zones) {
-    if (!store->GetDatabase(zone).has_value()) missing.push_back(zone);
+  // Read first: most opens find every database and need no write lock.
+  std::vector<catalog::Database> missing;
+  for (const catalog::Database& database : LakeDatabases(config_)) {
+    if (!store->GetDatabase(database.name).has_value()) missing.push_back(database);
   }
   if (!missing.empty()) {
     store->Write([&](catalog::CatalogWriter& writer) {
-      for (const std::string& zone : missing) {
-        catalog::Database database;
-        database.name = zone;
-        database.description = ZoneDescription(zone);
-        database.location = zone;
-        writer.CreateDatabase(database, /*if_not_exists=*/true);
-      }
+      for (const catalog::Database& database : missing) writer.CreateDatabase(database, /*if_not_exists=*/true);
     });
   }
   catalog_ = std::move(store);
@@ -216,11 +247,7 @@ std::optional<std::string> FindLakeRoot(const std::optional<std::string>& explic
     // Naming the config file itself is fine too.
     std::error_code error;
     if (path.filename() == kLakeConfigFileName && fs::is_regular_file(path, error)) path = path.parent_path();
-    if (!HoldsConfig(path)) {
-      throw InvalidArgumentError(source + ": no lake at " + Normal(path) + " (it holds no " +
-                                 std::string(kLakeConfigFileName) + "); run `sluice init " + dir +
-                                 "` to create one there");
-    }
+    if (!HoldsConfig(path)) throw InvalidArgumentError(source + ": " + NotALake(dir, Normal(path)));
     return RealPath(path.string());
   };
   if (explicit_dir.has_value() && !explicit_dir->empty()) return named(*explicit_dir, "--lake " + *explicit_dir);

@@ -47,6 +47,13 @@ DeletionPolicy ParseDeletionPolicy(std::string_view name);
 inline constexpr std::string_view kLakeConfigFileName = "sluice.yaml";
 inline constexpr std::string_view kLakePrivateDirName = ".sluice";
 
+/// The database every lake has (created when the catalog is opened, also in lakes made
+/// before it existed, and again after a DROP): where tables made without a database
+/// go, and the current database of `sluice query` / `sluice sql` without --database.
+/// Its location is the folder of that name. A zone named `default` is that database.
+inline constexpr std::string_view kDefaultDatabase = "default";
+inline constexpr std::string_view kDefaultDatabaseDescription = "Tables created without a database (USE default)";
+
 /// A crawler named in sluice.yaml (or made up by `sluice crawl --path`).
 struct CrawlerConfig {
   std::string name;
@@ -122,7 +129,8 @@ class Lake {
   std::string ToCatalogPath(std::string_view absolute) const;
 
   /// The catalog store the config names, opened on first use (the SQLite file is
-  /// created and migrated; the zones' databases are created when missing).
+  /// created and migrated; the zones' databases and `default` are created when
+  /// missing).
   catalog::CatalogStore& catalog();
 
   /// The crawler named `name` in the config, or null.
@@ -147,7 +155,11 @@ class Lake {
 /// $SLUICE_LAKE when set, else the nearest folder from the current one upward; nullopt
 /// only when nothing was named and no sluice.yaml was found upward (so a command that
 /// also works without a lake can go on). InvalidArgumentError when an explicit folder
-/// or $SLUICE_LAKE holds no sluice.yaml. The result is absolute with links resolved.
+/// or $SLUICE_LAKE holds no sluice.yaml, naming the source and saying why:
+///   "--lake x: x does not exist; create a lake there with `sluice init x`"
+///   "SLUICE_LAKE=/w/x: /w/x is not a lake (no sluice.yaml in /w/x); create one with
+///    `sluice init /w/x`"
+/// The result is absolute with links resolved.
 std::optional<std::string> FindLakeRoot(const std::optional<std::string>& explicit_dir);
 
 /// Finds and opens the lake: `explicit_dir` when given (it must hold sluice.yaml),
@@ -158,7 +170,8 @@ std::unique_ptr<Lake> OpenLake(const std::optional<std::string>& explicit_dir);
 
 /// Scaffolds a lake in `dir` (created when missing; must not hold sluice.yaml yet):
 /// sluice.yaml with the zones and an example crawler, the zone folders, .sluice/, a
-/// README.md for the lake, and the catalog with one database per zone. Returns it.
+/// README.md for the lake, and the catalog with one database per zone and `default`.
+/// Returns it.
 std::unique_ptr<Lake> InitLake(const std::string& dir, const LakeConfig& config = {});
 
 }  // namespace sluice::lake

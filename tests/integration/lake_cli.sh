@@ -33,18 +33,18 @@ expect_exit 2 "init refuses a folder that holds a lake" -- "$SLUICE" init demo
 expect_grep "already holds a lake" err "the refusal says why"
 
 expect_exit 0 "catalog databases (--lake)" -- "$SLUICE" catalog databases --lake demo
-for zone in drop raw curated; do expect_grep " $zone " out "catalog databases lists $zone"; done
-expect_grep "\(3 rows\)" out "three databases"
+for zone in drop raw curated default; do expect_grep " $zone " out "catalog databases lists $zone"; done
+expect_grep "\(4 rows\)" out "four databases: the zones and default"
 
 expect_exit 0 "catalog databases --format json" -- "$SLUICE" catalog databases --lake demo --format json
-json_check out "sorted(x['name'] for x in d) == ['curated', 'drop', 'raw']" "JSON lists the zones"
-json_check out "all(x['location'] == x['name'] for x in d)" "each zone database is located at its folder"
+json_check out "sorted(x['name'] for x in d) == ['curated', 'default', 'drop', 'raw']" "JSON lists the zones and default"
+json_check out "all(x['location'] == x['name'] for x in d)" "each database is located at its folder"
 
 # From a subfolder: the lake is found upward.
 mkdir -p demo/drop/events/day=1
 (cd demo/drop/events/day=1 && "$SLUICE" catalog databases --format json) >"$WORK/out" 2>"$WORK/err" \
   && pass "catalog from a subfolder finds the lake" || { fail "catalog from a subfolder"; cat "$WORK/err"; }
-json_check out "len(d) == 3" "the subfolder sees the lake's three databases"
+json_check out "len(d) == 4" "the subfolder sees the lake's four databases"
 
 # SLUICE_LAKE.
 expect_exit 0 "catalog tables with SLUICE_LAKE" -- env SLUICE_LAKE="$WORK/demo" "$SLUICE" catalog tables raw
@@ -75,10 +75,30 @@ code=0
 [ "$code" -eq 2 ] && pass "no lake is an error (exit 2)" || fail "no lake: exit $code"
 expect_grep "sluice init DIR" err "the error says how to make a lake"
 expect_exit 2 "--lake naming a folder without sluice.yaml fails" -- "$SLUICE" catalog databases --lake nolake
-expect_grep "no lake at" err "the error names the folder"
+expect_grep "nolake is not a lake \(no sluice.yaml in $WORK/nolake\); create one with \`sluice init nolake\`" err \
+  "the error says the folder is not a lake and how to make one"
 expect_exit 2 "SLUICE_LAKE naming a folder without sluice.yaml fails" -- \
   env SLUICE_LAKE="$WORK/nolake" "$SLUICE" catalog databases
-expect_grep "SLUICE_LAKE" err "the error names the variable"
+expect_grep "SLUICE_LAKE=$WORK/nolake: $WORK/nolake is not a lake" err "the error names the variable and the folder"
+expect_exit 2 "--lake naming a folder that does not exist fails" -- "$SLUICE" catalog databases --lake missing
+expect_grep "^sluice: .*--lake missing: missing does not exist" err "the error says the folder does not exist"
+expect_exit 2 "SLUICE_LAKE naming a folder that does not exist fails" -- \
+  env SLUICE_LAKE="$WORK/missing" "$SLUICE" catalog databases
+expect_grep "SLUICE_LAKE=$WORK/missing: $WORK/missing does not exist" err "the variable's folder does not exist"
+# Queries too: a named lake must be one (queries over files need no lake, but a wrong
+# --lake or SLUICE_LAKE is an error, not silently ignored).
+expect_exit 2 "query --lake naming a folder without sluice.yaml fails" -- "$SLUICE" query --lake nolake "SELECT 1"
+expect_grep "nolake is not a lake" err "query: the error says the folder is not a lake"
+expect_exit 2 "query with SLUICE_LAKE naming a missing folder fails" -- \
+  env SLUICE_LAKE="$WORK/missing" "$SLUICE" query "SELECT 1"
+expect_grep "missing does not exist" err "query: the error says the folder does not exist"
+expect_exit 2 "sql --lake naming a missing folder fails" -- sh -c 'echo "SELECT 1;" | "$0" sql --lake missing' "$SLUICE"
+expect_grep "missing does not exist" err "sql: the error says the folder does not exist"
+
+# With a lake and no --database, the current database is `default`.
+expect_exit 0 "SHOW TABLES without --database" -- "$SLUICE" query --lake demo "SHOW TABLES"
+expect_exit 1 "an unqualified unknown table is looked up in default" -- "$SLUICE" query --lake demo "SELECT * FROM nope"
+expect_grep "default.nope" err "the error names default.nope"
 
 # A broken config names file and line.
 printf 'zones: [drop, raw]\nzone_list: [x]\n' > nolake/sluice.yaml
@@ -115,7 +135,8 @@ fi
 # Zones of its own.
 expect_exit 0 "init with zones of its own" -- "$SLUICE" init medallion --zones landing,bronze,silver --name med
 expect_exit 0 "its databases" -- "$SLUICE" catalog databases --lake medallion --format json
-json_check out "sorted(x['name'] for x in d) == ['bronze', 'landing', 'silver']" "the custom zones are databases"
+json_check out "sorted(x['name'] for x in d) == ['bronze', 'default', 'landing', 'silver']" \
+  "the custom zones are databases, with default"
 expect_grep "name: med" medallion/sluice.yaml "--name is written"
 
 finish

@@ -88,11 +88,13 @@ TEST_F(LakeTest, InitScaffoldsTheLake) {
     EXPECT_NE(readme.find(part), std::string::npos) << part << "\n" << readme;
   }
 
-  // One catalog database per zone, located at the zone's folder.
+  // One catalog database per zone, located at the zone's folder, and `default`.
   auto databases = lake->catalog().ListDatabases();
   std::map<std::string, std::string> locations;
   for (const auto& database : databases) locations[database.name] = database.location;
-  EXPECT_EQ(locations, (std::map<std::string, std::string>{{"drop", "drop"}, {"raw", "raw"}, {"curated", "curated"}}));
+  EXPECT_EQ(locations, (std::map<std::string, std::string>{
+                           {"drop", "drop"}, {"raw", "raw"}, {"curated", "curated"}, {"default", "default"}}));
+  EXPECT_EQ(lake->catalog().GetDatabase("default")->description, "Tables created without a database (USE default)");
 }
 
 TEST_F(LakeTest, InitWithZonesOfItsOwn) {
@@ -148,7 +150,8 @@ TEST_F(LakeTest, InitWithoutZones) {
   config.zones = {};
   auto lake = InitLake(dir_ + "/bare", config);
   EXPECT_TRUE(lake->config().crawlers.empty());
-  EXPECT_TRUE(lake->catalog().ListDatabases().empty());
+  ASSERT_EQ(lake->catalog().ListDatabases().size(), 1u);
+  EXPECT_EQ(lake->catalog().ListDatabases()[0].name, "default");
   EXPECT_TRUE(fs::exists(dir_ + "/bare/sluice.yaml"));
 }
 
@@ -160,9 +163,16 @@ TEST_F(LakeTest, OpenExplicitFolder) {
   fs::current_path(dir_);
   EXPECT_EQ(OpenLake("demo")->root(), dir_ + "/demo");
   std::string message = ErrorOf([&] { OpenLake(dir_ + "/demo/raw"); });
-  EXPECT_NE(message.find("--lake"), std::string::npos) << message;
-  EXPECT_NE(message.find("no lake at " + dir_ + "/demo/raw"), std::string::npos) << message;
-  EXPECT_NE(message.find("sluice init"), std::string::npos) << message;
+  EXPECT_EQ(message, "--lake " + dir_ + "/demo/raw: " + dir_ + "/demo/raw is not a lake (no sluice.yaml in " + dir_ +
+                         "/demo/raw); create one with `sluice init " + dir_ + "/demo/raw`");
+  EXPECT_EQ(ErrorOf([&] { OpenLake("demo/raw"); }),
+            "--lake demo/raw: demo/raw is not a lake (no sluice.yaml in " + dir_ +
+                "/demo/raw); create one with `sluice init demo/raw`");
+  EXPECT_EQ(ErrorOf([&] { OpenLake("nothing"); }), "--lake nothing: nothing does not exist (" + dir_ +
+                                                        "/nothing); create a lake there with `sluice init nothing`");
+  EXPECT_EQ(ErrorOf([&] { OpenLake("demo/README.md"); }),
+            "--lake demo/README.md: demo/README.md is not a lake: it is a file, not a folder (" + dir_ +
+                "/demo/README.md)");
 }
 
 TEST_F(LakeTest, OpenFromSluiceLake) {
@@ -174,7 +184,8 @@ TEST_F(LakeTest, OpenFromSluiceLake) {
   EXPECT_EQ(OpenLake(dir_ + "/b")->root(), dir_ + "/b") << "--lake wins over the variable";
   setenv("SLUICE_LAKE", (dir_ + "/nothing").c_str(), 1);
   std::string message = ErrorOf([&] { OpenLake(std::nullopt); });
-  EXPECT_NE(message.find("SLUICE_LAKE=" + dir_ + "/nothing"), std::string::npos) << message;
+  EXPECT_EQ(message, "SLUICE_LAKE=" + dir_ + "/nothing: " + dir_ + "/nothing does not exist; create a lake there with `sluice init " +
+                         dir_ + "/nothing`");
   setenv("SLUICE_LAKE", "", 1);  // empty means unset
   EXPECT_EQ(OpenLake(std::nullopt)->root(), dir_ + "/b");
 }
@@ -261,9 +272,34 @@ TEST_F(LakeTest, OpeningCreatesTheDatabasesOfNewZones) {
   auto archive = lake->catalog().GetDatabase("archive");
   ASSERT_TRUE(archive.has_value());
   EXPECT_EQ(archive->location, "archive");
-  EXPECT_EQ(lake->catalog().ListDatabases().size(), 4u);
+  EXPECT_EQ(lake->catalog().ListDatabases().size(), 5u);
   // Opening again changes nothing.
-  EXPECT_EQ(OpenLake(dir_ + "/demo")->catalog().ListDatabases().size(), 4u);
+  EXPECT_EQ(OpenLake(dir_ + "/demo")->catalog().ListDatabases().size(), 5u);
+}
+
+TEST_F(LakeTest, EveryOpenMakesSureTheDefaultDatabaseExists) {
+  InitLake(dir_ + "/demo");
+  // A lake from before `default` existed, or one whose `default` was dropped.
+  OpenLake(dir_ + "/demo")->catalog().Write([](catalog::CatalogWriter& writer) {
+    EXPECT_TRUE(writer.DropDatabase(kDefaultDatabase, false, true));
+  });
+  auto lake = OpenLake(dir_ + "/demo");
+  std::optional<catalog::Database> database = lake->catalog().GetDatabase("default");
+  ASSERT_TRUE(database.has_value());
+  EXPECT_EQ(database->location, "default");
+  EXPECT_EQ(database->description, std::string(kDefaultDatabaseDescription));
+  EXPECT_EQ(lake->catalog().ListDatabases().size(), 4u);
+}
+
+TEST_F(LakeTest, AZoneNamedDefaultIsTheDefaultDatabase) {
+  LakeConfig config;
+  config.zones = {"landing", "default"};
+  auto lake = InitLake(dir_ + "/z", config);
+  std::vector<std::string> names;
+  for (const catalog::Database& database : lake->catalog().ListDatabases()) names.push_back(database.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"default", "landing"}));
+  EXPECT_EQ(lake->catalog().GetDatabase("default")->description, "The default zone");
+  EXPECT_TRUE(fs::is_directory(dir_ + "/z/default"));
 }
 
 }  // namespace
