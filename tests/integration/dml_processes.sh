@@ -95,7 +95,7 @@ check "after UPDATE" "$EVENTS" "id,kind,amount,day
 5,,,
 12,view,,2024-05-03
 14,view,,2024-05-03"
-run "UPDATE with an expression" "UPDATE events SET amount = amount * 2 WHERE amount IS NOT NULL"
+run "UPDATE with an expression" "UPDATE events SET amount = CAST(amount * 2 AS decimal(10,2)) WHERE amount IS NOT NULL"
 check "after UPDATE with an expression" "SELECT id, amount FROM events WHERE amount IS NOT NULL ORDER BY id" "id,amount
 1,3.00
 2,0.20
@@ -175,7 +175,7 @@ check "SHOW PARTITIONS" "SHOW PARTITIONS sales" "partition
 region=__HIVE_DEFAULT_PARTITION__
 region=amer
 region=emea"
-run "UPDATE moving a row to a new partition" "UPDATE sales SET region = 'apac', amount = amount + 1 WHERE id = 3"
+run "UPDATE moving a row to a new partition" "UPDATE sales SET region = 'apac', amount = CAST(amount + 1 AS decimal(10,2)) WHERE id = 3"
 check "after UPDATE of the partition column" "$SALES" "id,amount,region
 1,10.00,emea
 2,20.00,amer

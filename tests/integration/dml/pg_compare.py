@@ -130,8 +130,8 @@ def canonical_rows(lines, target):
     rows = list(csv.reader(io.StringIO("\n".join(lines) + "\n")))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    for row in rows:
-        if target == "pg":
+    for index, row in enumerate(rows):
+        if target == "pg" and index > 0:  # not the header
             row = ["true" if f == "t" else "false" if f == "f" else f for f in row]
         writer.writerow(row)
     return buffer.getvalue().rstrip("\n").split("\n") if rows else []
