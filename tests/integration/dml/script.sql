@@ -14,6 +14,12 @@
 --     only on ASCII text (PostgreSQL's C locale leaves other letters alone);
 --   * no PostgreSQL-only syntax (no '::' casts, no RETURNING, no date - date).
 --
+-- Normalisations before comparing (pg_compare.py; formatting only, never values):
+--   * PostgreSQL's command tags (INSERT 0 n, UPDATE n, DELETE n) and Trino's one-column
+--     result `rows` both become rows=n; the output of DDL statements is not compared;
+--   * CSV quoting is canonicalised (both outputs parsed as CSV and written back);
+--   * PostgreSQL's booleans t / f become true / false (data rows only, not headers).
+--
 -- Directives (comment lines, only sluice sees them):
 --   -- sluice-with: WITH (…)       on the line before a CREATE TABLE: appended to that
 --                                  statement in the second ("partitioned") sluice run;
@@ -170,6 +176,13 @@ WHERE vip = true AND NOT EXISTS (SELECT 1 FROM orders WHERE orders.customer_id =
 -- Matches nothing.
 UPDATE orders SET qty = 0 WHERE order_id < 0;
 
+-- A correlated subquery in SET (as in Trino's documentation).
+UPDATE orders SET note = (SELECT c.name FROM customers c WHERE c.id = orders.customer_id)
+WHERE note IS NULL AND customer_id IS NOT NULL;
+
+-- The partition column becomes NULL in the second run.
+UPDATE customers SET region = NULL, vip = NOT vip WHERE id = 13;
+
 SELECT * FROM customers ORDER BY id;
 
 SELECT region, count(*) AS customers, sum(credit) AS credit,
@@ -197,6 +210,11 @@ WHERE vip = false AND id NOT IN (SELECT customer_id FROM orders WHERE customer_i
 
 -- Matches nothing.
 DELETE FROM orders WHERE note = 'no such note';
+
+-- A correlated EXISTS and a scalar subquery over the table being changed.
+DELETE FROM orders
+WHERE EXISTS (SELECT 1 FROM customers c WHERE c.id = orders.customer_id AND c.credit IS NULL)
+  AND amount < (SELECT max(amount) FROM orders WHERE status = 'paid');
 
 SELECT * FROM customers ORDER BY id;
 
@@ -302,10 +320,11 @@ CREATE TABLE customer_summary (
 SELECT count(*) AS n FROM customer_summary;
 
 INSERT INTO customer_summary
+WITH active AS (SELECT id, name, region FROM customers WHERE id <> 13)
 SELECT c.id, c.name, count(o.order_id), CAST(coalesce(sum(o.amount), 0.00) AS decimal(12,2)),
        row_number() OVER (PARTITION BY c.region ORDER BY coalesce(sum(o.amount), 0.00) DESC, c.id),
        c.region
-FROM customers c LEFT JOIN orders o ON o.customer_id = c.id
+FROM active c LEFT JOIN orders o ON o.customer_id = c.id
 GROUP BY c.id, c.name, c.region;
 
 SELECT * FROM customer_summary ORDER BY customer_id;
