@@ -1,0 +1,1 @@
+ALTER TABLE IF EXISTS customers ADD COLUMN IF NOT EXISTS tier varchar COMMENT 'loyalty tier'

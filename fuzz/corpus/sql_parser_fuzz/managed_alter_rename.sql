@@ -1,0 +1,1 @@
+ALTER TABLE IF EXISTS customers RENAME TO curated.clients

@@ -1,0 +1,1 @@
+CREATE TABLE IF NOT EXISTS curated.orders (id bigint NOT NULL COMMENT 'the key', customer integer, amount decimal(12,2), note character varying, day date) COMMENT 'orders' WITH (format = 'PARQUET', partitioned_by = ARRAY['day'], write_compression = 'ZSTD')

@@ -1,0 +1,1 @@
+OPTIMIZE orders WHERE day >= DATE '2024-03-01'

@@ -1,0 +1,1 @@
+UPDATE orders SET region = CASE WHEN region = 'apac' THEN 'us' ELSE region END
