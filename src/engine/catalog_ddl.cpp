@@ -360,6 +360,11 @@ QueryResult CreateTable(std::string_view sql, const sql::CreateTableStatement& c
         {"delimiter", ","}, {"quote", "\""}, {"escape", "double"}, {"header", "true"}, {"null", ""}};
   }
   if (table.location.empty()) table.location = NewManagedLocation(database, table_name, catalog);
+  if (table.kind == catalog::TableKind::kManaged && !table.is_partitioned()) {
+    table.stats.files = 0;  // empty, and known to be: INSERTs add to these counts
+    table.stats.bytes = 0;
+    table.stats.rows = 0;
+  }
   if (create.comment) table.comment = create.comment->value;
   table.owner = Owner();
   bool created = false;

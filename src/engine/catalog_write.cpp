@@ -512,6 +512,15 @@ QueryResult QueryEngine::RunInsert(std::string_view sql, const sql::InsertStatem
   if (written.rows == 0 || commit.moves.empty()) return QueryResult::RowsWritten(0);  // nothing to commit
   guard.Release();  // the commit owns the staging folder now
   CommitTable(commit, catalog);
+  std::vector<std::string> folders;
+  if (!table.is_partitioned()) {
+    folders.push_back(ResolveCatalogPath(catalog, table.location));
+  } else {
+    for (const CommitPartition& partition : commit.partitions) {
+      folders.push_back(ResolveCatalogPath(catalog, partition.location));
+    }
+  }
+  AutoCompact(sql, insert.table, catalog, table, folders);
   return QueryResult::RowsWritten(written.rows);
 }
 

@@ -156,6 +156,16 @@ class QueryEngine {
                          const TableWriteLock& lock, const std::shared_ptr<const sql::LogicalNode>& plan,
                          const std::vector<std::string>& replaced, int64_t deleted_rows, std::string_view cause_kind,
                          const std::string& statement_text, std::string_view verb);
+  /// Rewrites the target's `candidates` smaller than `threshold` bytes into one file
+  /// per partition (where a partition has two or more); returns the rows rewritten.
+  uint64_t CompactSmallFiles(std::string_view sql, sql::SourcePosition position, const sql::QualifiedName& name,
+                             const WriteTarget& target, const TableWriteLock& lock,
+                             const std::vector<std::string>& candidates, int64_t threshold,
+                             const std::string& statement_text);
+  /// After an INSERT into `folders` of `table`: compacts their small files when one
+  /// holds too many (table_rewrite.cpp); never fails the INSERT.
+  void AutoCompact(std::string_view sql, const sql::QualifiedName& name, CatalogContext& context,
+                   const catalog::Table& table, const std::vector<std::string>& folders);
   /// The session's temporary tables, created at first use.
   TemporaryCatalog& Temporary();
 

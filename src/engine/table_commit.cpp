@@ -480,6 +480,18 @@ size_t RollForwardCommits(const CatalogContext& catalog) {
       std::cerr << "sluice: cannot complete the interrupted commit " << path << ": " << problem.what() << "\n";
     }
   }
+  // Lock files of commits that died before their journal was written (no journal):
+  // removed once nobody holds them and they are an hour old (a committer creates its
+  // lock a moment before it writes its journal).
+  auto lock_cutoff = fs::file_time_type::clock::now() - std::chrono::hours(1);
+  for (const fs::directory_entry& entry : fs::directory_iterator(CommitsFolder(catalog), error)) {
+    if (entry.path().extension() != ".lock") continue;
+    std::string id = entry.path().stem().string();
+    std::error_code time_error;
+    if (pending.count(id) > 0 || entry.last_write_time(time_error) >= lock_cutoff || time_error) continue;
+    CommitLock lock(entry.path().string(), /*try_only=*/true);
+    if (lock.held() && !fs::exists(JournalPath(catalog, id), time_error)) lock.RemoveOnRelease();
+  }
   // Staging folders of statements that died before their commit was decided.
   auto cutoff = fs::file_time_type::clock::now() - std::chrono::hours(24);
   for (const fs::directory_entry& entry : fs::directory_iterator(catalog.lake_root + "/.sluice/staging", error)) {

@@ -21,7 +21,9 @@
 // statement is parsed again to get a copy of its expressions to build the queries
 // from), so errors point into the statement as written.
 
+#include <cstdlib>
 #include <filesystem>
+#include <iostream>
 #include <map>
 #include <set>
 
@@ -53,6 +55,10 @@ namespace fs = std::filesystem;
 
 /// Files smaller than this are compacted by OPTIMIZE unless it names a threshold.
 constexpr int64_t kDefaultOptimizeThreshold = int64_t{128} << 20;
+
+/// An INSERT that leaves a partition (or an unpartitioned table) with this many data
+/// files compacts its small ones (table property auto_compact_files overrides; 0 never).
+constexpr int64_t kAutoCompactFiles = 64;
 
 /// A fresh copy of `statement` (parsed again from `sql`), whose expressions the
 /// rewrite queries take over. Positions stay those of the user's text.
@@ -330,6 +336,14 @@ QueryResult QueryEngine::RunOptimize(std::string_view sql, const sql::OptimizeSt
   } else {
     candidates = TableFiles(target);
   }
+  return QueryResult::RowsWritten(CompactSmallFiles(sql, optimize.position, optimize.table, target, lock, candidates,
+                                                    threshold, optimize.ToString()));
+}
+
+uint64_t QueryEngine::CompactSmallFiles(std::string_view sql, sql::SourcePosition position,
+                                        const sql::QualifiedName& name, const WriteTarget& target,
+                                        const TableWriteLock& lock, const std::vector<std::string>& candidates,
+                                        int64_t threshold, const std::string& statement_text) {
   FilePartitions partitions;
   if (target.table.is_partitioned()) partitions = PartitionsOf(target);
   std::map<std::string, std::vector<std::string>> small_by_partition;
@@ -344,18 +358,46 @@ QueryResult QueryEngine::RunOptimize(std::string_view sql, const sql::OptimizeSt
   for (auto& [location, list] : small_by_partition) {
     if (list.size() >= 2) files.insert(files.end(), list.begin(), list.end());
   }
-  if (files.empty()) return QueryResult::RowsWritten(0);
+  if (files.empty()) return 0;
 
   std::vector<sql::SelectItem> items;
   for (const catalog::Column& column : StoredColumns(target.table)) {
-    items.push_back(Item(ColumnRef(column.name, optimize.table.position())));
+    items.push_back(Item(ColumnRef(column.name, name.position())));
   }
-  std::unique_ptr<sql::Query> query = SelectFrom(optimize.table, std::nullopt, std::move(items),
-                                                 PathIn(files, optimize.table.position()), optimize.position);
+  std::unique_ptr<sql::Query> query = SelectFrom(name, std::nullopt, std::move(items),
+                                                 PathIn(files, name.position()), position);
   sql::LogicalPlanPtr plan = PlanRewrite(sql, *query, target);
-  uint64_t rows = CommitRewrite(sql, optimize.position, target, lock, plan, files, 0, "optimize",
-                                optimize.ToString(), "OPTIMIZE");
-  return QueryResult::RowsWritten(rows);
+  return CommitRewrite(sql, position, target, lock, plan, files, 0, "optimize", statement_text, "OPTIMIZE");
+}
+
+void QueryEngine::AutoCompact(std::string_view sql, const sql::QualifiedName& name, CatalogContext& context,
+                              const catalog::Table& table, const std::vector<std::string>& folders) {
+  if (table.kind != catalog::TableKind::kManaged) return;
+  int64_t limit = kAutoCompactFiles;
+  auto setting = table.parameters.find("auto_compact_files");
+  if (setting != table.parameters.end()) limit = std::strtoll(setting->second.c_str(), nullptr, 10);
+  if (limit <= 1) return;  // "0": never
+  bool over = false;
+  for (const std::string& folder : folders) {
+    if (static_cast<int64_t>(ListDataFiles(folder).size()) >= limit) over = true;
+  }
+  if (!over) return;
+  try {
+    // Only when no other statement changes the table now; the next INSERT tries again.
+    TableWriteLock lock(context, table.database, table.name, /*timeout_seconds=*/0);
+    WriteTarget target;
+    target.context = &context;
+    target.table = RequireManagedTable(sql, name, context, "INSERT");
+    std::vector<std::string> candidates;
+    for (const std::string& folder : folders) {
+      std::vector<std::string> files = ListDataFiles(folder);
+      candidates.insert(candidates.end(), files.begin(), files.end());
+    }
+    CompactSmallFiles(sql, name.position(), name, target, lock, candidates, kDefaultOptimizeThreshold,
+                      "OPTIMIZE " + table.QualifiedName() + " (automatic, after INSERT)");
+  } catch (const Error& error) {
+    std::cerr << "sluice: automatic compaction of " << table.QualifiedName() << " skipped: " << error.what() << "\n";
+  }
 }
 
 // ---- Shared steps ----------------------------------------------------------------------

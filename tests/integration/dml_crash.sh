@@ -128,7 +128,10 @@ for entry in "${CASES[@]}"; do
     staging=$(ls -A "$lake/.sluice/staging" 2>/dev/null | wc -l)
     others=$(ls -A "$lake/.sluice/commits" 2>/dev/null | tr '\n' ' ')
     if [ "$point" = before-journal ]; then
-      [ "$staging" -le 1 ] && [ -z "$others" ] && pass "$what: the staging folder is the only leftover" ||
+      # The dead statement's staging folder and its commit's lock file (no journal) stay
+      # until a later open finds them old (a day / an hour: table_commit.h).
+      others=$(ls -A "$lake/.sluice/commits" 2>/dev/null | grep -v '\.lock$' | tr '\n' ' ' || true)
+      [ "$staging" -le 1 ] && [ -z "$others" ] && pass "$what: the staging folder and a lock file are the only leftovers" ||
         fail "$what: leftovers: $staging staging folder(s); in .sluice/commits: ${others:-nothing}"
       if [ "$(files "$lake" "$table")" = "$(files "$BASE" "$table")" ]; then pass "$what: the data files are those before"; else
         fail "$what: the data files changed:"

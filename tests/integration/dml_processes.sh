@@ -22,15 +22,16 @@ run() {
   expect_exit 0 "$1" -- "$SLUICE" query --lake "$LAKE" "${DB_FLAG[@]}" --format csv "$2"
 }
 
-# run_fails DESCRIPTION SQL PATTERN: one process runs SQL and must fail (exit 1) with
-# an error whose first line matches PATTERN (grep -iE).
+# run_fails DESCRIPTION SQL PATTERN [CODE]: one process runs SQL and must fail (exit
+# CODE, default 1; 65 for a NOT NULL violation, docs/CLI.md) with an error whose first
+# line matches PATTERN (grep -iE).
 run_fails() {
-  local code=0
+  local code=0 want=${4:-1}
   "$SLUICE" query --lake "$LAKE" "${DB_FLAG[@]}" --format csv "$2" >"$WORK/out" 2>"$WORK/err" || code=$?
-  if [ "$code" -eq 1 ] && head -1 "$WORK/err" | grep -qiE -- "$3"; then
+  if [ "$code" -eq "$want" ] && head -1 "$WORK/err" | grep -qiE -- "$3"; then
     pass "$1 (fails: $(head -1 "$WORK/err" | cut -c1-100))"
   else
-    fail "$1: exit $code, expected 1 with an error matching /$3/"; sed 's/^/     /' "$WORK/err" | head -3 || true
+    fail "$1: exit $code, expected $want with an error matching /$3/"; sed 's/^/     /' "$WORK/err" | head -3 || true
   fi
 }
 
@@ -109,10 +110,10 @@ check "after DELETE" "$EVENTS" "id,kind,amount,day
 3,buy,199.98,2024-05-02
 4,view,0.20,2024-05-04"
 
-run_fails "INSERT of NULL into a NOT NULL column" "INSERT INTO events VALUES (NULL, 'bad', 1.00, NULL)" "null"
-run_fails "UPDATE setting a NOT NULL column to NULL" "UPDATE events SET id = NULL WHERE id = 1" "null"
+run_fails "INSERT of NULL into a NOT NULL column" "INSERT INTO events VALUES (NULL, 'bad', 1.00, NULL)" "null" 65
+run_fails "UPDATE setting a NOT NULL column to NULL" "UPDATE events SET id = NULL WHERE id = 1" "null" 65
 run_fails "INSERT … SELECT with a NULL in a NOT NULL column" \
-  "INSERT INTO events SELECT CASE WHEN id = 4 THEN NULL ELSE id + 100 END, kind, amount, day FROM events" "null"
+  "INSERT INTO events SELECT CASE WHEN id = 4 THEN NULL ELSE id + 100 END, kind, amount, day FROM events" "null" 65
 check "a NOT NULL violation changes nothing" "$EVENTS" "id,kind,amount,day
 1,click,3.00,2024-05-01
 2,view,0.20,2024-05-04

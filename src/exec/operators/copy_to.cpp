@@ -273,7 +273,7 @@ SinkResult PhysicalCopyTo::Sink(const Chunk& input, GlobalSinkState& global_base
     const Vector& vector = input.column(column);
     for (size_t row = 0; row < input.size(); ++row) {
       if (vector.IsNull(row)) {
-        throw InvalidArgumentError("NULL value in column '" + target_.schema.field(column).name + "' of table " +
+        throw ConstraintError("NULL value in column '" + target_.schema.field(column).name + "' of table " +
                                    target_.table + ", which is NOT NULL (" + target_.statement +
                                    " wrote nothing)");
       }

@@ -59,7 +59,7 @@ struct CopyTarget {
   /// The statement, for messages: "COPY" or "CREATE TABLE AS".
   std::string statement = "COPY";
   /// Columns of `schema` that must not hold NULL (a table's NOT NULL columns): a NULL
-  /// there fails the copy with InvalidArgumentError naming the column and `table`.
+  /// there fails the copy with ConstraintError naming the column and `table`.
   std::vector<size_t> not_null_columns;
   std::string table;
 };
