@@ -73,7 +73,27 @@ echo "   $query"
   || { echo "   PARTITION PRUNING MISSING"; exit 1; }
 echo
 
-echo "== 7. Summary"
+echo "== 7. Managed tables: a script of CREATE TABLE / INSERT / UPDATE / DELETE in one session"
+cat > "$out/companies.sql" <<'SQL'
+CREATE TABLE companies (company_id integer NOT NULL, name varchar NOT NULL, tier varchar)
+  WITH (format = 'PARQUET', write_compression = 'ZSTD');
+INSERT INTO companies SELECT DISTINCT company_id, 'company ' || CAST(company_id AS varchar), 'standard'
+  FROM raw.space_events WHERE company_id IS NOT NULL;
+UPDATE companies SET tier = 'gold' WHERE company_id IN
+  (SELECT company_id FROM raw.space_events WHERE company_id IS NOT NULL
+   GROUP BY company_id ORDER BY sum(people_count) DESC LIMIT 3);
+DELETE FROM companies WHERE tier = 'standard' AND company_id > 15;
+SELECT tier, count(*) AS companies FROM companies GROUP BY tier ORDER BY tier;
+SQL
+sed 's/^/   /' "$out/companies.sql"
+"$sluice" query - --lake "$lake" < "$out/companies.sql" | sed 's/^/   /'
+gold=$("$sluice" query --lake "$lake" --format csv --no-header "SELECT count(*) FROM companies WHERE tier = 'gold'")
+[ "$gold" = 3 ] || { echo "   EXPECTED 3 GOLD COMPANIES, GOT $gold"; exit 1; }
+echo "   default.companies lives in $lake/default/companies/; SHOW CREATE TABLE recreates it:"
+"$sluice" query --lake "$lake" --format tsv --no-header "SHOW CREATE TABLE companies" | sed 's/^/   /'
+echo
+
+echo "== 8. Summary"
 if cmp -s "$out/space_events.csv" "$out/space_events.roundtrip.csv"; then
   echo "   UNLOAD → JSON lines → UNLOAD reproduces the input byte for byte ($(wc -c < "$out/space_events.csv") bytes)."
 else

@@ -344,6 +344,25 @@ QueryResult CreateTable(std::string_view sql, const sql::CreateTableStatement& c
                                 "write_compression");
     }
   }
+  if (catalog.current_database == kTemporaryDatabase && table.kind == catalog::TableKind::kExternal) {
+    ThrowCatalogError(sql, create.name.position(),
+                      "a temporary table cannot have a location: its files live in the session only");
+  }
+  // Trino's rule: the partition columns are the last ones, in the order partitioned_by
+  // names them (so INSERT … VALUES fills them in the order they are declared).
+  for (size_t i = 0; i < partitioned_by.size() && partitioned_by.size() <= columns.size(); ++i) {
+    size_t position = columns.size() - partitioned_by.size() + i;
+    if (columns[position].name != partitioned_by[i]) {
+      bool exists = std::any_of(columns.begin(), columns.end(),
+                                [&](const catalog::Column& c) { return c.name == partitioned_by[i]; });
+      if (exists) {
+        sql::ThrowBinderError(sql, create.name.position(),
+                              "partition columns must be the last columns of the table, in the order of "
+                              "partitioned_by: put '" + partitioned_by[i] + "' at position " +
+                                  std::to_string(position + 1));
+      }
+    }
+  }
   for (const std::string& key : partitioned_by) {
     auto it = std::find_if(columns.begin(), columns.end(), [&](const catalog::Column& c) { return c.name == key; });
     if (it == columns.end()) {
