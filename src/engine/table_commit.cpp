@@ -457,7 +457,7 @@ void CommitUntilCrashForTesting(const TableCommit& commit, const CatalogContext&
   if (crash == CommitCrashPoint::kBeforeJournalRemoval) ApplyCatalogChanges(commit, catalog);
 }
 
-size_t RollForwardCommits(const CatalogContext& catalog) {
+size_t RollForwardCommits(const CatalogContext& catalog, const TableWriteLock* held) {
   size_t completed = 0;
   std::error_code error;
   std::vector<std::string> journals;
@@ -473,6 +473,14 @@ size_t RollForwardCommits(const CatalogContext& catalog) {
     if (!lock.held() || !fs::exists(path, error)) continue;  // being committed, or just done
     try {
       TableCommit commit = CommitFromJson(ReadText(path));
+      std::optional<TableWriteLock> table_lock;
+      if (held == nullptr || held->database() != commit.database || held->table() != commit.table) {
+        try {
+          table_lock.emplace(catalog, commit.database, commit.table, /*timeout_seconds=*/0);
+        } catch (const CatalogError&) {
+          continue;  // a statement holds the table: it, or a later open, completes this
+        }
+      }
       lock.RemoveOnRelease();
       Complete(commit, catalog);
       ++completed;

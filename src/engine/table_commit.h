@@ -95,7 +95,11 @@ void CommitTable(const TableCommit& commit, const CatalogContext& catalog, const
 /// Completes the journals left in <lake>/.sluice/commits (see the file comment);
 /// returns how many. A journal that cannot be completed stays and is reported on
 /// stderr; it never stops the catalog from attaching.
-size_t RollForwardCommits(const CatalogContext& catalog);
+/// Each is completed under its table's TableWriteLock, taken without waiting (a
+/// journal whose table another statement holds is left to a later open) — or `held`,
+/// when the caller holds the lock of that table already (DELETE, UPDATE and OPTIMIZE
+/// complete what a crashed statement left before they read the table).
+size_t RollForwardCommits(const CatalogContext& catalog, const TableWriteLock* held = nullptr);
 
 /// The exclusive right to replace a table's files: an flock on
 /// <lake>/.sluice/locks/<database>.<table>.lock, waited for (CatalogError "table … is

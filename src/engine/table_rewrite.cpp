@@ -199,6 +199,7 @@ QueryResult QueryEngine::RunDelete(std::string_view sql, const sql::DeleteStatem
   target.context = &WriteTargetContext(sql, del.table, verb);
   target.table = RequireManagedTable(sql, del.table, *target.context, verb);
   TableWriteLock lock(*target.context, target.table.database, target.table.name);
+  RollForwardCommits(*target.context, &lock);  // what a crashed statement left, first
   target.table = RequireManagedTable(sql, del.table, *target.context, verb);  // as it is now, under the lock
 
   // 1. The files holding rows to delete, and how many each holds.
@@ -243,6 +244,7 @@ QueryResult QueryEngine::RunUpdate(std::string_view sql, const sql::UpdateStatem
   target.context = &WriteTargetContext(sql, update.table, "UPDATE");
   target.table = RequireManagedTable(sql, update.table, *target.context, "UPDATE");
   TableWriteLock lock(*target.context, target.table.database, target.table.name);
+  RollForwardCommits(*target.context, &lock);  // what a crashed statement left, first
   target.table = RequireManagedTable(sql, update.table, *target.context, "UPDATE");
   std::vector<catalog::Column> columns = StoredColumns(target.table);
 
@@ -321,6 +323,7 @@ QueryResult QueryEngine::RunOptimize(std::string_view sql, const sql::OptimizeSt
   int64_t threshold = optimize.file_size_threshold ? ParseFileSize(sql, *optimize.file_size_threshold)
                                                    : kDefaultOptimizeThreshold;
   TableWriteLock lock(*target.context, target.table.database, target.table.name);
+  RollForwardCommits(*target.context, &lock);  // what a crashed statement left, first
   target.table = RequireManagedTable(sql, optimize.table, *target.context, "OPTIMIZE");
 
   // The table's files (those with rows matching the WHERE condition, if any), by
