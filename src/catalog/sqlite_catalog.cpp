@@ -279,11 +279,7 @@ void SqliteCatalog::RenameTable(std::string_view database, std::string_view name
   const StoredTable before = RequireTable(database, name);
   RequireDatabase(renamed.database);
   std::optional<StoredTable> taken = FindTable(renamed.database, renamed.name);
-  if (taken && taken->id != before.id) {
-    throw CatalogError("cannot rename table " + before.table.QualifiedName() + " to " + renamed.QualifiedName() +
-                       ": table " + renamed.QualifiedName() + " already exists");
-  }
-  const Table stored = RenamedTableRow(before.table, renamed, NowMicros());
+  const Table stored = RenamedTableRow(before.table, renamed, NowMicros(), taken && taken->id != before.id);
   // The row keeps its id: partitions and versions, keyed by it, move with it.
   SqliteStatement update = connection_.Prepare(kUpdateTable);
   BindTableDefinition(update, stored);

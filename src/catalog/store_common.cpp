@@ -65,7 +65,11 @@ Table UpdatedTableRow(const Table& before, const Table& table, Micros now) {
   return stored;
 }
 
-Table RenamedTableRow(const Table& before, const Table& renamed, Micros now) {
+Table RenamedTableRow(const Table& before, const Table& renamed, Micros now, bool target_taken) {
+  if (target_taken) {
+    throw CatalogError("cannot rename table " + before.QualifiedName() + " to " + renamed.QualifiedName() +
+                       ": table " + renamed.QualifiedName() + " already exists");
+  }
   Table stored = renamed;
   stored.created = before.created;
   stored.updated = now;

@@ -44,8 +44,10 @@ bool SchemaChanged(const Table& before, const Table& after);
 Table UpdatedTableRow(const Table& before, const Table& table, Micros now);
 
 /// `renamed` as stored over `before` by RenameTable: before's created, updated `now`,
-/// the version one more than before's (a rename is always a new version).
-Table RenamedTableRow(const Table& before, const Table& renamed, Micros now);
+/// the version one more than before's (a rename is always a new version). CatalogError
+/// "cannot rename table … to …: table … already exists" when `target_taken` (another
+/// table has the new name).
+Table RenamedTableRow(const Table& before, const Table& renamed, Micros now, bool target_taken);
 
 /// A location without trailing slashes ("raw/t/" → "raw/t"; "/" stays): the prefix
 /// RenameTable matches and replaces in partition locations.

@@ -15,18 +15,11 @@
 namespace sluice::sql {
 namespace {
 
+using parser_testing::FirstLine;
 using parser_testing::NotImplementedOf;
+using parser_testing::Parsed;
 using parser_testing::ParseErrorOf;
 using parser_testing::RoundTrip;
-
-/// The first line of an error message ("line L:C: …").
-std::string FirstLine(const std::string& message) { return message.substr(0, message.find('\n')); }
-
-template <class T>
-const T& Parsed(const StatementPtr& statement) {
-  EXPECT_EQ(statement->kind(), T::kKind);
-  return statement->As<T>();
-}
 
 TEST(SqlParserDmlTest, Delete) {
   EXPECT_EQ(RoundTrip("delete from t"), "DELETE FROM t");

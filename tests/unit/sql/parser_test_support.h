@@ -43,4 +43,14 @@ std::string ErrorOf(std::string_view sql) {
 inline std::string ParseErrorOf(std::string_view sql) { return ErrorOf<ParseError>(sql); }
 inline std::string NotImplementedOf(std::string_view sql) { return ErrorOf<NotImplementedError>(sql); }
 
+/// The first line of an error message ("line L:C: …").
+inline std::string FirstLine(const std::string& message) { return message.substr(0, message.find('\n')); }
+
+/// `statement` as a T, after checking that it is one.
+template <class T>
+const T& Parsed(const StatementPtr& statement) {
+  EXPECT_EQ(statement->kind(), T::kKind);
+  return statement->As<T>();
+}
+
 }  // namespace sluice::sql::parser_testing
