@@ -290,4 +290,19 @@ check "no lost update: the counter is 20" "SELECT * FROM counter ORDER BY k" "k,
 
 [ -z "$(ls "$LAKE/.sluice/commits"/*.json 2>/dev/null)" ] && pass "no commit journal left" ||
   fail "journals left: $(ls "$LAKE/.sluice/commits")"
+
+# ---- SHOW CREATE TABLE recreates the table ------------------------------------------
+echo "-- SHOW CREATE TABLE, run in another lake, makes the same table"
+run "a table with NOT NULL, comments, partitions and a codec" \
+  "CREATE TABLE shown (id bigint NOT NULL COMMENT 'the key', \"note\" varchar COMMENT 'it''s free text', amount decimal(12,2), day date) COMMENT 'shown table' WITH (format = 'PARQUET', partitioned_by = ARRAY['day'], write_compression = 'SNAPPY')"
+"$SLUICE" query --lake "$LAKE" "${DB_FLAG[@]}" --format tsv --no-header "SHOW CREATE TABLE shown" > "$WORK/shown.sql"
+OTHER="$WORK/other-lake"
+"$SLUICE" init "$OTHER" >/dev/null
+if "$SLUICE" query --lake "$OTHER" "${DB_FLAG[@]}" - < "$WORK/shown.sql" >/dev/null 2>"$WORK/shown.err"; then
+  "$SLUICE" query --lake "$OTHER" "${DB_FLAG[@]}" --format tsv --no-header "SHOW CREATE TABLE shown" > "$WORK/shown2.sql"
+  cmp -s "$WORK/shown.sql" "$WORK/shown2.sql" && pass "the statement SHOW CREATE TABLE prints recreates the table exactly" ||
+    { fail "the recreated table differs:"; diff "$WORK/shown.sql" "$WORK/shown2.sql" | head -10 | sed 's/^/     /' || true; }
+else
+  fail "the statement SHOW CREATE TABLE prints does not run:"; head -3 "$WORK/shown.err" | sed 's/^/     /'
+fi
 finish
