@@ -7,7 +7,7 @@
 //   # duckdb: skip <reason>        or        # dialect: <reason>
 //
 // Such records are not run and are counted as skipped, as are all records of a file with
-// a `# lake` line (it runs against a lake's catalog, which DuckDB does not have).
+// a `# lake` or `# lake default` line (it runs against a lake's catalog, which DuckDB does not have).
 //
 //   node tests/sql/tools/duckdb_crosscheck.cjs [FILE.test ...]   (default: every tests/sql/**/*.test)
 //
@@ -282,7 +282,7 @@ async function CheckFile(DuckDBInstance, file, counts) {
     const text = fs.readFileSync(file, 'utf8');
     records = ParseRecords(text, file);
     // `# lake`: the file runs against a catalog (logic_test_runner.cpp), which DuckDB lacks.
-    if (text.split('\n').some((line) => line.replace(/\r$/, '') === '# lake')) {
+    if (text.split('\n').some((line) => ['# lake', '# lake default'].includes(line.replace(/\r$/, '')))) {
       for (const record of records) record.skip = 'runs against a lake catalog';
     }
   } catch (e) {
