@@ -216,6 +216,41 @@ TEST_F(CatalogEngineTest, JournalHeldByALiveCommitIsLeftAlone) {
   EXPECT_EQ(RollForwardCommits(Context()), 1u);
 }
 
+TEST_F(CatalogEngineTest, CrashedRewriteRollsForwardWithItsRemovals) {
+  Query("CREATE DATABASE curated");
+  Query("CREATE TABLE curated.t (id integer, p varchar) WITH (partitioned_by = ARRAY['p'])");
+  Query("INSERT INTO curated.t VALUES (10, 'x'), (20, 'x'), (30, 'y')");
+  std::vector<std::string> x_files, y_files;
+  for (const auto& entry : fs::directory_iterator(lake_ + "/curated/t/p=x")) x_files.push_back(entry.path().string());
+  for (const auto& entry : fs::directory_iterator(lake_ + "/curated/t/p=y")) y_files.push_back(entry.path().string());
+  ASSERT_EQ(x_files.size(), 1u);
+  ASSERT_EQ(y_files.size(), 1u);
+  // A rewrite (as DELETE makes it): p=x's file replaced by one of 3 rows, p=y's removed.
+  TableCommit commit = StageCommit(*engine_, Context(), lake_, /*create=*/false);
+  std::string staging = StagingFolder(Context(), commit.id);
+  commit.removals.push_back({x_files[0], staging + "/removed/0-x.parquet"});
+  commit.removals.push_back({y_files[0], staging + "/removed/1-y.parquet"});
+  commit.partitions[0].rows_removed = 2;
+  commit.partitions.push_back({{"y"}, "curated/t/p=y", 0, 1});
+  CommitUntilCrashForTesting(commit, Context(), CommitCrashPoint::kBeforeCatalogWrite);
+  EXPECT_FALSE(fs::exists(x_files[0]));
+
+  TableWriteLock held(Context(), "curated", "t");
+  // Someone holds the table: the journal waits for them (or a later open).
+  EXPECT_EQ(RollForwardCommits(Context()), 0u);
+  EXPECT_TRUE(fs::exists(lake_ + "/.sluice/commits/" + commit.id + ".json"));
+  // The holder itself completes it before it reads the table.
+  EXPECT_EQ(RollForwardCommits(Context(), &held), 1u);
+  EXPECT_FALSE(fs::exists(lake_ + "/.sluice/commits/" + commit.id + ".json"));
+  EXPECT_TRUE(FolderEmpty(lake_ + "/.sluice/staging"));
+  std::optional<catalog::Partition> x = store_->GetPartition("curated", "t", {"x"});
+  ASSERT_TRUE(x.has_value());
+  EXPECT_EQ(x->stats.rows, 3);  // 2 + 3 added - 2 removed
+  EXPECT_EQ(x->stats.files, 1);
+  EXPECT_FALSE(store_->GetPartition("curated", "t", {"y"}).has_value());  // left without files: dropped
+  EXPECT_EQ(Query("SELECT sum(id), count(*) FROM curated.t"), (std::vector<std::vector<std::string>>{{"6", "3"}}));
+}
+
 TEST_F(CatalogEngineTest, FailedWritesLeaveNothing) {
   Query("CREATE DATABASE curated");
   EXPECT_THROW(Query("CREATE TABLE curated.f WITH (partitioned_by = ARRAY['p']) AS "
