@@ -8,6 +8,9 @@
 #                                      BENCH_ONLY=tpch (only TPC-H: replaces just its section),
 #                                      BENCH_ONLY=crawl (only the crawler: replaces its section),
 #                                      BENCH_CRAWL=0 (skip the crawler benchmark),
+#                                      BENCH_ONLY=dml (only managed-table writes vs DuckDB:
+#                                        bench/dml_bench.sh, replaces its section),
+#                                      BENCH_DML=0 (skip the managed-table benchmark),
 #                                      BENCH_TPCH=0 (skip TPC-H), BENCH_TPCH_SF (default 1),
 #                                      BENCH_TPCH_TIMEOUT (seconds per query, default 600),
 #                                      BENCH_OUTPUT (default docs/BENCHMARKS.md)
@@ -28,6 +31,18 @@ crawl_section() {
   python3 bench/crawl_section.py "$output" "$log" "$(uname -srm), $(nproc) cores"
   rm -f "$log"
 }
+# Managed-table writes beside DuckDB: its own section (bench/dml_section.py).
+dml_section() {
+  local log
+  log=$(mktemp)
+  bench/dml_bench.sh "$build" | tee "$log"
+  python3 bench/dml_section.py "$output" "$log"
+  rm -f "$log"
+}
+if [ "${BENCH_ONLY:-}" = dml ]; then
+  dml_section
+  exit 0
+fi
 if [ "${BENCH_ONLY:-}" = crawl ]; then
   crawl_section
   exit 0
@@ -48,3 +63,4 @@ fi
 node bench/run.cjs "$build" "$data/tpch-sf$sf/lineitem.tbl" "$data/space_events_$space_bytes.csv" \
   "$output"
 if [ "${BENCH_CRAWL:-1}" != 0 ]; then crawl_section; fi
+if [ "${BENCH_DML:-1}" != 0 ]; then dml_section; fi
