@@ -84,6 +84,26 @@ std::optional<sql::CatalogRelation> CatalogResolver::Relation(const CatalogConte
     auto with_path = std::make_shared<sql::TableSource>(*source);
     with_path->schema.AddField(Field{std::string(kPathColumn), DataType::Varchar()});
     with_path->filename_column = true;
+    if (only_files_ != nullptr && !restricted_ && with_path->pending != nullptr) {
+      restricted_ = true;
+      auto list = std::make_shared<sql::PartitionList>(*with_path->pending);
+      auto only = only_files_;
+      std::vector<sql::PendingPartition> kept;
+      for (sql::PendingPartition& partition : list->partitions) {
+        // A partition none of whose folder holds a chosen file is not even listed.
+        std::string folder = ResolveCatalogPath(context, partition.location) + "/";
+        auto it = only->lower_bound(folder);
+        if (it != only->end() && it->compare(0, folder.size(), folder) == 0) kept.push_back(std::move(partition));
+      }
+      list->partitions = std::move(kept);
+      with_path->num_partitions = list->partitions.size();
+      list->list_files = [inner = list->list_files, only](const std::string& location) {
+        std::vector<std::string> files = inner(location);
+        std::erase_if(files, [&](const std::string& file) { return only->count(file) == 0; });
+        return files;
+      };
+      with_path->pending = std::move(list);
+    }
     source = std::move(with_path);
   }
   relation.table = std::move(source);

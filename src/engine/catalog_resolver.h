@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "engine/catalog_context.h"
@@ -29,10 +30,15 @@ class CatalogResolver : public sql::ViewResolver {
   void set_temporary(const CatalogContext* temp) { temp_ = temp; }
   /// Scans of `database`.`table` in `context` get one more column, "$path" (varchar):
   /// the data file a row comes from (DELETE and UPDATE find the files to rewrite).
-  void set_path_column(const CatalogContext* context, std::string database, std::string table) {
+  /// With `only_files`, the first reference to the table — the FROM of a rewrite
+  /// query, which the binder resolves before any subquery — reads just those files
+  /// (absolute paths); later references (a subquery over the same table) read it all.
+  void set_path_column(const CatalogContext* context, std::string database, std::string table,
+                       std::shared_ptr<const std::set<std::string>> only_files = nullptr) {
     path_context_ = context;
     path_database_ = std::move(database);
     path_table_ = std::move(table);
+    only_files_ = std::move(only_files);
   }
 
   const sql::ViewDefinition* FindView(std::string_view name) const override;
@@ -48,6 +54,8 @@ class CatalogResolver : public sql::ViewResolver {
   const CatalogContext* path_context_ = nullptr;
   std::string path_database_;
   std::string path_table_;
+  std::shared_ptr<const std::set<std::string>> only_files_;
+  mutable bool restricted_ = false;  ///< only_files_ applied (to the first reference).
 };
 
 /// The column set_path_column adds.

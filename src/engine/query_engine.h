@@ -137,9 +137,11 @@ class QueryEngine {
   /// table ("DELETE changes managed tables only; …").
   catalog::Table RequireManagedTable(std::string_view sql, const sql::QualifiedName& name,
                                      const CatalogContext& context, std::string_view verb);
-  /// Binds and optimizes a query in which scans of the target table have "$path".
+  /// Binds and optimizes a query in which scans of the target table have "$path"; with
+  /// `only_files`, the query's FROM reads just those files of it.
   std::shared_ptr<const sql::LogicalNode> PlanRewrite(std::string_view sql, const sql::Query& query,
-                                                      const WriteTarget& target);
+                                                      const WriteTarget& target,
+                                                      const std::vector<std::string>* only_files = nullptr);
   /// The target's files that hold rows where `where` (null: every row) is true, with
   /// how many.
   std::map<std::string, int64_t> FilesWithRows(std::string_view sql, const WriteTarget& target,

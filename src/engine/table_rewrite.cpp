@@ -7,7 +7,8 @@
 //      BY "$path" — the table scanned with one more column, the row's file
 //      (CatalogResolver::set_path_column); partition pruning and Parquet statistics
 //      skip what cannot match, so a DELETE of one day touches that day's files only.
-//   2. Rewrite them: one query over exactly those files ("$path" IN (…)) yields the
+//   2. Rewrite them: one query over exactly those files (the scan's listing is cut to
+//      them: CatalogResolver::set_path_column's only_files) yields the
 //      rows that stay (DELETE: the condition is not true) or the rows as updated
 //      (UPDATE: IF(condition, value, column) per assigned column, each value coerced
 //      to its column's type by the assignment rules), written as new files of the
@@ -75,15 +76,8 @@ std::unique_ptr<T> Reparse(std::string_view sql, const sql::Statement& statement
 
 sql::ExpressionPtr ColumnRef(std::string name, sql::SourcePosition position) {
   auto ref = std::make_unique<sql::ColumnRefExpression>(position);
-  ref->parts.push_back(sql::Identifier{std::move(name), true});
+  ref->parts.push_back(sql::Identifier{std::move(name), true, position});
   return ref;
-}
-
-sql::ExpressionPtr StringLiteral(std::string value, sql::SourcePosition position) {
-  auto literal = std::make_unique<sql::LiteralExpression>(position);
-  literal->literal_kind = sql::LiteralKind::kString;
-  literal->value = std::move(value);
-  return literal;
 }
 
 sql::ExpressionPtr BooleanLiteral(bool value, sql::SourcePosition position) {
@@ -97,18 +91,10 @@ sql::ExpressionPtr BooleanLiteral(bool value, sql::SourcePosition position) {
 sql::ExpressionPtr IsTrue(sql::ExpressionPtr condition) {
   sql::SourcePosition position = condition->position;
   auto call = std::make_unique<sql::FunctionCallExpression>(position);
-  call->name.parts.push_back(sql::Identifier{"coalesce", false});
+  call->name.parts.push_back(sql::Identifier{"coalesce", false, position});
   call->arguments.push_back({std::nullopt, std::move(condition)});
   call->arguments.push_back({std::nullopt, BooleanLiteral(false, position)});
   return call;
-}
-
-/// "$path" IN ('…', …).
-sql::ExpressionPtr PathIn(const std::vector<std::string>& paths, sql::SourcePosition position) {
-  auto in = std::make_unique<sql::InListExpression>(position);
-  in->operand = ColumnRef(std::string(kPathColumn), position);
-  for (const std::string& path : paths) in->list.push_back(StringLiteral(path, position));
-  return in;
 }
 
 /// SELECT … FROM table [alias] [WHERE where] as a Query.
@@ -223,15 +209,11 @@ QueryResult QueryEngine::RunDelete(std::string_view sql, const sql::DeleteStatem
     for (const catalog::Column& column : StoredColumns(target.table)) {
       items.push_back(Item(ColumnRef(column.name, del.table.position())));
     }
-    auto where = std::make_unique<sql::ConjunctionExpression>(del.position);
-    where->type = sql::ConjunctionType::kAnd;
-    where->children.push_back(PathIn(rewrite, del.table.position()));
     auto keep = std::make_unique<sql::NotExpression>(again->where->position);
     keep->operand = IsTrue(std::move(again->where));
-    where->children.push_back(std::move(keep));
     std::unique_ptr<sql::Query> query =
-        SelectFrom(del.table, again->alias, std::move(items), std::move(where), del.position);
-    plan = PlanRewrite(sql, *query, target);
+        SelectFrom(del.table, again->alias, std::move(items), std::move(keep), del.position);
+    plan = PlanRewrite(sql, *query, target, &rewrite);
   }
   std::vector<std::string> replaced = rewrite;
   replaced.insert(replaced.end(), drop.begin(), drop.end());
@@ -286,8 +268,8 @@ QueryResult QueryEngine::RunUpdate(std::string_view sql, const sql::UpdateStatem
     items.push_back(Item(std::move(assignment.value)));
   }
   std::unique_ptr<sql::Query> query =
-      SelectFrom(update.table, again->alias, std::move(items), PathIn(files, update.table.position()), update.position);
-  sql::LogicalPlanPtr rows = PlanRewrite(sql, *query, target);
+      SelectFrom(update.table, again->alias, std::move(items), nullptr, update.position);
+  sql::LogicalPlanPtr rows = PlanRewrite(sql, *query, target, &files);
 
   const Schema& output = rows->output();
   const size_t hit = columns.size();
@@ -367,9 +349,8 @@ uint64_t QueryEngine::CompactSmallFiles(std::string_view sql, sql::SourcePositio
   for (const catalog::Column& column : StoredColumns(target.table)) {
     items.push_back(Item(ColumnRef(column.name, name.position())));
   }
-  std::unique_ptr<sql::Query> query = SelectFrom(name, std::nullopt, std::move(items),
-                                                 PathIn(files, name.position()), position);
-  sql::LogicalPlanPtr plan = PlanRewrite(sql, *query, target);
+  std::unique_ptr<sql::Query> query = SelectFrom(name, std::nullopt, std::move(items), nullptr, position);
+  sql::LogicalPlanPtr plan = PlanRewrite(sql, *query, target, &files);
   return CommitRewrite(sql, position, target, lock, plan, files, 0, "optimize", statement_text, "OPTIMIZE");
 }
 
@@ -430,11 +411,14 @@ catalog::Table QueryEngine::RequireManagedTable(std::string_view sql, const sql:
   return table;
 }
 
-sql::LogicalPlanPtr QueryEngine::PlanRewrite(std::string_view sql, const sql::Query& query, const WriteTarget& target) {
+sql::LogicalPlanPtr QueryEngine::PlanRewrite(std::string_view sql, const sql::Query& query, const WriteTarget& target,
+                                             const std::vector<std::string>* only_files) {
   sql::Binder binder(sql, session_);
   CatalogResolver resolver(&views_, catalog(), catalog_ ? catalog_->current_database : std::string());
   if (temporary_ != nullptr) resolver.set_temporary(&temporary_->context());
-  resolver.set_path_column(target.context, target.table.database, target.table.name);
+  std::shared_ptr<const std::set<std::string>> only;
+  if (only_files != nullptr) only = std::make_shared<const std::set<std::string>>(only_files->begin(), only_files->end());
+  resolver.set_path_column(target.context, target.table.database, target.table.name, std::move(only));
   binder.set_views(&resolver);
   return sql::Optimize(binder.BindQuery(query), session_);
 }
@@ -447,7 +431,7 @@ std::map<std::string, int64_t> QueryEngine::FilesWithRows(std::string_view sql, 
   std::vector<sql::SelectItem> items;
   items.push_back(Item(ColumnRef(std::string(kPathColumn), position)));
   auto count = std::make_unique<sql::FunctionCallExpression>(position);
-  count->name.parts.push_back(sql::Identifier{"count", false});
+  count->name.parts.push_back(sql::Identifier{"count", false, position});
   count->star = true;
   items.push_back(Item(std::move(count)));
   std::unique_ptr<sql::Query> query = SelectFrom(name, alias, std::move(items), std::move(where), position);
