@@ -253,6 +253,21 @@ std::string NewManagedLocation(const catalog::Database& database, const std::str
 
 namespace {
 
+/// Stores a table a CREATE [EXTERNAL] TABLE statement defines (owned by $USER), in one
+/// catalog change; CatalogError "table '…' already exists" unless IF NOT EXISTS.
+template <class Create>
+QueryResult StoreNewTable(std::string_view sql, const Create& create, catalog::Table table, CatalogContext& catalog) {
+  table.owner = Owner();
+  bool created = false;
+  catalog.store->Write([&](catalog::CatalogWriter& writer) {
+    created = writer.CreateTable(table, StatementCause("ddl", create.ToString()), /*if_not_exists=*/true);
+  });
+  if (!created && !create.if_not_exists) {
+    ThrowCatalogError(sql, create.name.position(), "table '" + table.QualifiedName() + "' already exists");
+  }
+  return {};
+}
+
 QueryResult CreateExternalTable(std::string_view sql, const sql::CreateExternalTableStatement& create,
                                 CatalogContext& catalog) {
   auto [database_name, table_name] = TableName(sql, create.name, catalog);
@@ -282,15 +297,7 @@ QueryResult CreateExternalTable(std::string_view sql, const sql::CreateExternalT
     table.parameters["classification"] = std::string(catalog::StorageFormatName(table.format));
   }
   if (create.comment) table.comment = create.comment->value;
-  table.owner = Owner();
-  bool created = false;
-  catalog.store->Write([&](catalog::CatalogWriter& writer) {
-    created = writer.CreateTable(table, StatementCause("ddl", create.ToString()), /*if_not_exists=*/true);
-  });
-  if (!created && !create.if_not_exists) {
-    ThrowCatalogError(sql, create.name.position(), "table '" + table.QualifiedName() + "' already exists");
-  }
-  return {};
+  return StoreNewTable(sql, create, std::move(table), catalog);
 }
 
 /// Trino's CREATE TABLE name (columns) WITH (format, partitioned_by, location …): an
@@ -385,15 +392,7 @@ QueryResult CreateTable(std::string_view sql, const sql::CreateTableStatement& c
     table.stats.rows = 0;
   }
   if (create.comment) table.comment = create.comment->value;
-  table.owner = Owner();
-  bool created = false;
-  catalog.store->Write([&](catalog::CatalogWriter& writer) {
-    created = writer.CreateTable(table, StatementCause("ddl", create.ToString()), /*if_not_exists=*/true);
-  });
-  if (!created && !create.if_not_exists) {
-    ThrowCatalogError(sql, create.name.position(), "table '" + table.QualifiedName() + "' already exists");
-  }
-  return {};
+  return StoreNewTable(sql, create, std::move(table), catalog);
 }
 
 QueryResult DropCatalogTable(std::string_view sql, const sql::DropStatement& drop, CatalogContext& catalog) {
