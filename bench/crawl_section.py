@@ -4,6 +4,8 @@ import datetime
 import re
 import sys
 
+from markdown_section import replace_section
+
 output, log, machine = sys.argv[1:]
 lines = open(log).read().splitlines()
 rows = []
@@ -31,10 +33,4 @@ for line in planning:
              '(10-14 ms on a quiet machine, 33 ms while a build ran beside it; ListPartitions is about half).']
 text += ['', 'Reproduce: `BENCH_ONLY=crawl make bench` (or `bench/crawl_bench.sh build`).',
          '<!-- crawl:end -->']
-section = '\n'.join(text)
-doc = open(output).read()
-if '<!-- crawl:begin' in doc:
-    doc = re.sub(r'<!-- crawl:begin.*?<!-- crawl:end -->', lambda _: section, doc, flags=re.S)
-else:
-    doc = doc.rstrip('\n') + '\n\n' + section + '\n'
-open(output, 'w').write(doc)
+replace_section(output, 'crawl', '\n'.join(text))

@@ -6,6 +6,8 @@ import re
 import statistics
 import sys
 
+from markdown_section import replace_section
+
 output, log = sys.argv[1:]
 lines = open(log).read().splitlines()
 info = {}
@@ -108,10 +110,4 @@ text += [
     '`DML_BENCH_INSERTS`, `DML_BENCH_THREADS`, `BENCH_REPEAT` change the defaults 5,000,000, 200, 2 '
     'and 3).',
     '<!-- dml:end -->']
-section = '\n'.join(text)
-doc = open(output).read()
-if '<!-- dml:begin' in doc:
-    doc = re.sub(r'<!-- dml:begin.*?<!-- dml:end -->', lambda _: section, doc, flags=re.S)
-else:
-    doc = doc.rstrip('\n') + '\n\n' + section + '\n'
-open(output, 'w').write(doc)
+replace_section(output, 'dml', '\n'.join(text))
