@@ -464,15 +464,7 @@ QueryResult QueryEngine::RunCatalogCreateTableAs(std::string_view sql, const sql
 }
 
 QueryResult QueryEngine::RunInsert(std::string_view sql, const sql::InsertStatement& insert) {
-  const bool temporary = insert.table.parts.size() == 1 && temporary_ != nullptr &&
-                         temporary_->Has(AsciiLower(insert.table.parts[0].name));
-  if (!catalog_ && !temporary) {
-    sql::ThrowNotImplemented(sql, insert.position,
-                             "INSERT INTO writes catalog tables, which need a lake: run inside a lake or with "
-                             "--lake DIR, or create the table with CREATE TEMPORARY TABLE (session tables of "
-                             "CREATE TABLE AS cannot be appended to)");
-  }
-  CatalogContext& catalog = temporary ? temporary_->context() : *catalog_;
+  CatalogContext& catalog = WriteTargetContext(sql, insert.table, "INSERT INTO");
   catalog::Table table = LookupCatalogTable(sql, insert.table, catalog);
   if (table.kind == catalog::TableKind::kView) {
     ThrowCatalogError(sql, insert.table.position(), "cannot INSERT INTO " + table.QualifiedName() + ": it is a view");

@@ -130,8 +130,9 @@ class QueryEngine {
   QueryResult RunUpdate(std::string_view sql, const sql::UpdateStatement& update);
   QueryResult RunOptimize(std::string_view sql, const sql::OptimizeStatement& optimize);
   /// The catalog a statement that writes table `name` writes: the session's
-  /// temporary tables when an unqualified name is one of them (or there is no lake),
-  /// else the lake's (RequireCatalog with `verb`).
+  /// temporary tables when an unqualified name is one of them, else the lake's
+  /// (NotImplementedError at the name, saying that `verb` needs a lake or a temporary
+  /// table, when there is none).
   CatalogContext& WriteTargetContext(std::string_view sql, const sql::QualifiedName& name, std::string_view verb);
   /// The managed table `name` in `context`; CatalogError for a view or an external
   /// table ("DELETE changes managed tables only; …").

@@ -391,8 +391,14 @@ CatalogContext& QueryEngine::WriteTargetContext(std::string_view sql, const sql:
   if (name.parts.size() == 1 && temporary_ != nullptr && temporary_->Has(AsciiLower(name.parts[0].name))) {
     return temporary_->context();
   }
-  if (!catalog_ && temporary_ != nullptr && name.parts.size() == 1) return temporary_->context();
-  return RequireCatalog(sql, name.position(), verb);
+  if (!catalog_) {
+    sql::ThrowNotImplemented(sql, name.position(),
+                             std::string(verb) +
+                                 " writes catalog tables, which need a lake: run inside a lake or with --lake DIR, "
+                                 "or create the table with CREATE TEMPORARY TABLE (session tables of CREATE TABLE "
+                                 "AS cannot be changed)");
+  }
+  return *catalog_;
 }
 
 catalog::Table QueryEngine::RequireManagedTable(std::string_view sql, const sql::QualifiedName& name,
