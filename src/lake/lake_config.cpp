@@ -15,6 +15,7 @@
 #include "lake/crawler/csv_format_options.h"
 #include "lake/lake.h"
 #include "lake/paths.h"
+#include "lake/yaml_reader.h"
 
 namespace sluice::lake {
 namespace {
@@ -26,28 +27,6 @@ const std::vector<std::string> kLakeKeys = {"name", "catalog", "catalog_schema",
 const std::vector<std::string> kCrawlerKeys = {
     "name", "path", "database", "table_prefix", "exclude", "schema_change",
     "deletion", "table_per_folder", "table_level", "csv", "partition_discovery"};
-
-/// Levenshtein distance, for "did you mean" (names are short).
-size_t EditDistance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
-std::string JoinNames(const std::vector<std::string>& names) {
-  std::string text;
-  for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
-  return text;
-}
 
 /// A lower-case SQL identifier: it names a folder and a catalog database.
 bool IsLowerIdentifier(const std::string& name) {
@@ -70,108 +49,8 @@ std::string Normal(const std::string& path) {
   return text;
 }
 
-/// Reads typed values out of the YAML tree, turning every problem into an
-/// InvalidArgumentError "FILE:LINE: KEY: what is wrong".
-class ConfigReader {
- public:
-  explicit ConfigReader(std::string_view file) : file_(file) {}
-
-  /// "FILE:LINE" for `node` (or for `fallback` when `node` carries no position).
-  std::string Where(const YAML::Node& node, const YAML::Mark& fallback = YAML::Mark::null_mark()) const {
-    YAML::Mark mark = node.IsDefined() ? node.Mark() : YAML::Mark::null_mark();
-    // A missing value (null) is placed by yaml-cpp at the next token: use its key's.
-    if (mark.is_null() || (node.IsDefined() && node.IsNull() && !fallback.is_null())) mark = fallback;
-    if (mark.is_null()) return file_;
-    return file_ + ":" + std::to_string(mark.line + 1);
-  }
-
-  [[noreturn]] void Fail(const YAML::Node& node, const std::string& key, const std::string& message,
-                         const YAML::Mark& fallback = YAML::Mark::null_mark()) const {
-    throw InvalidArgumentError(Where(node, fallback) + ": " + (key.empty() ? "" : key + ": ") + message);
-  }
-
-  /// Calls `fn(name, key_node, value)` for every entry of the map `map`, refusing keys
-  /// outside `allowed` and keys given twice.
-  void ForEachEntry(const YAML::Node& map, const std::string& where, const std::vector<std::string>& allowed,
-                    const std::function<void(const std::string&, const YAML::Node&, const YAML::Node&)>& fn) const {
-    if (!map.IsMap()) Fail(map, where, "expected a mapping of keys (" + JoinNames(allowed) + ")");
-    std::map<std::string, int> seen;  // key → line (1-based)
-    for (const auto& entry : map) {
-      const YAML::Node& key_node = entry.first;
-      if (!key_node.IsScalar()) Fail(key_node, where, "keys must be plain names");
-      std::string key = key_node.Scalar();
-      std::string path = where.empty() ? key : where + "." + key;
-      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        std::string hint;
-        for (const std::string& candidate : allowed) {
-          if (EditDistance(key, candidate) <= 2) hint = "did you mean '" + candidate + "'? ";
-        }
-        Fail(key_node, "", "unknown key '" + path + "' (" + hint + "expected one of " + JoinNames(allowed) + ")");
-      }
-      auto [it, inserted] = seen.emplace(key, key_node.Mark().line + 1);
-      if (!inserted) Fail(key_node, path, "given twice (first on line " + std::to_string(it->second) + ")");
-      fn(key, key_node, entry.second);
-    }
-  }
-
-  /// A scalar as text; null (no value) is "" unless `required`.
-  std::string String(const YAML::Node& value, const std::string& key, const YAML::Node& key_node,
-                     bool required = false) const {
-    if (value.IsNull()) {
-      // A missing value has no position of its own (yaml-cpp gives the next token's).
-      if (required) Fail(key_node, key, "needs a value");
-      return "";
-    }
-    if (!value.IsScalar()) Fail(value, key, "expected a single value, got " + KindName(value), key_node.Mark());
-    return value.Scalar();
-  }
-
-  bool Bool(const YAML::Node& value, const std::string& key, const YAML::Node& key_node) const {
-    bool result = false;
-    if (!value.IsScalar() || !YAML::convert<bool>::decode(value, result)) {
-      Fail(value, key, "expected true or false, got " + Describe(value), key_node.Mark());
-    }
-    return result;
-  }
-
-  int Int(const YAML::Node& value, const std::string& key, const YAML::Node& key_node) const {
-    const std::string text = value.IsScalar() ? value.Scalar() : "";
-    if (text.empty() || text.size() > 9 || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-      Fail(value, key, "expected a whole number ≥ 0, got " + Describe(value), key_node.Mark());
-    }
-    return std::stoi(text);
-  }
-
-  /// A list of scalars; null is the empty list.
-  std::vector<std::string> StringList(const YAML::Node& value, const std::string& key,
-                                      const YAML::Node& key_node) const {
-    std::vector<std::string> items;
-    if (value.IsNull()) return items;
-    if (!value.IsSequence()) Fail(value, key, "expected a list ([a, b]), got " + Describe(value), key_node.Mark());
-    for (size_t i = 0; i < value.size(); ++i) {
-      const YAML::Node item = value[i];
-      if (!item.IsScalar()) Fail(item, key + "[" + std::to_string(i) + "]", "expected a single value, got " + KindName(item), key_node.Mark());
-      items.push_back(item.Scalar());
-    }
-    return items;
-  }
-
-  static std::string KindName(const YAML::Node& node) {
-    if (node.IsMap()) return "a mapping";
-    if (node.IsSequence()) return "a list";
-    if (node.IsNull()) return "nothing";
-    return "a value";
-  }
-  static std::string Describe(const YAML::Node& node) {
-    return node.IsScalar() ? "'" + node.Scalar() + "'" : KindName(node);
-  }
-
- private:
-  std::string file_;
-};
-
 /// Refuses a catalog: value Sluice cannot open or that holds a password.
-void CheckCatalog(const ConfigReader& reader, const YAML::Node& value, const std::string& catalog) {
+void CheckCatalog(const YamlReader& reader, const YAML::Node& value, const std::string& catalog) {
   bool url = catalog.rfind("postgresql://", 0) == 0 || catalog.rfind("postgres://", 0) == 0;
   bool key_values = !url && catalog.find('=') != std::string::npos;
   if (catalog != "sqlite" && !url && !key_values) {
@@ -194,7 +73,7 @@ void CheckCatalog(const ConfigReader& reader, const YAML::Node& value, const std
 }
 
 /// Refuses a crawler path that leaves the lake as written (links are checked on use).
-void CheckCrawlerPath(const ConfigReader& reader, const YAML::Node& value, const std::string& key,
+void CheckCrawlerPath(const YamlReader& reader, const YAML::Node& value, const std::string& key,
                       const std::string& path, const LakeConfig& config, std::string_view root) {
   std::string normal = Normal(path.empty() ? "." : path);
   auto outside = [&] {
@@ -219,12 +98,12 @@ void CheckCrawlerPath(const ConfigReader& reader, const YAML::Node& value, const
 
 /// A crawler's `csv:` mapping, each option checked by the crawler's own parser (whose
 /// message names the key and the value).
-std::map<std::string, std::string> ParseCsvOptions(const ConfigReader& reader, const YAML::Node& value,
+std::map<std::string, std::string> ParseCsvOptions(const YamlReader& reader, const YAML::Node& value,
                                                    const std::string& path, const YAML::Node& key_node) {
   std::map<std::string, std::string> options;
   if (value.IsNull()) return options;
   if (!value.IsMap()) {
-    reader.Fail(value, path, "expected a mapping of CSV options, got " + ConfigReader::KindName(value), key_node.Mark());
+    reader.Fail(value, path, "expected a mapping of CSV options, got " + YamlReader::KindName(value), key_node.Mark());
   }
   for (const auto& option : value) {
     // `null: '\N'`: YAML reads the key null as a null node, not as text.
@@ -240,7 +119,7 @@ std::map<std::string, std::string> ParseCsvOptions(const ConfigReader& reader, c
   return options;
 }
 
-CrawlerConfig ParseCrawler(const ConfigReader& reader, const YAML::Node& node, const std::string& where,
+CrawlerConfig ParseCrawler(const YamlReader& reader, const YAML::Node& node, const std::string& where,
                            const LakeConfig& config, std::string_view root) {
   CrawlerConfig crawler;
   std::set<std::string> given;
@@ -339,14 +218,8 @@ DeletionPolicy ParseDeletionPolicy(std::string_view name) {
 }
 
 LakeConfig ParseLakeConfig(std::string_view yaml, std::string_view file, std::string_view root) {
-  ConfigReader reader(file);
-  YAML::Node document;
-  try {
-    document = YAML::Load(std::string(yaml));
-  } catch (const YAML::ParserException& e) {
-    throw InvalidArgumentError(std::string(file) + ":" + std::to_string(e.mark.line + 1) + ":" +
-                               std::to_string(e.mark.column + 1) + ": not valid YAML: " + e.msg);
-  }
+  YamlReader reader(file);
+  YAML::Node document = LoadYaml(yaml, file);
   LakeConfig config;
   if (document.IsNull()) return config;
   // Crawler paths are checked against external_locations, so read those first.
@@ -393,7 +266,7 @@ LakeConfig ParseLakeConfig(std::string_view yaml, std::string_view file, std::st
   });
   if (crawlers && !crawlers.IsNull()) {
     if (!crawlers.IsSequence()) {
-      reader.Fail(crawlers, "crawlers", "expected a list of crawlers (- name: …), got " + ConfigReader::KindName(crawlers),
+      reader.Fail(crawlers, "crawlers", "expected a list of crawlers (- name: …), got " + YamlReader::KindName(crawlers),
                   crawlers_key.Mark());
     }
     std::map<std::string, int> lines;  // crawler name → line (1-based)
