@@ -268,6 +268,7 @@ exec::CopyTarget TableCopyTarget(std::string_view sql, sql::SourcePosition posit
     if (columns[i].not_null) target.not_null_columns.push_back(i);
   }
   target.table = table.QualifiedName();
+  ApplyTableFileLimits(sql, position, table.parameters, target.table, &target);  // a few files, not one huge one
   target.path = staging + "/data";
   target.file_name = "part-00000-" + commit_id;
   return target;

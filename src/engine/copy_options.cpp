@@ -1,7 +1,11 @@
 #include "engine/copy_options.h"
 
+#include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <filesystem>
+#include <iterator>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -190,6 +194,26 @@ void CheckPartitions(const OptionValue& option, const std::vector<std::string>& 
   }
 }
 
+/// A byte count: a positive integer, or a size text (ParseByteSize).
+uint64_t ByteSize(const OptionValue& option) {
+  std::string text = option.TextOrInteger();
+  std::optional<uint64_t> bytes = ParseByteSize(text);
+  if (!bytes) option.Fail("a positive size such as 134217728, '128MB' or '1GB'");
+  return *bytes;
+}
+
+/// A table parameter's limit: 0 for "0" (no limit), else a positive size text or a
+/// positive row count; empty when the value is bad.
+std::optional<uint64_t> ParseFileLimit(std::string_view key, std::string_view value) {
+  if (value == "0") return 0;
+  if (key == kTargetFileSizeParameter) return ParseByteSize(value);
+  if (value.empty() || value.size() > 18 ||
+      !std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  return std::stoull(std::string(value));
+}
+
 /// What `path` holds when it is written with `write`: the text compression kAuto
 /// becomes the one the path's extension names (none for a folder).
 void ResolveAutoCompression(const std::string& path, bool folder, formats::FileWriteOptions* write) {
@@ -198,6 +222,62 @@ void ResolveAutoCompression(const std::string& path, bool folder, formats::FileW
 }
 
 }  // namespace
+
+std::optional<uint64_t> ParseByteSize(std::string_view text) {
+  std::string value = Lower(text);
+  while (!value.empty() && value.back() == ' ') value.pop_back();
+  size_t start = 0;
+  while (start < value.size() && value[start] == ' ') ++start;
+  size_t digits = start;
+  bool point = false;
+  while (digits < value.size() &&
+         (std::isdigit(static_cast<unsigned char>(value[digits])) != 0 || (value[digits] == '.' && !point))) {
+    point = point || value[digits] == '.';
+    ++digits;
+  }
+  std::string number_text = value.substr(start, digits - start);
+  if (number_text.empty() || number_text == ".") return std::nullopt;
+  std::string unit = value.substr(digits);
+  while (!unit.empty() && unit.front() == ' ') unit.erase(0, 1);
+  static constexpr std::pair<std::string_view, double> kUnits[] = {
+      {"", 1.0},  {"b", 1.0},  {"kb", 0x1p10}, {"kib", 0x1p10}, {"mb", 0x1p20}, {"mib", 0x1p20},
+      {"gb", 0x1p30}, {"gib", 0x1p30}, {"tb", 0x1p40}, {"tib", 0x1p40}};
+  const auto* unit_entry =
+      std::find_if(std::begin(kUnits), std::end(kUnits), [&](const auto& entry) { return entry.first == unit; });
+  if (unit_entry == std::end(kUnits)) return std::nullopt;
+  double bytes = std::strtod(number_text.c_str(), nullptr) * unit_entry->second;
+  if (!(bytes >= 1) || bytes > 0x1p62) return std::nullopt;
+  return static_cast<uint64_t>(bytes);
+}
+
+std::string CheckFileLimitParameter(std::string_view key, std::string_view value) {
+  if (key != kTargetFileSizeParameter && key != kMaxRowsPerFileParameter) return "";
+  if (ParseFileLimit(key, value)) return "";
+  std::string what = "'" + std::string(value) + "'";
+  if (key == kTargetFileSizeParameter) {
+    return "target_file_size " + what + " is no size (write e.g. '128MB', '1GB' or a number of bytes; '0' for no limit)";
+  }
+  return "max_rows_per_file " + what + " is no row count (write a positive integer; '0' for no limit)";
+}
+
+void ApplyTableFileLimits(std::string_view sql, sql::SourcePosition position,
+                          const std::map<std::string, std::string>& parameters, const std::string& table,
+                          exec::CopyTarget* target) {
+  target->target_file_bytes = kDefaultTableFileBytes;
+  target->max_rows_per_file = 0;
+  for (const char* key : {kTargetFileSizeParameter, kMaxRowsPerFileParameter}) {
+    auto it = parameters.find(key);
+    if (it == parameters.end()) continue;
+    std::optional<uint64_t> limit = ParseFileLimit(key, it->second);
+    if (!limit) {
+      sql::ThrowBinderError(sql, position,
+                            "table " + table + ": parameter " + CheckFileLimitParameter(key, it->second) +
+                                " (fix it with ALTER TABLE … SET TBLPROPERTIES)");
+    }
+    (key == std::string_view(kTargetFileSizeParameter) ? target->target_file_bytes : target->max_rows_per_file) =
+        *limit;
+  }
+}
 
 exec::CopyTarget CopyTargetFromOptions(std::string_view sql, const sql::CopyStatement& copy, const Schema& schema,
                                        const sql::SessionSettings& session) {
@@ -236,6 +316,7 @@ exec::CopyTarget CopyTargetFromOptions(std::string_view sql, const sql::CopyStat
   bool append = false;
   bool overwrite = false;
   const OptionValue* partition_option = nullptr;
+  std::vector<const OptionValue*> limit_options;
   for (const OptionValue& option : options) {
     const std::string& name = option.name();
     if (name == "format") continue;
@@ -291,6 +372,12 @@ exec::CopyTarget CopyTargetFromOptions(std::string_view sql, const sql::CopyStat
       } else {
         option.Fail("'V1' or 'V2'");
       }
+    } else if (name == "max_rows_per_file") {
+      target.max_rows_per_file = static_cast<uint64_t>(option.Integer(1, std::numeric_limits<int64_t>::max()));
+      limit_options.push_back(&option);
+    } else if (name == "file_size_bytes") {
+      target.target_file_bytes = ByteSize(option);
+      limit_options.push_back(&option);
     } else if (name == "append" || name == "overwrite_or_ignore") {
       append = option.Boolean();
     } else if (name == "overwrite") {
@@ -299,7 +386,7 @@ exec::CopyTarget CopyTargetFromOptions(std::string_view sql, const sql::CopyStat
       option.FailMessage("unknown COPY option '" + name +
                          "'; options: FORMAT, PARTITION_BY, COMPRESSION, COMPRESSION_LEVEL, HEADER, DELIMITER, "
                          "QUOTE, ESCAPE, NULL, QUOTE_ALL, PRESET, ROW_GROUP_SIZE, PARQUET_VERSION, APPEND, "
-                         "OVERWRITE");
+                         "OVERWRITE, MAX_ROWS_PER_FILE, FILE_SIZE_BYTES");
     }
   }
   if (partition_option != nullptr) CheckPartitions(*partition_option, target.partition_by, schema);
@@ -309,6 +396,11 @@ exec::CopyTarget CopyTargetFromOptions(std::string_view sql, const sql::CopyStat
     }
   }
   if (target.partition_by.empty()) {
+    for (const OptionValue* option : limit_options) {
+      option->FailMessage("option '" + option->name() +
+                          "' applies to PARTITION_BY output (a folder of files); without PARTITION_BY a COPY "
+                          "writes one file");
+    }
     if (append) {
       for (const OptionValue& option : options) {
         if (option.name() == "append" || option.name() == "overwrite_or_ignore") {
@@ -344,6 +436,7 @@ TableTarget TableTargetFromProperties(std::string_view sql, const sql::CreateTab
   write.compression = io::Compression::kNone;
   write.csv.dialect = csv::Rfc4180Dialect();
   std::string location;
+  target.target_file_bytes = kDefaultTableFileBytes;
 
   std::vector<OptionValue> properties;
   for (const sql::Property& property : create.properties) {
@@ -388,12 +481,22 @@ TableTarget TableTargetFromProperties(std::string_view sql, const sql::CreateTab
     } else if (key == "field_delimiter") {
       RequireFormat(property, write, formats::FileFormat::kCsv);
       write.csv.dialect.delimiter = property.Byte();
+    } else if (key == kTargetFileSizeParameter) {
+      std::string text = property.TextOrInteger();
+      target.target_file_bytes = text == "0" ? 0 : ByteSize(property);
+      table.parameters[key] = text;
+    } else if (key == kMaxRowsPerFileParameter) {
+      std::string text = property.TextOrInteger();
+      std::optional<uint64_t> rows = ParseFileLimit(key, text);
+      if (!rows) property.Fail("a row count (a positive integer, or 0 for no limit)");
+      target.max_rows_per_file = *rows;
+      table.parameters[key] = std::to_string(*rows);
     } else if (key == "bucketed_by" || key == "bucket_count") {
       sql::ThrowNotImplemented(sql, property.position(), "bucketed tables are not supported");
     } else {
       property.FailMessage("unknown table property '" + key +
                            "'; properties: format, location (external_location), partitioned_by, "
-                           "write_compression, compression_level, field_delimiter");
+                           "write_compression, compression_level, field_delimiter, target_file_size, max_rows_per_file");
     }
   }
   if (partition_property != nullptr) CheckPartitions(*partition_property, target.partition_by, schema);

@@ -10,20 +10,50 @@
 namespace sluice::formats {
 namespace {
 
-/// A text writer that owns the compressing stream between it and the file.
+/// Counts the bytes that pass through to `sink`.
+class CountingStream : public io::OutputStream {
+ public:
+  explicit CountingStream(io::OutputStream* sink) : sink_(sink) {}
+  void Write(const void* data, size_t length) override {
+    sink_->Write(data, length);
+    bytes_ += length;
+  }
+  void Finish() override { sink_->Finish(); }
+  uint64_t bytes() const { return bytes_; }
+
+ private:
+  io::OutputStream* sink_;
+  uint64_t bytes_ = 0;
+};
+
+/// A text writer that owns the compressing stream between it and the file. The
+/// streams on either side of the compressor count their bytes, for the size estimate.
 class CompressedTextWriter : public Writer {
  public:
-  CompressedTextWriter(std::unique_ptr<io::OutputStream> stream,
+  CompressedTextWriter(io::OutputStream* out, io::Compression compression, int level,
                        const std::function<std::unique_ptr<Writer>(io::OutputStream*)>& make)
-      : stream_(std::move(stream)), writer_(make(stream_.get())) {}
+      : compressed_(out),
+        stream_(io::MakeCompressingStream(&compressed_, compression, level)),
+        text_(stream_.get()),
+        writer_(make(&text_)) {}
   void Write(const Chunk& chunk) override { writer_->Write(chunk); }
   void Finish() override {
     writer_->Finish();
     stream_->Finish();
   }
+  /// The text written so far at the compression ratio the compressor has shown (none
+  /// before its first output: what it holds is counted uncompressed).
+  uint64_t EstimatedFileBytes() const override {
+    uint64_t text = writer_->EstimatedFileBytes();
+    if (compressed_.bytes() == 0 || text_.bytes() == 0) return text;
+    return static_cast<uint64_t>(static_cast<double>(text) * static_cast<double>(compressed_.bytes()) /
+                                 static_cast<double>(text_.bytes()));
+  }
 
  private:
+  CountingStream compressed_;
   std::unique_ptr<io::OutputStream> stream_;
+  CountingStream text_;
   std::unique_ptr<Writer> writer_;
 };
 
@@ -54,7 +84,7 @@ std::unique_ptr<Writer> MakeFileWriter(io::OutputStream* out, const Schema& sche
     throw InvalidArgumentError("the compression of a written file must be resolved before it is opened");
   }
   return std::make_unique<CompressedTextWriter>(
-      io::MakeCompressingStream(out, options.compression, options.compression_level),
+      out, options.compression, options.compression_level,
       [&](io::OutputStream* sink) -> std::unique_ptr<Writer> {
         if (options.format == FileFormat::kJson) return json::MakeWriter(sink, schema, options.json);
         return csv::MakeWriter(sink, schema, options.csv);

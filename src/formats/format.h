@@ -97,6 +97,11 @@ class Writer {
   /// Writes whatever the format needs at the end (footers) and flushes; the output
   /// stream's Finish() is the caller's.
   virtual void Finish() = 0;
+  /// The size the file would have if Finish() were called now: the bytes already
+  /// handed to the output plus an estimate of what the writer still holds (encoded and
+  /// compressed as the file so far suggests). Lets a caller end files at a target size
+  /// (exec/operators/copy_to.h); 0 from writers that cannot tell.
+  virtual uint64_t EstimatedFileBytes() const { return 0; }
 };
 
 }  // namespace sluice::formats

@@ -1,7 +1,6 @@
 #include "formats/hive_partitioning.h"
 
 #include <filesystem>
-#include <random>
 
 #include "core/error.h"
 #include "core/value_format.h"
@@ -33,16 +32,6 @@ void CreateDirectories(const std::string& path) {
   std::error_code error;
   std::filesystem::create_directories(path, error);
   if (error) throw IOError("cannot create folder " + path + ": " + error.message());
-}
-
-std::string RandomRunId() {
-  std::random_device device;
-  std::mt19937_64 generator((uint64_t{device()} << 32) ^ device());
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  uint64_t bits = generator();
-  for (int i = 0; i < 12; ++i, bits >>= 4) id.push_back(kHex[bits & 15]);
-  return id;
 }
 
 }  // namespace
@@ -99,6 +88,8 @@ struct HivePartitionedWriter::Partition {
   std::string staged_path;
   std::string final_path;
   Chunk buffer;
+  /// Rows of the current file: written, and in `buffer`.
+  uint64_t rows_in_file = 0;
   uint64_t last_used = 0;
 };
 
@@ -198,6 +189,7 @@ void HivePartitionedWriter::FlushBuffer(Partition& partition) {
 
 void HivePartitionedWriter::CloseFile(Partition& partition) {
   FlushBuffer(partition);
+  partition.rows_in_file = 0;
   if (partition.writer == nullptr) return;
   partition.writer->Finish();
   partition.file->Commit();
@@ -238,10 +230,17 @@ void HivePartitionedWriter::Write(const Chunk& chunk) {
     std::span<const uint32_t> remaining(rows);
     while (!remaining.empty()) {
       const size_t room = partition->buffer.capacity() - partition->buffer.size();
-      const size_t take = std::min(room, remaining.size());
+      const size_t take = static_cast<size_t>(std::min<uint64_t>(
+          std::min(room, remaining.size()), options_.limits.RowsLeft(partition->rows_in_file)));
       AppendRows(chunk, data_columns_, remaining.first(take), &partition->buffer);
+      partition->rows_in_file += take;
       remaining = remaining.subspan(take);
-      if (partition->buffer.full()) FlushBuffer(*partition);
+      if (options_.limits.RowsLeft(partition->rows_in_file) == 0) {
+        CloseFile(*partition);  // exactly max_rows_per_file rows
+      } else if (partition->buffer.full()) {
+        FlushBuffer(*partition);
+        if (options_.limits.Full(partition->rows_in_file, *partition->writer)) CloseFile(*partition);
+      }
     }
   }
 }

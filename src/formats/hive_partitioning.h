@@ -1,7 +1,8 @@
 #pragma once
 // Hive-style partitioned output: rows go to ROOT/col=value/.../part-NNNNN-RUN.ext, one
-// data file per partition (more when many partitions are open at once), without the
-// partition columns, which live in the path. Values are escaped as Hive's
+// data file per partition (more when many partitions are open at once, or when a file
+// reaches the row or size limit: formats/file_sequence.h), without the partition
+// columns, which live in the path. NNNNN counts a partition's files from 00000. Values are escaped as Hive's
 // FileUtils.escapePathName does; NULL and the empty string become
 // __HIVE_DEFAULT_PARTITION__.
 //
@@ -20,6 +21,7 @@
 
 #include "core/chunk.h"
 #include "core/types.h"
+#include "formats/file_sequence.h"
 #include "formats/format.h"
 #include "io/file.h"
 
@@ -35,10 +37,6 @@ std::string UnescapeHivePathValue(std::string_view text);
 /// partition; other values are their canonical text, escaped.
 std::string HivePartitionPathValue(const Vector& vector, size_t row);
 
-/// Makes the writer of one data file with the given (partition-free) schema.
-using FileWriterFactory =
-    std::function<std::unique_ptr<Writer>(io::OutputStream* out, const Schema& schema)>;
-
 struct PartitionedWriteOptions {
   std::string root;                       ///< Output folder (created if missing).
   std::vector<std::string> partition_by;  ///< Column names, outermost first.
@@ -46,6 +44,10 @@ struct PartitionedWriteOptions {
   size_t max_open_files = 64;             ///< Files open at once; beyond, the least
                                           ///< recently used is closed (a new part
                                           ///< file is started if its partition returns).
+  /// When a partition's file is full and its next rows start a new file. The row limit
+  /// is exact; the size is checked whenever rows reach the file (in blocks of up to a
+  /// chunk's capacity per partition).
+  FileLimits limits;
 };
 
 /// A Writer that splits rows by partition values into one file writer per partition.

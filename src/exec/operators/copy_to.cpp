@@ -5,11 +5,11 @@
 #include <filesystem>
 #include <mutex>
 #include <numeric>
-#include <random>
 
 #include "core/error.h"
 #include "core/string_ref.h"
 #include "core/vector_copy.h"
+#include "formats/file_sequence.h"
 #include "formats/hive_partitioning.h"
 #include "io/file.h"
 
@@ -25,16 +25,6 @@ constexpr uint64_t kTextFileBuffer = uint64_t{2} << 20;
 /// writer waiting for its row group's encoding tasks runs other queued tasks
 /// meanwhile, which may be another pipeline thread of the same copy (see Sink).
 thread_local const void* tls_writing = nullptr;
-
-std::string RandomId() {
-  std::random_device device;
-  std::mt19937_64 generator((uint64_t{device()} << 32) ^ device());
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  uint64_t bits = generator();
-  for (int i = 0; i < 12; ++i, bits >>= 4) id.push_back(kHex[bits & 15]);
-  return id;
-}
 
 /// Rows' bytes as the writers buffer them: fixed-width values plus string bytes.
 uint64_t ChunkBytes(const Chunk& chunk) {
@@ -83,9 +73,11 @@ struct CopyGlobal : GlobalSinkState {
   fs::path write_root;
   fs::path temporary_root;  ///< Empty unless write_root is temporary.
   fs::path created_parent;  ///< The outermost folder above the target this copy created.
-  std::unique_ptr<io::AtomicFileWriter> file;  ///< Without partitions.
+  std::unique_ptr<io::AtomicFileWriter> file;  ///< kFile.
   std::unique_ptr<formats::Writer> writer;     ///< Guarded by `mutex`.
+  /// kFolder: `writer`, with or without partitions.
   formats::HivePartitionedWriter* partitioned = nullptr;
+  formats::FileSequenceWriter* sequence = nullptr;
   /// Chunks that arrived while this thread was already inside the writer (see Sink);
   /// guarded by `mutex`, which that thread holds.
   std::deque<Chunk> pending;
@@ -152,7 +144,7 @@ void PrepareFolder(const CopyTarget& target, CopyGlobal* global) {
     if (error) throw IOError(target.statement + ": cannot create folder " + parent.string() + ": " + error.message());
     global->created_parent = outermost;
   }
-  fs::path temporary = parent / (".sluice-tmp-" + path.filename().string() + "-" + RandomId());
+  fs::path temporary = parent / (".sluice-tmp-" + path.filename().string() + "-" + formats::RandomRunId());
   std::error_code error;
   fs::create_directory(temporary, error);
   if (error) {
@@ -173,7 +165,7 @@ void MoveIntoPlace(const CopyTarget& target, const fs::path& temporary) {
     if (target.existing != CopyTarget::ExistingFolder::kReplace) {
       throw IOError(target.statement + ": folder '" + target.path + "' was filled by someone else meanwhile");
     }
-    fs::path old = path.parent_path() / (".sluice-old-" + path.filename().string() + "-" + RandomId());
+    fs::path old = path.parent_path() / (".sluice-old-" + path.filename().string() + "-" + formats::RandomRunId());
     fs::rename(path, old, error);
     if (error) throw IOError(target.statement + ": cannot move the old '" + target.path + "' aside: " + error.message());
     fs::rename(temporary, path, error);
@@ -215,6 +207,9 @@ PhysicalCopyTo::PhysicalCopyTo(std::unique_ptr<PhysicalOperator> child, CopyTarg
   SLUICE_ASSERT(target_.schema.num_fields() == types().size(), "a copy's schema matches its input");
   SLUICE_ASSERT(target_.partition_by.empty() || target_.layout == CopyTarget::Layout::kFolder,
                 "partitioned output is a folder");
+  SLUICE_ASSERT((target_.max_rows_per_file == 0 && target_.target_file_bytes == 0) ||
+                    target_.layout == CopyTarget::Layout::kFolder,
+                "file limits apply to folder output");
 }
 
 std::string PhysicalCopyTo::name() const {
@@ -232,7 +227,9 @@ std::string PhysicalCopyTo::name() const {
 std::unique_ptr<GlobalSinkState> PhysicalCopyTo::MakeGlobalSinkState(const ExecutionContext& context) const {
   auto global = std::make_unique<CopyGlobal>();
   global->memory = MemoryReservation(&context.memory(), name());
-  const formats::FileWriteOptions& write = target_.write;
+  formats::FileLimits limits{target_.max_rows_per_file, target_.target_file_bytes};
+  formats::FileWriteOptions write = target_.write;
+  formats::FitRowGroups(limits, &write);
   global->buffer_per_file = write.format == formats::FileFormat::kParquet
                                 ? 2 * static_cast<uint64_t>(write.parquet.row_group_bytes)
                                 : kTextFileBuffer;
@@ -244,23 +241,30 @@ std::unique_ptr<GlobalSinkState> PhysicalCopyTo::MakeGlobalSinkState(const Execu
     return global;
   }
   PrepareFolder(target_, global.get());
+  formats::FileWriterFactory factory = [write](io::OutputStream* out, const Schema& data_schema) {
+    return formats::MakeFileWriter(out, data_schema, write);
+  };
   if (target_.partition_by.empty()) {
-    std::string name = target_.file_name;
-    if (global->temporary_root.empty()) name += "-" + RandomId();  // appending: a new name
-    name += formats::DataFileExtension(write);
-    global->file = std::make_unique<io::AtomicFileWriter>((global->write_root / name).string());
-    global->writer = formats::MakeFileWriter(global->file.get(), target_.schema, write);
-    global->result.files.push_back((fs::path(target_.path).lexically_normal() / name).string());
+    formats::FileSequenceOptions options;
+    options.folder = global->write_root.string();
+    options.first_name = target_.file_name;
+    // Appending: new names, and the files staged until the copy succeeds (a temporary
+    // folder is all-or-nothing by itself).
+    options.staging = global->temporary_root.empty();
+    if (options.staging) options.first_name += "-" + formats::RandomRunId();
+    options.extension = formats::DataFileExtension(write);
+    options.limits = limits;
+    auto sequence = std::make_unique<formats::FileSequenceWriter>(target_.schema, options, std::move(factory));
+    global->sequence = sequence.get();
+    global->writer = std::move(sequence);
     return global;
   }
   formats::PartitionedWriteOptions options;
   options.root = global->write_root.string();
   options.partition_by = target_.partition_by;
   options.extension = formats::DataFileExtension(write);
-  auto partitioned = std::make_unique<formats::HivePartitionedWriter>(
-      target_.schema, options, [write](io::OutputStream* out, const Schema& data_schema) {
-        return formats::MakeFileWriter(out, data_schema, write);
-      });
+  options.limits = limits;
+  auto partitioned = std::make_unique<formats::HivePartitionedWriter>(target_.schema, options, std::move(factory));
   global->partitioned = partitioned.get();
   global->writer = std::move(partitioned);
   return global;
@@ -317,8 +321,11 @@ void PhysicalCopyTo::Finalize(GlobalSinkState& global_base, const ExecutionConte
   if (global.file != nullptr) global.file->Commit();
   fs::path final_root = fs::path(target_.path).lexically_normal();
   if (!final_root.has_filename()) final_root = final_root.parent_path();
-  if (global.partitioned != nullptr) {
-    for (const std::string& file : global.partitioned->files()) {
+  const std::vector<std::string>* files = global.partitioned != nullptr ? &global.partitioned->files()
+                                         : global.sequence != nullptr  ? &global.sequence->files()
+                                                                       : nullptr;
+  if (files != nullptr) {
+    for (const std::string& file : *files) {
       global.result.files.push_back((final_root / fs::path(file).lexically_relative(global.write_root)).string());
     }
   }

@@ -38,7 +38,9 @@ struct CopyTarget {
   enum class Layout : uint8_t {
     kFile,    ///< `path` is one data file, replaced if it exists.
     kFolder,  ///< `path` is a folder of data files: `file_name` when partition_by is
-              ///< empty, else a Hive tree col=value/…/part-NNNNN-RUN.ext.
+              ///< empty (then formats::SequencedFileName's names when the limits cut
+              ///< the output into several files), else a Hive tree
+              ///< col=value/…/part-NNNNN-RUN.ext.
   };
   /// What a kFolder write does when `path` is a folder that is not empty.
   enum class ExistingFolder : uint8_t {
@@ -54,6 +56,15 @@ struct CopyTarget {
   /// copy fails). Otherwise a missing parent folder is an error.
   bool create_parents = false;
   std::vector<std::string> partition_by;  ///< Column names of `schema`, outermost first.
+  /// kFolder: a folder's (a partition's) file ends after this many rows, exactly, and
+  /// the next rows go to a new file beside it; 0 = unlimited. Parquet row groups are
+  /// made no longer.
+  uint64_t max_rows_per_file = 0;
+  /// kFolder: a file ends once its estimated size (formats::Writer::
+  /// EstimatedFileBytes: the bytes written plus what the writer buffers, encoded as
+  /// the file so far) reaches this; it exceeds it by at most what one write of up to a
+  /// chunk of rows adds. 0 = unlimited.
+  uint64_t target_file_bytes = 0;
   formats::FileWriteOptions write;
   Schema schema;  ///< The rows' column names and types.
   /// The statement, for messages: "COPY" or "CREATE TABLE AS".
@@ -67,7 +78,8 @@ struct CopyTarget {
 /// What a finished copy wrote.
 struct CopyResult {
   uint64_t rows = 0;
-  /// The data files, at their final paths, in the order they were opened.
+  /// The data files, at their final paths, in the order they were opened (a folder's
+  /// or partition's files in the order of their rows).
   std::vector<std::string> files;
 };
 

@@ -276,6 +276,9 @@ class CsvWriter final : public formats::Writer {
 
   void Finish() override { Flush(); }
 
+  /// Exact: the text flushed plus the text buffered (compression is the stream's).
+  uint64_t EstimatedFileBytes() const override { return flushed_bytes_ + buffer_.size(); }
+
  private:
   void WriteHeader(const Schema& schema) {
     for (size_t i = 0; i < schema.num_fields(); ++i) {
@@ -307,6 +310,7 @@ class CsvWriter final : public formats::Writer {
   void Flush() {
     if (buffer_.empty()) return;
     out_->Write(buffer_.data(), buffer_.size());
+    flushed_bytes_ += buffer_.size();
     buffer_.clear();
   }
 
@@ -317,6 +321,7 @@ class CsvWriter final : public formats::Writer {
   std::vector<ColumnKind> kinds_;
   size_t num_threads_;
   std::string buffer_;
+  uint64_t flushed_bytes_ = 0;
   /// Per formatting thread: the text of its rows (range 0 goes to buffer_) and scratch.
   std::vector<std::string> range_buffers_;
   std::vector<std::string> scratches_;

@@ -82,6 +82,9 @@ class JsonWriter final : public formats::Writer {
 
   void Finish() override { Flush(); }
 
+  /// Exact: the text flushed plus the text buffered (compression is the stream's).
+  uint64_t EstimatedFileBytes() const override { return flushed_bytes_ + buffer_.size(); }
+
  private:
   /// Appends rows to one buffer. It reads only the writer's fixed state, so several
   /// formatters can work at once on ranges of one chunk.
@@ -99,6 +102,7 @@ class JsonWriter final : public formats::Writer {
   void Flush() {
     if (buffer_.empty()) return;
     out_->Write(buffer_.data(), buffer_.size());
+    flushed_bytes_ += buffer_.size();
     buffer_.clear();
   }
 
@@ -108,6 +112,7 @@ class JsonWriter final : public formats::Writer {
   std::vector<ColumnKind> kinds_;
   TextStyle style_;
   std::string buffer_;
+  uint64_t flushed_bytes_ = 0;
   /// Per formatting thread: the text of its rows (range 0 goes to buffer_) and scratch.
   std::vector<std::string> range_buffers_;
   std::vector<std::string> scratches_;

@@ -39,6 +39,7 @@ void ValidateOptions(const ParquetWriteOptions& options) {
 /// and results they use go away.
 struct RowGroupInFlight {
   int64_t num_rows = 0;
+  uint64_t buffered_bytes = 0;  ///< The buffers' bytes before encoding.
   std::vector<ColumnBuffer> buffers;
   std::vector<EncodedColumnChunk> chunks;
   TaskGroup tasks;
@@ -92,6 +93,17 @@ class ParquetWriter final : public formats::Writer {
     WriteFooter();
   }
 
+  /// The bytes written, plus the row groups not yet written (the one being encoded and
+  /// the one buffering) at the encoded-to-buffered ratio of the row groups written so
+  /// far (1 before the first; the footer is not counted).
+  uint64_t EstimatedFileBytes() const override {
+    uint64_t pending = BufferedBytes() + (in_flight_ != nullptr ? in_flight_->buffered_bytes : 0);
+    double ratio = written_buffered_bytes_ == 0
+                       ? 1.0
+                       : static_cast<double>(written_encoded_bytes_) / static_cast<double>(written_buffered_bytes_);
+    return offset_ + static_cast<uint64_t>(static_cast<double>(pending) * ratio);
+  }
+
  private:
   void ResetBuffers() {
     buffers_.clear();
@@ -131,6 +143,7 @@ class ParquetWriter final : public formats::Writer {
     if (in_flight_ != nullptr) WriteRowGroup(std::move(in_flight_));
     auto group = std::make_unique<RowGroupInFlight>();
     group->num_rows = buffered_rows_;
+    group->buffered_bytes = BufferedBytes();
     group->buffers = std::move(buffers_);
     group->chunks.resize(columns_.size());
     ResetBuffers();
@@ -180,6 +193,8 @@ class ParquetWriter final : public formats::Writer {
       encoded.bytes = std::string();
     }
     row_group.total_compressed_size = compressed;
+    written_buffered_bytes_ += group->buffered_bytes;
+    written_encoded_bytes_ += static_cast<uint64_t>(compressed);
     metadata_.num_rows += group->num_rows;
     metadata_.row_groups.push_back(std::move(row_group));
     column_indexes_.push_back(std::move(column_indexes));
@@ -244,6 +259,9 @@ class ParquetWriter final : public formats::Writer {
   std::vector<ColumnBuffer> buffers_;
   int64_t buffered_rows_ = 0;
   uint64_t offset_ = 0;
+  /// Of the row groups written: their buffered and their encoded bytes.
+  uint64_t written_buffered_bytes_ = 0;
+  uint64_t written_encoded_bytes_ = 0;
   bool finished_ = false;
   FileMetaData metadata_;
   /// Per row group, per column.
