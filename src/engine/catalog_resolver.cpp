@@ -59,6 +59,31 @@ std::optional<sql::CatalogRelation> CatalogResolver::FindCatalogRelation(const s
   return Relation(*catalog_, *table);
 }
 
+namespace {
+
+/// Cuts `source`'s pending partitions and their listings to the files of `only`.
+void RestrictToFiles(sql::TableSource& source, const CatalogContext& context,
+                     const std::shared_ptr<const std::set<std::string>>& only) {
+  auto list = std::make_shared<sql::PartitionList>(*source.pending);
+  std::vector<sql::PendingPartition> kept;
+  for (sql::PendingPartition& partition : list->partitions) {
+    // A partition none of whose folder holds a chosen file is not even listed.
+    std::string folder = ResolveCatalogPath(context, partition.location) + "/";
+    auto it = only->lower_bound(folder);
+    if (it != only->end() && it->compare(0, folder.size(), folder) == 0) kept.push_back(std::move(partition));
+  }
+  list->partitions = std::move(kept);
+  source.num_partitions = list->partitions.size();
+  list->list_files = [inner = list->list_files, only](const std::string& location) {
+    std::vector<std::string> files = inner(location);
+    std::erase_if(files, [&](const std::string& file) { return only->count(file) == 0; });
+    return files;
+  };
+  source.pending = std::move(list);
+}
+
+}  // namespace
+
 std::optional<sql::CatalogRelation> CatalogResolver::Relation(const CatalogContext& context,
                                                               const catalog::Table& found) const {
   const catalog::Table* table = &found;
@@ -86,25 +111,17 @@ std::optional<sql::CatalogRelation> CatalogResolver::Relation(const CatalogConte
     with_path->filename_column = true;
     if (only_files_ != nullptr && !restricted_ && with_path->pending != nullptr) {
       restricted_ = true;
-      auto list = std::make_shared<sql::PartitionList>(*with_path->pending);
-      auto only = only_files_;
-      std::vector<sql::PendingPartition> kept;
-      for (sql::PendingPartition& partition : list->partitions) {
-        // A partition none of whose folder holds a chosen file is not even listed.
-        std::string folder = ResolveCatalogPath(context, partition.location) + "/";
-        auto it = only->lower_bound(folder);
-        if (it != only->end() && it->compare(0, folder.size(), folder) == 0) kept.push_back(std::move(partition));
-      }
-      list->partitions = std::move(kept);
-      with_path->num_partitions = list->partitions.size();
-      list->list_files = [inner = list->list_files, only](const std::string& location) {
-        std::vector<std::string> files = inner(location);
-        std::erase_if(files, [&](const std::string& file) { return only->count(file) == 0; });
-        return files;
-      };
-      with_path->pending = std::move(list);
+      RestrictToFiles(*with_path, context, only_files_);
     }
     source = std::move(with_path);
+  }
+  if (restrictions_ != nullptr && &context == catalog_) {
+    auto it = restrictions_->find({database, table_name});
+    if (it != restrictions_->end() && source->pending != nullptr) {
+      auto restricted = std::make_shared<sql::TableSource>(*source);
+      RestrictToFiles(*restricted, context, it->second);
+      source = std::move(restricted);
+    }
   }
   relation.table = std::move(source);
   return relation;

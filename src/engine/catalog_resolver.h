@@ -7,6 +7,7 @@
 // whose current database is the view's and which sees no session views (a stored
 // view must not depend on one session's objects).
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -41,6 +42,11 @@ class CatalogResolver : public sql::ViewResolver {
     only_files_ = std::move(only_files);
   }
 
+  /// Tables of the attached catalog whose every reference reads only the listed files
+  /// (absolute paths; a job's bookmarked sources), by (database, table).
+  using FileRestrictions = std::map<std::pair<std::string, std::string>, std::shared_ptr<const std::set<std::string>>>;
+  void set_file_restrictions(const FileRestrictions* restrictions) { restrictions_ = restrictions; }
+
   const sql::ViewDefinition* FindView(std::string_view name) const override;
   std::optional<sql::CatalogRelation> FindCatalogRelation(const sql::QualifiedName& name) const override;
 
@@ -55,7 +61,8 @@ class CatalogResolver : public sql::ViewResolver {
   std::string path_database_;
   std::string path_table_;
   std::shared_ptr<const std::set<std::string>> only_files_;
-  mutable bool restricted_ = false;  ///< only_files_ applied (to the first reference).
+  mutable bool restricted_ = false;
+  const FileRestrictions* restrictions_ = nullptr;  ///< only_files_ applied (to the first reference).
 };
 
 /// The column set_path_column adds.

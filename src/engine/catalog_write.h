@@ -13,6 +13,7 @@
 
 #include "catalog/model.h"
 #include "engine/catalog_context.h"
+#include "engine/table_commit.h"
 #include "exec/operators/copy_to.h"
 #include "formats/file_writer.h"
 #include "sql/parser/source_position.h"
@@ -25,19 +26,6 @@ namespace sluice::engine {
 struct WriteTarget {
   CatalogContext* context = nullptr;
   catalog::Table table;
-};
-
-/// Removes a statement's staging folder unless the commit took it over.
-class StagingGuard {
- public:
-  explicit StagingGuard(std::string folder) : folder_(std::move(folder)) {}
-  ~StagingGuard();
-  StagingGuard(const StagingGuard&) = delete;
-  StagingGuard& operator=(const StagingGuard&) = delete;
-  void Release() { folder_.clear(); }
-
- private:
-  std::string folder_;
 };
 
 /// One written file and its partition: values from its folders below the write root.

@@ -10,6 +10,8 @@
 #include "sql/parser/dml_statement.h"
 #include "engine/prepared_statement.h"
 #include "exec/expression/evaluator.h"
+#include "exec/operators/chunk_consumer.h"
+#include "exec/operators/copy_to.h"
 #include "exec/pipeline/physical_planner.h"
 #include "exec/pipeline/pipeline.h"
 #include "exec/pipeline/query_profile.h"
@@ -79,6 +81,7 @@ sql::LogicalPlanPtr QueryEngine::PlanQuery(std::string_view text, const sql::Que
   sql::Binder binder(text, session_);
   CatalogResolver resolver(&views_, catalog(), catalog_ ? catalog_->current_database : std::string());
   if (temporary_ != nullptr) resolver.set_temporary(&temporary_->context());
+  if (!file_restrictions_.empty()) resolver.set_file_restrictions(&file_restrictions_);
   binder.set_views(&resolver);
   return sql::Optimize(binder.BindQuery(query), session_);
 }
@@ -110,8 +113,9 @@ PreparedStatement QueryEngine::Prepare(std::string sql) {
 
 QueryResult QueryEngine::Run(std::string_view text, const sql::Statement& statement,
                              const sql::ParameterValues* parameters) {
-  // Bound in this thread's scope: a statement without parameters sees none.
-  sql::ParameterValuesScope scope(parameters);
+  // Bound in this thread's scope: a statement without parameters of its own sees the
+  // session's (set_session_parameters), else none.
+  sql::ParameterValuesScope scope(parameters != nullptr ? parameters : session_parameters_.get());
   // current_timestamp & co. return the statement's start time for every row.
   session_.statement_time_micros = std::chrono::duration_cast<std::chrono::microseconds>(
                                        std::chrono::system_clock::now().time_since_epoch())
@@ -203,6 +207,72 @@ void QueryEngine::SetTimeZone(std::string_view text, const sql::SetTimeZoneState
   if (!sql::datetime::LookupZoneName(zone.string(), &session_.time_zone)) {
     sql::ThrowBinderError(text, set.zone->position, "unknown time zone '" + zone.string() + "'");
   }
+}
+
+// ---- For programs that drive the engine ------------------------------------------------
+
+void QueryEngine::set_session_parameters(std::map<std::string, Value, std::less<>> named) {
+  session_parameters_ = std::make_unique<sql::ParameterValues>();
+  session_parameters_->named = std::move(named);
+}
+
+sql::LogicalPlanPtr QueryEngine::PlanText(const std::string& query_sql) {
+  std::vector<sql::StatementPtr> statements = sql::ParseStatements(query_sql);
+  if (statements.size() != 1 || statements[0]->kind() != sql::StatementKind::kQuery) {
+    throw InvalidArgumentError("expected one query (SELECT …), found " +
+                               (statements.size() == 1 ? std::string("another statement")
+                                                       : std::to_string(statements.size()) + " statements"));
+  }
+  sql::ParameterValuesScope scope(session_parameters_.get());
+  session_.statement_time_micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                                       std::chrono::system_clock::now().time_since_epoch())
+                                       .count();
+  return PlanQuery(query_sql, *statements[0]->As<sql::QueryStatement>().query);
+}
+
+Schema QueryEngine::DefineSessionView(const std::string& name, const std::string& query_sql) {
+  sql::LogicalPlanPtr plan = PlanText(query_sql);
+  CheckStoredColumns(query_sql, sql::SourcePosition{}, plan->output(), "view");
+  sql::ViewDefinition view;
+  view.kind = sql::ViewDefinition::Kind::kView;
+  view.name = name;
+  view.sql = query_sql;
+  for (const Field& field : plan->output().fields()) view.columns.push_back(field.name);
+  views_.PutView(std::move(view));
+  return plan->output();
+}
+
+Schema QueryEngine::Describe(const std::string& query_sql) { return PlanText(query_sql)->output(); }
+
+std::string QueryEngine::ExplainQuery(const std::string& query_sql) { return PlanText(query_sql)->ToString(); }
+
+void QueryEngine::RestrictTableFiles(const std::string& database, const std::string& table,
+                                     std::set<std::string> files) {
+  file_restrictions_[{database, table}] = std::make_shared<const std::set<std::string>>(std::move(files));
+}
+
+exec::CopyResult QueryEngine::WriteQuery(const std::string& query_sql, exec::CopyTarget target) {
+  cancel_.store(false, std::memory_order_relaxed);
+  sql::LogicalPlanPtr plan = PlanText(query_sql);
+  sql::ParameterValuesScope scope(session_parameters_.get());
+  return WriteRows(plan, std::move(target));
+}
+
+uint64_t QueryEngine::StreamQuery(const std::string& query_sql, const std::function<void(const Schema&)>& begin,
+                                  const std::function<void(const Chunk&)>& consume) {
+  cancel_.store(false, std::memory_order_relaxed);
+  sql::LogicalPlanPtr plan = PlanText(query_sql);
+  begin(plan->output());
+  uint64_t rows = 0;
+  auto sink = std::make_unique<exec::PhysicalChunkConsumer>(exec::CreatePhysicalOperator(*plan),
+                                                            [&](const Chunk& chunk) {
+                                                              rows += chunk.size();
+                                                              consume(chunk);
+                                                            });
+  sql::ParameterValuesScope scope(session_parameters_.get());
+  exec::ExecutionContext context(session_, memory_limit_, &cancel_);
+  exec::ExecutePipelines(*sink, &context);
+  return rows;
 }
 
 }  // namespace sluice::engine

@@ -5,7 +5,9 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <set>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,6 +16,7 @@
 
 #include "core/chunk.h"
 #include "core/types.h"
+#include "core/value.h"
 #include "engine/catalog_context.h"
 #include "engine/session_views.h"
 #include "sql/expression/kernel.h"
@@ -102,6 +105,31 @@ class QueryEngine {
   /// a pointer to this engine, which must outlive it.
   PreparedStatement Prepare(std::string sql);
 
+  // ---- For programs that drive the engine (the job runner, jobs/job_runner.h) ----
+
+  /// Values for `:name` parameters of statements run without values of their own
+  /// (ExecuteAll, and the views below): a job's typed arguments. Bound as data, never
+  /// spliced into SQL text.
+  void set_session_parameters(std::map<std::string, Value, std::less<>> named);
+  /// Defines or replaces the session view `name` (case-insensitive) as `query_sql`,
+  /// binding it now: ParseError/BinderError with carets into `query_sql`. Returns its
+  /// columns. Views are found before catalog tables.
+  Schema DefineSessionView(const std::string& name, const std::string& query_sql);
+  /// The columns `query_sql` (one query) returns, planned but not run.
+  Schema Describe(const std::string& query_sql);
+  /// The optimized plan of `query_sql`, as EXPLAIN prints it.
+  std::string ExplainQuery(const std::string& query_sql);
+  /// From now on every reference to catalog table `database`.`table` reads only
+  /// `files` (absolute paths of its data files): a job's bookmarked source.
+  void RestrictTableFiles(const std::string& database, const std::string& table, std::set<std::string> files);
+  /// Runs `query_sql` into the writing sink (exec/operators/copy_to.h).
+  exec::CopyResult WriteQuery(const std::string& query_sql, exec::CopyTarget target);
+  /// Runs `query_sql` and hands its result to `consume` chunk by chunk, one at a time
+  /// (exec/operators/chunk_consumer.h), after `begin` got the result's columns; an
+  /// exception from either fails the query. Returns the rows.
+  uint64_t StreamQuery(const std::string& query_sql, const std::function<void(const Schema&)>& begin,
+                       const std::function<void(const Chunk&)>& consume);
+
  private:
   friend class PreparedStatement;
   /// Execute without clearing the cancel flag; `parameters` (may be null) are the
@@ -182,6 +210,12 @@ class QueryEngine {
   SessionViews views_;
   std::optional<CatalogContext> catalog_;
   std::unique_ptr<TemporaryCatalog> temporary_;
+  /// set_session_parameters' values (null when none).
+  std::unique_ptr<sql::ParameterValues> session_parameters_;
+  /// RestrictTableFiles' tables, by (database, table).
+  std::map<std::pair<std::string, std::string>, std::shared_ptr<const std::set<std::string>>> file_restrictions_;
+  /// The one query of `query_sql`, planned (with the session parameters in scope).
+  std::shared_ptr<const sql::LogicalNode> PlanText(const std::string& query_sql);
   uint64_t memory_limit_;
   std::atomic<bool> cancel_{false};
 };

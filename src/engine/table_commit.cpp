@@ -15,6 +15,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
@@ -99,7 +100,7 @@ catalog::Table TableFromJson(const Json& json) {
   return table;
 }
 
-std::string CommitToJson(const TableCommit& commit) {
+Json TableCommitToJson(const TableCommit& commit) {
   auto moves_json = [](const std::vector<TableCommit::Move>& list) {
     Json moves = Json::array();
     for (const TableCommit::Move& move : list) moves.push_back({{"from", move.from}, {"to", move.to}});
@@ -120,13 +121,12 @@ std::string CommitToJson(const TableCommit& commit) {
                {"table", commit.table},
                {"partitions", partitions},
                {"table_rows", commit.table_rows},
-               {"cause", {{"kind", commit.cause.kind}, {"detail", commit.cause.detail}}}};
+               {"cause", {{"kind", commit.cause.kind}, {"detail", commit.cause.detail}, {"run_id", commit.cause.run_id}}}};
   if (commit.create_table) json["create_table"] = TableToJson(*commit.create_table);
-  return json.dump(2);
+  return json;
 }
 
-TableCommit CommitFromJson(const std::string& text) {
-  Json json = Json::parse(text);
+TableCommit TableCommitFromJson(const Json& json) {
   TableCommit commit;
   commit.id = json.at("id").get<std::string>();
   for (const Json& move : json.at("moves")) {
@@ -146,7 +146,55 @@ TableCommit CommitFromJson(const std::string& text) {
   commit.table_rows = json.at("table_rows").get<int64_t>();
   commit.cause.kind = json.at("cause").at("kind").get<std::string>();
   commit.cause.detail = json.at("cause").at("detail").get<std::string>();
+  commit.cause.run_id = json.at("cause").value("run_id", int64_t{0});
   if (json.contains("create_table")) commit.create_table = TableFromJson(json.at("create_table"));
+  return commit;
+}
+
+std::string CommitToJson(const LakeCommit& commit) {
+  Json tables = Json::array();
+  for (const TableCommit& table : commit.tables) tables.push_back(TableCommitToJson(table));
+  Json state = Json::array();
+  for (const StateChange& change : commit.state) {
+    state.push_back({{"ns", change.ns}, {"key", change.key}, {"value", change.value ? Json(*change.value) : Json()}});
+  }
+  Json json = {{"id", commit.id}, {"tables", tables}, {"state", state}};
+  if (commit.finish_run) {
+    const catalog::Run& run = *commit.finish_run;
+    json["run"] = {{"id", run.id},          {"kind", run.kind},       {"name", run.name},
+                   {"started", run.started}, {"finished", run.finished}, {"status", run.status},
+                   {"summary", run.summary}, {"details", run.details_json}};
+  }
+  return json.dump(2);
+}
+
+LakeCommit CommitFromJson(const std::string& text) {
+  Json json = Json::parse(text);
+  LakeCommit commit;
+  commit.id = json.at("id").get<std::string>();
+  if (!json.contains("tables")) {  // a one-table journal (before lake commits)
+    commit.tables.push_back(TableCommitFromJson(json));
+    return commit;
+  }
+  for (const Json& table : json.at("tables")) commit.tables.push_back(TableCommitFromJson(table));
+  for (const Json& change : json.at("state")) {
+    StateChange parsed{change.at("ns").get<std::string>(), change.at("key").get<std::string>(), std::nullopt};
+    if (!change.at("value").is_null()) parsed.value = change.at("value").get<std::string>();
+    commit.state.push_back(std::move(parsed));
+  }
+  if (json.contains("run")) {
+    const Json& run_json = json.at("run");
+    catalog::Run run;
+    run.id = run_json.at("id").get<int64_t>();
+    run.kind = run_json.at("kind").get<std::string>();
+    run.name = run_json.at("name").get<std::string>();
+    run.started = run_json.at("started").get<int64_t>();
+    run.finished = run_json.at("finished").get<int64_t>();
+    run.status = run_json.at("status").get<std::string>();
+    run.summary = run_json.at("summary").get<std::string>();
+    run.details_json = run_json.at("details").get<std::string>();
+    commit.finish_run = std::move(run);
+  }
   return commit;
 }
 
@@ -188,8 +236,10 @@ class CommitLock {
   bool remove_ = false;
 };
 
-void WriteJournal(const TableCommit& commit, const CatalogContext& catalog) {
-  for (const TableCommit::Move& move : commit.moves) FsyncPath(move.from, false);
+void WriteJournal(const LakeCommit& commit, const CatalogContext& catalog) {
+  for (const TableCommit& table : commit.tables) {
+    for (const TableCommit::Move& move : table.moves) FsyncPath(move.from, false);
+  }
   fs::create_directories(CommitsFolder(catalog));
   io::AtomicFileWriter journal(JournalPath(catalog, commit.id));
   journal.Write(CommitToJson(commit));
@@ -218,24 +268,32 @@ void MoveFile(const TableCommit::Move& move, const std::string& id) {
   fs::remove(move.from);
 }
 
-void MoveFiles(const TableCommit& commit) {
+void MoveFiles(const LakeCommit& commit) {
   std::set<std::string> folders;
-  for (const TableCommit::Move& move : commit.removals) {
-    MoveFile(move, commit.id);
-    folders.insert(fs::path(move.from).parent_path().string());
-  }
-  for (const TableCommit::Move& move : commit.moves) {
-    MoveFile(move, commit.id);
-    folders.insert(fs::path(move.to).parent_path().string());
+  for (const TableCommit& table : commit.tables) {
+    for (const TableCommit::Move& move : table.removals) {
+      MoveFile(move, commit.id);
+      folders.insert(fs::path(move.from).parent_path().string());
+    }
+    for (const TableCommit::Move& move : table.moves) {
+      MoveFile(move, commit.id);
+      folders.insert(fs::path(move.to).parent_path().string());
+    }
   }
   for (const std::string& folder : folders) FsyncPath(folder, true);
 }
 
-/// Undoes the moves of a commit that cannot apply (best effort).
-void UndoMoves(const TableCommit& commit) {
+/// Undoes the moves of a commit that cannot apply (best effort): new files out,
+/// replaced files back.
+void UndoMoves(const LakeCommit& commit) {
   std::error_code error;
-  for (const TableCommit::Move& move : commit.moves) {
-    if (fs::exists(move.to, error) && !fs::exists(move.from, error)) fs::remove(move.to, error);
+  for (const TableCommit& table : commit.tables) {
+    for (const TableCommit::Move& move : table.moves) {
+      if (fs::exists(move.to, error) && !fs::exists(move.from, error)) fs::remove(move.to, error);
+    }
+    for (const TableCommit::Move& move : table.removals) {
+      if (fs::exists(move.to, error) && !fs::exists(move.from, error)) fs::rename(move.to, move.from, error);
+    }
   }
 }
 
@@ -245,94 +303,162 @@ int64_t AddRows(int64_t existing, int64_t added, int64_t removed = 0) {
   return std::max<int64_t>(0, existing + added - removed);
 }
 
-/// Step 4: the catalog changes in one transaction, once per commit id. Returns false
-/// when the table to create exists and was not created by this commit.
-bool ApplyCatalogChanges(const TableCommit& commit, const CatalogContext& catalog) {
-  // Statistics from the folders as they are now (listing is idempotent; done before
-  // the transaction so that a retried transaction does no I/O).
-  std::optional<catalog::Table> table = commit.create_table;
-  if (!table) table = catalog.store->GetTable(commit.database, commit.table);
-  std::vector<catalog::PartitionStats> stats;
-  for (const CommitPartition& partition : commit.partitions) {
-    stats.push_back(FolderStats(ResolveCatalogPath(catalog, partition.location)));
-  }
-  catalog::PartitionStats table_stats;
-  if (table && !table->is_partitioned()) table_stats = FolderStats(ResolveCatalogPath(catalog, table->location));
-  bool applied = true;
-  catalog.store->Write([&](catalog::CatalogWriter& writer) {
-    applied = true;
-    if (writer.GetState(kAppliedCommits, commit.id)) return;
-    if (commit.create_table) {
-      catalog::Table created = *commit.create_table;
-      if (!created.is_partitioned()) {
-        created.stats = table_stats;
-        created.stats.rows = commit.table_rows;
-      }
-      if (!writer.CreateTable(created, commit.cause, /*if_not_exists=*/true)) {
-        applied = false;
-        return;
-      }
-    } else if (table && !table->is_partitioned()) {
-      std::optional<catalog::Table> current = writer.GetTable(commit.database, commit.table);
-      if (!current)
-        throw CatalogError("commit " + commit.id + ": table " + commit.database + "." + commit.table + " was dropped");
+/// The statistics of one table's folders as they are after the moves.
+struct TableStats {
+  std::vector<catalog::PartitionStats> partitions;  ///< By commit.partitions.
+  catalog::PartitionStats table;                    ///< Unpartitioned tables.
+};
+
+/// Thrown inside the catalog transaction when a table to create exists: rolls the whole
+/// transaction back.
+struct TableExists {
+  std::string name;
+};
+
+/// One table's catalog changes inside the commit's transaction.
+void ApplyTableChanges(catalog::CatalogWriter& writer, const TableCommit& commit, const TableStats& stats,
+                       const std::string& id) {
+  if (commit.create_table) {
+    catalog::Table created = *commit.create_table;
+    if (!created.is_partitioned()) {
+      created.stats = stats.table;
+      created.stats.rows = commit.table_rows;
+    }
+    if (!writer.CreateTable(created, commit.cause, /*if_not_exists=*/true)) throw TableExists{created.QualifiedName()};
+  } else {
+    std::optional<catalog::Table> current = writer.GetTable(commit.database, commit.table);
+    if (!current) throw CatalogError("commit " + id + ": table " + commit.database + "." + commit.table + " was dropped");
+    if (!current->is_partitioned()) {
       int64_t rows = AddRows(current->stats.rows, commit.table_rows, commit.table_rows_removed);
-      current->stats = table_stats;
+      current->stats = stats.table;
       current->stats.rows = rows;
       writer.UpdateTable(*current, commit.cause);
     }
-    std::vector<catalog::Partition> partitions;
-    std::vector<std::vector<std::string>> emptied;
-    for (size_t i = 0; i < commit.partitions.size(); ++i) {
-      const CommitPartition& written = commit.partitions[i];
-      std::optional<catalog::Partition> existing = writer.GetPartition(commit.database, commit.table, written.values);
-      if (!commit.removals.empty() && stats[i].files == 0) {
-        // Every file of the partition was replaced by nothing (DELETE).
-        if (existing) emptied.push_back(written.values);
-        continue;
-      }
-      catalog::Partition partition = existing ? *existing : catalog::Partition{};
-      if (!existing) {
-        partition.values = written.values;
-        partition.location = written.location;
-      }
-      int64_t rows = existing ? AddRows(existing->stats.rows, written.rows, written.rows_removed) : written.rows;
-      partition.stats = stats[i];
-      partition.stats.rows = rows;
-      partition.deprecated = false;
-      partitions.push_back(std::move(partition));
+  }
+  std::vector<catalog::Partition> partitions;
+  std::vector<std::vector<std::string>> emptied;
+  for (size_t i = 0; i < commit.partitions.size(); ++i) {
+    const CommitPartition& written = commit.partitions[i];
+    std::optional<catalog::Partition> existing = writer.GetPartition(commit.database, commit.table, written.values);
+    if (!commit.removals.empty() && stats.partitions[i].files == 0) {
+      // Every file of the partition was replaced by nothing (DELETE, an overwrite).
+      if (existing) emptied.push_back(written.values);
+      continue;
     }
-    if (!partitions.empty()) writer.PutPartitions(commit.database, commit.table, partitions);
-    if (!emptied.empty()) writer.DropPartitions(commit.database, commit.table, emptied);
-    writer.PutState(kAppliedCommits, commit.id, commit.cause.kind);
-  });
-  return applied;
+    catalog::Partition partition = existing ? *existing : catalog::Partition{};
+    if (!existing) {
+      partition.values = written.values;
+      partition.location = written.location;
+    }
+    int64_t rows = existing ? AddRows(existing->stats.rows, written.rows, written.rows_removed) : written.rows;
+    partition.stats = stats.partitions[i];
+    partition.stats.rows = rows;
+    partition.deprecated = false;
+    partitions.push_back(std::move(partition));
+  }
+  if (!partitions.empty()) writer.PutPartitions(commit.database, commit.table, partitions);
+  if (!emptied.empty()) writer.DropPartitions(commit.database, commit.table, emptied);
 }
 
-void RemoveJournal(const TableCommit& commit, const CatalogContext& catalog) {
-  std::error_code error;
-  fs::remove(JournalPath(catalog, commit.id), error);
-  FsyncPath(CommitsFolder(catalog), true);
-  fs::remove_all(StagingFolder(catalog, commit.id), error);
+/// Step 4: the catalog changes in one transaction, once per commit id. Returns false
+/// (and changes nothing) when a table to create exists and was not created by this
+/// commit; sets `existing` to its name.
+bool ApplyCatalogChanges(const LakeCommit& commit, const CatalogContext& catalog, std::string* existing) {
+  // Statistics from the folders as they are now (listing is idempotent; done before
+  // the transaction so that a retried transaction does no I/O).
+  std::vector<TableStats> stats(commit.tables.size());
+  for (size_t t = 0; t < commit.tables.size(); ++t) {
+    const TableCommit& table_commit = commit.tables[t];
+    std::optional<catalog::Table> table = table_commit.create_table;
+    if (!table) table = catalog.store->GetTable(table_commit.database, table_commit.table);
+    for (const CommitPartition& partition : table_commit.partitions) {
+      stats[t].partitions.push_back(FolderStats(ResolveCatalogPath(catalog, partition.location)));
+    }
+    if (table && !table->is_partitioned()) stats[t].table = FolderStats(ResolveCatalogPath(catalog, table->location));
+  }
   try {
-    catalog.store->Write([&](catalog::CatalogWriter& writer) { writer.DeleteState(kAppliedCommits, commit.id); });
+    catalog.store->Write([&](catalog::CatalogWriter& writer) {
+      if (writer.GetState(kAppliedCommits, commit.id)) return;
+      for (size_t t = 0; t < commit.tables.size(); ++t) ApplyTableChanges(writer, commit.tables[t], stats[t], commit.id);
+      for (const StateChange& change : commit.state) {
+        if (change.value) {
+          writer.PutState(change.ns, change.key, *change.value);
+        } else {
+          writer.DeleteState(change.ns, change.key);
+        }
+      }
+      if (commit.finish_run) writer.FinishRun(*commit.finish_run);
+      writer.PutState(kAppliedCommits, commit.id,
+                      commit.tables.empty() ? std::string("state") : commit.tables.front().cause.kind);
+    });
+  } catch (const TableExists& exists) {
+    *existing = exists.name;
+    return false;
+  }
+  return true;
+}
+
+void RemoveJournal(const std::string& id, const CatalogContext& catalog) {
+  std::error_code error;
+  fs::remove(JournalPath(catalog, id), error);
+  FsyncPath(CommitsFolder(catalog), true);
+  fs::remove_all(StagingFolder(catalog, id), error);
+  try {
+    catalog.store->Write([&](catalog::CatalogWriter& writer) { writer.DeleteState(kAppliedCommits, id); });
   } catch (const Error&) {
     // The commit is complete; a leftover marker only costs a row of state.
   }
 }
 
 /// Steps 3–5 for a commit whose journal is durable and whose lock is held.
-void Complete(const TableCommit& commit, const CatalogContext& catalog) {
+void Complete(const LakeCommit& commit, const CatalogContext& catalog) {
   MoveFiles(commit);
   CrashPointForTesting("after-moves");
-  if (!ApplyCatalogChanges(commit, catalog)) {
+  std::string existing;
+  if (!ApplyCatalogChanges(commit, catalog, &existing)) {
     UndoMoves(commit);
-    RemoveJournal(commit, catalog);
-    throw CatalogError("table " + commit.database + "." + commit.table +
-                       " was created by someone else meanwhile; nothing was written");
+    RemoveJournal(commit.id, catalog);
+    throw CatalogError("table " + existing + " was created by someone else meanwhile; nothing was written");
   }
   CrashPointForTesting("after-catalog");
-  RemoveJournal(commit, catalog);
+  RemoveJournal(commit.id, catalog);
+}
+
+/// Turns `commit.replace` into removals (moved to `staging`/replaced/) and, for kAll,
+/// partitions to empty; called under the table's lock before the journal.
+void ResolveReplace(TableCommit& commit, const CatalogContext& catalog, const std::string& staging) {
+  if (commit.replace == ReplaceMode::kNone || commit.create_table) return;
+  std::optional<catalog::Table> table = catalog.store->GetTable(commit.database, commit.table);
+  if (!table) return;  // dropped meanwhile: the catalog write reports it
+  std::set<std::string> incoming;
+  for (const TableCommit::Move& move : commit.moves) incoming.insert(move.to);
+  size_t counter = commit.removals.size();
+  auto remove_folder = [&](const std::string& location) {
+    for (const std::string& file : ListDataFiles(ResolveCatalogPath(catalog, location))) {
+      if (incoming.count(file) > 0) continue;
+      commit.removals.push_back(
+          {file, staging + "/replaced/" + std::to_string(counter++) + "-" + fs::path(file).filename().string()});
+    }
+  };
+  if (!table->is_partitioned()) {
+    remove_folder(table->location);
+    commit.table_rows_removed = table->stats.rows;
+    return;
+  }
+  std::map<std::vector<std::string>, size_t> written;
+  for (size_t i = 0; i < commit.partitions.size(); ++i) written.emplace(commit.partitions[i].values, i);
+  for (const catalog::Partition& partition : catalog.store->ListPartitions(commit.database, commit.table)) {
+    auto it = written.find(partition.values);
+    if (it == written.end() && commit.replace == ReplaceMode::kPartitions) continue;
+    remove_folder(partition.location);
+    if (it == written.end()) {
+      commit.partitions.push_back({partition.values, partition.location, 0, partition.stats.rows});
+    } else {
+      commit.partitions[it->second].rows_removed = partition.stats.rows;
+    }
+  }
+  // A replace that removes nothing must not drop partitions: only a commit with
+  // removals drops the partitions it leaves empty.
 }
 
 std::string ReadText(const std::string& path) {
@@ -360,12 +486,25 @@ std::string StagingFolder(const CatalogContext& catalog, const std::string& id) 
   return catalog.lake_root + "/.sluice/staging/" + id;
 }
 
-void CommitTable(const TableCommit& commit, const CatalogContext& catalog, const TableWriteLock* held) {
+void CommitLake(LakeCommit commit, const CatalogContext& catalog, const TableWriteLock* held) {
   std::error_code error;
-  std::optional<TableWriteLock> table_lock;
+  std::vector<std::unique_ptr<TableWriteLock>> table_locks;
   try {
     fs::create_directories(CommitsFolder(catalog));
-    if (held == nullptr) table_lock.emplace(catalog, commit.database, commit.table);
+    std::vector<std::pair<std::string, std::string>> names;
+    for (const TableCommit& table : commit.tables) {
+      if (held != nullptr && held->database() == table.database && held->table() == table.table) continue;
+      names.emplace_back(table.database, table.table);
+    }
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    for (const auto& [database, table] : names) {
+      table_locks.push_back(std::make_unique<TableWriteLock>(catalog, database, table));
+    }
+    for (TableCommit& table : commit.tables) {
+      table.id = commit.id;
+      ResolveReplace(table, catalog, StagingFolder(catalog, commit.id));
+    }
   } catch (...) {
     fs::remove_all(StagingFolder(catalog, commit.id), error);
     throw;
@@ -393,6 +532,33 @@ void CommitTable(const TableCommit& commit, const CatalogContext& catalog, const
     throw IOError(std::string(problem.what()) + " (the write of commit " + commit.id +
                   " is recorded and completes the next time the lake's catalog is opened)");
   }
+}
+
+void CommitTable(const TableCommit& commit, const CatalogContext& catalog, const TableWriteLock* held) {
+  LakeCommit lake_commit;
+  lake_commit.id = commit.id;
+  lake_commit.tables.push_back(commit);
+  CommitLake(std::move(lake_commit), catalog, held);
+}
+
+StagingGuard::StagingGuard(std::string folder) : folder_(std::move(folder)) {
+  fs::create_directories(folder_);
+  std::string owner = folder_ + "/.owner";
+  fd_ = ::open(owner.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0 || ::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    if (fd_ >= 0) ::close(fd_);
+    std::error_code error;
+    fs::remove_all(folder_, error);
+    throw IOError(io::ErrnoMessage("cannot lock the staging folder", owner));
+  }
+}
+
+StagingGuard::~StagingGuard() {
+  if (!release_) {
+    std::error_code error;
+    fs::remove_all(folder_, error);
+  }
+  if (fd_ >= 0) ::close(fd_);
 }
 
 namespace {
@@ -451,10 +617,14 @@ void CrashPointForTesting(std::string_view point) {
 
 void CommitUntilCrashForTesting(const TableCommit& commit, const CatalogContext& catalog, CommitCrashPoint crash) {
   fs::create_directories(CommitsFolder(catalog));
+  LakeCommit lake_commit;
+  lake_commit.id = commit.id;
+  lake_commit.tables.push_back(commit);
   CommitLock lock(LockPath(catalog, commit.id), /*try_only=*/false);
-  WriteJournal(commit, catalog);
-  MoveFiles(commit);
-  if (crash == CommitCrashPoint::kBeforeJournalRemoval) ApplyCatalogChanges(commit, catalog);
+  WriteJournal(lake_commit, catalog);
+  MoveFiles(lake_commit);
+  std::string existing;
+  if (crash == CommitCrashPoint::kBeforeJournalRemoval) ApplyCatalogChanges(lake_commit, catalog, &existing);
 }
 
 size_t RollForwardCommits(const CatalogContext& catalog, const TableWriteLock* held) {
@@ -472,15 +642,25 @@ size_t RollForwardCommits(const CatalogContext& catalog, const TableWriteLock* h
     CommitLock lock(LockPath(catalog, id), /*try_only=*/true);
     if (!lock.held() || !fs::exists(path, error)) continue;  // being committed, or just done
     try {
-      TableCommit commit = CommitFromJson(ReadText(path));
-      std::optional<TableWriteLock> table_lock;
-      if (held == nullptr || held->database() != commit.database || held->table() != commit.table) {
+      LakeCommit commit = CommitFromJson(ReadText(path));
+      std::vector<std::pair<std::string, std::string>> names;
+      for (const TableCommit& table : commit.tables) {
+        if (held != nullptr && held->database() == table.database && held->table() == table.table) continue;
+        names.emplace_back(table.database, table.table);
+      }
+      std::sort(names.begin(), names.end());
+      names.erase(std::unique(names.begin(), names.end()), names.end());
+      std::vector<std::unique_ptr<TableWriteLock>> table_locks;
+      bool busy = false;
+      for (const auto& [database, table] : names) {
         try {
-          table_lock.emplace(catalog, commit.database, commit.table, /*timeout_seconds=*/0);
+          table_locks.push_back(std::make_unique<TableWriteLock>(catalog, database, table, /*timeout_seconds=*/0));
         } catch (const CatalogError&) {
-          continue;  // a statement holds the table: it, or a later open, completes this
+          busy = true;  // a statement holds the table: it, or a later open, completes this
+          break;
         }
       }
+      if (busy) continue;
       lock.RemoveOnRelease();
       Complete(commit, catalog);
       ++completed;
@@ -500,12 +680,23 @@ size_t RollForwardCommits(const CatalogContext& catalog, const TableWriteLock* h
     CommitLock lock(entry.path().string(), /*try_only=*/true);
     if (lock.held() && !fs::exists(JournalPath(catalog, id), time_error)) lock.RemoveOnRelease();
   }
-  // Staging folders of statements that died before their commit was decided.
+  // Staging folders of statements that died before their commit was decided: removed
+  // at once when their owner's lock is free (StagingGuard), else after a day.
   auto cutoff = fs::file_time_type::clock::now() - std::chrono::hours(24);
   for (const fs::directory_entry& entry : fs::directory_iterator(catalog.lake_root + "/.sluice/staging", error)) {
     std::string id = entry.path().filename().string();
     if (pending.count(id) > 0) continue;
     std::error_code time_error;
+    std::string owner = entry.path().string() + "/.owner";
+    if (fs::exists(owner, time_error)) {
+      int fd = ::open(owner.c_str(), O_RDWR | O_CLOEXEC);
+      if (fd < 0) continue;
+      bool free = ::flock(fd, LOCK_EX | LOCK_NB) == 0;
+      // Removed while locked, so that its owner cannot be a new statement of this id.
+      if (free && !fs::exists(JournalPath(catalog, id), time_error)) fs::remove_all(entry.path(), time_error);
+      ::close(fd);
+      continue;
+    }
     if (entry.last_write_time(time_error) < cutoff && !time_error) fs::remove_all(entry.path(), time_error);
   }
   return completed;

@@ -54,7 +54,15 @@ struct CommitPartition {
   int64_t rows_removed = 0;
 };
 
-/// Everything a commit does, as recorded in its journal.
+/// What a commit does with the files a table holds before it (job targets' modes).
+enum class ReplaceMode : uint8_t {
+  kNone,        ///< Keep them (INSERT; DELETE/UPDATE list their removals themselves).
+  kPartitions,  ///< Remove the files of every partition the commit writes to (Spark's
+                ///< dynamic partition overwrite); other partitions stay.
+  kAll,         ///< Remove every file of the table; partitions not written are dropped.
+};
+
+/// What one table gets from a commit, as recorded in its journal.
 struct TableCommit {
   std::string id;
   struct Move {
@@ -76,6 +84,29 @@ struct TableCommit {
   int64_t table_rows = -1;
   int64_t table_rows_removed = 0;
   catalog::ChangeCause cause;
+  /// Resolved into `removals` (and emptied partitions) under the table's lock, just
+  /// before the journal is written, so no file another commit adds meanwhile is lost.
+  ReplaceMode replace = ReplaceMode::kNone;
+};
+
+/// A change to the catalog store's state (CatalogWriter::PutState / DeleteState) made
+/// in the same transaction as a commit's catalog changes: a job's bookmarks.
+struct StateChange {
+  std::string ns;
+  std::string key;
+  std::optional<std::string> value;  ///< nullopt: delete the key.
+};
+
+/// A commit of several tables and state at once (a job run's outputs and bookmarks):
+/// one journal, one catalog transaction; every table's lock is held from before the
+/// journal to the end.
+struct LakeCommit {
+  std::string id;
+  std::vector<TableCommit> tables;  ///< At most one per table; their `id` is ignored.
+  std::vector<StateChange> state;
+  /// A run record finished in the same transaction (status, summary, details), so a
+  /// run whose commit is rolled forward after a crash is recorded as succeeded.
+  std::optional<catalog::Run> finish_run;
 };
 
 /// A new commit id: UTC time and random hex ("20261122T040102Z-9f3a…").
@@ -84,6 +115,12 @@ std::string NewCommitId();
 std::string StagingFolder(const CatalogContext& catalog, const std::string& id);
 
 class TableWriteLock;
+
+/// Runs steps 2–5 for every table of `commit` (their files staged under
+/// StagingFolder(commit.id)), resolving ReplaceMode first; the tables' locks are taken
+/// in name order (or `held`, for the one table it names). Errors as CommitTable's; when
+/// a table to create exists by now, nothing of the commit applies (moves undone).
+void CommitLake(LakeCommit commit, const CatalogContext& catalog, const TableWriteLock* held = nullptr);
 
 /// Runs steps 2–5 for `commit` (its files staged); the staging folder is its from
 /// now on. Takes the table's TableWriteLock unless the caller holds it (`held`). Throws CatalogError or IOError: an error before the journal is durable
@@ -100,6 +137,27 @@ void CommitTable(const TableCommit& commit, const CatalogContext& catalog, const
 /// when the caller holds the lock of that table already (DELETE, UPDATE and OPTIMIZE
 /// complete what a crashed statement left before they read the table).
 size_t RollForwardCommits(const CatalogContext& catalog, const TableWriteLock* held = nullptr);
+
+/// A statement's staging folder (created with its parents) and an flock on
+/// <folder>/.owner held while the object lives: RollForwardCommits removes a staging
+/// folder without journal as soon as its owner is gone (a process killed before its
+/// commit was decided), and never one whose owner lives. Removes the folder when
+/// destroyed unless Release()d (the commit owns it then; the lock is still held until
+/// destruction, so the folder stays protected until its journal exists).
+class StagingGuard {
+ public:
+  explicit StagingGuard(std::string folder);
+  ~StagingGuard();
+  StagingGuard(const StagingGuard&) = delete;
+  StagingGuard& operator=(const StagingGuard&) = delete;
+  void Release() { release_ = true; }
+  const std::string& folder() const { return folder_; }
+
+ private:
+  std::string folder_;
+  int fd_ = -1;
+  bool release_ = false;
+};
 
 /// The exclusive right to replace a table's files: an flock on
 /// <lake>/.sluice/locks/<database>.<table>.lock, waited for (CatalogError "table … is
