@@ -46,6 +46,7 @@ const FunctionRegistry& FunctionRegistry::Builtins() {
     RegisterStringFunctions(r);
     RegisterTextFunctions(r);
     RegisterRegexFunctions(r);
+    RegisterJsonFunctions(r);
     RegisterDateTimeArithmetic(r);
     RegisterDateTimeFunctions(r);
     return r;
