@@ -144,11 +144,28 @@ sql::LogicalPlanPtr InsertProjection(std::string_view sql, const sql::InsertStat
 
 }  // namespace
 
-
-StagingGuard::~StagingGuard() {
-  if (folder_.empty()) return;
-  std::error_code error;
-  fs::remove_all(folder_, error);
+void AddWrittenFiles(TableCommit& commit, const CatalogContext& catalog, const catalog::Table& table,
+                     const exec::CopyResult& written, const std::string& root) {
+  std::vector<WrittenFile> files = WrittenFiles(written, root, table.partition_keys.size());
+  if (!table.is_partitioned()) {
+    std::string folder = ResolveCatalogPath(catalog, table.location);
+    for (const WrittenFile& file : files) commit.moves.push_back({file.path, folder + "/" + file.relative});
+    commit.table_rows = static_cast<int64_t>(written.rows);
+    return;
+  }
+  for (const auto& [values, rows] : RowsByPartition(files, table.format == catalog::StorageFormat::kParquet)) {
+    std::optional<catalog::Partition> existing;
+    if (!commit.create_table) existing = catalog.store->GetPartition(table.database, table.name, values);
+    std::string location =
+        existing && !existing->location.empty() ? existing->location : DefaultPartitionLocation(table, values);
+    std::string folder = ResolveCatalogPath(catalog, location);
+    for (const WrittenFile& file : files) {
+      if (file.values == values) {
+        commit.moves.push_back({file.path, folder + "/" + fs::path(file.relative).filename().string()});
+      }
+    }
+    commit.partitions.push_back({values, location, rows});
+  }
 }
 
 std::vector<WrittenFile> WrittenFiles(const exec::CopyResult& written, const std::string& root, size_t num_keys) {
@@ -449,16 +466,8 @@ QueryResult QueryEngine::RunCatalogCreateTableAs(std::string_view sql, const sql
   commit.database = database_name;
   commit.table = table_name;
   commit.cause = StatementCause("ctas", create.ToString());
-  std::vector<WrittenFile> files = WrittenFiles(written, target.path, target.partition_by.size());
-  for (const WrittenFile& file : files) commit.moves.push_back({file.path, folder + "/" + file.relative});
-  if (table.is_partitioned()) {
-    for (const auto& [values, rows] : RowsByPartition(files, table.format == catalog::StorageFormat::kParquet)) {
-      commit.partitions.push_back({values, DefaultPartitionLocation(table, values), rows});
-    }
-  } else {
-    commit.table_rows = static_cast<int64_t>(written.rows);
-  }
-  commit.create_table = std::move(table);
+  commit.create_table = table;
+  AddWrittenFiles(commit, catalog, table, written, target.path);
   guard.Release();  // the commit owns the staging folder now
   CommitTable(commit, catalog);
   return QueryResult::RowsWritten(written.rows);
@@ -483,25 +492,7 @@ QueryResult QueryEngine::RunInsert(std::string_view sql, const sql::InsertStatem
   commit.database = table.database;
   commit.table = table.name;
   commit.cause = StatementCause("insert", insert.ToString());
-  std::vector<WrittenFile> files = WrittenFiles(written, target.path, table.partition_keys.size());
-  if (!table.is_partitioned()) {
-    std::string folder = ResolveCatalogPath(catalog, table.location);
-    for (const WrittenFile& file : files) commit.moves.push_back({file.path, folder + "/" + file.relative});
-    commit.table_rows = static_cast<int64_t>(written.rows);
-  } else {
-    for (const auto& [values, rows] : RowsByPartition(files, table.format == catalog::StorageFormat::kParquet)) {
-      std::optional<catalog::Partition> existing = catalog.store->GetPartition(table.database, table.name, values);
-      std::string location =
-          existing && !existing->location.empty() ? existing->location : DefaultPartitionLocation(table, values);
-      std::string folder = ResolveCatalogPath(catalog, location);
-      for (const WrittenFile& file : files) {
-        if (file.values == values) {
-          commit.moves.push_back({file.path, folder + "/" + fs::path(file.relative).filename().string()});
-        }
-      }
-      commit.partitions.push_back({values, location, rows});
-    }
-  }
+  AddWrittenFiles(commit, catalog, table, written, target.path);
   if (written.rows == 0 || commit.moves.empty()) return QueryResult::RowsWritten(0);  // nothing to commit
   guard.Release();  // the commit owns the staging folder now
   CommitTable(commit, catalog);

@@ -38,6 +38,13 @@ struct WrittenFile {
 /// The files of `written` below `root`, with `num_keys` partition values each.
 std::vector<WrittenFile> WrittenFiles(const exec::CopyResult& written, const std::string& root, size_t num_keys);
 
+/// Adds the files of `written` (staged below `root`) to `commit` as moves into
+/// `table`'s folders: an unpartitioned table's location, else each partition's folder
+/// (an existing partition's location, a new one's default; every partition is new
+/// when the commit creates the table), with the rows written.
+void AddWrittenFiles(TableCommit& commit, const CatalogContext& catalog, const catalog::Table& table,
+                     const exec::CopyResult& written, const std::string& root);
+
 /// Rows of the written files per partition: exact for Parquet (footers), -1 else.
 std::map<std::vector<std::string>, int64_t> RowsByPartition(const std::vector<WrittenFile>& files, bool parquet);
 
