@@ -241,6 +241,13 @@ const CrawlerConfig* Lake::FindCrawler(std::string_view name) const {
   return nullptr;
 }
 
+const ConnectionConfig* Lake::FindConnection(std::string_view name) const {
+  for (const ConnectionConfig& connection : config_.connections) {
+    if (connection.name == name) return &connection;
+  }
+  return nullptr;
+}
+
 std::optional<std::string> FindLakeRoot(const std::optional<std::string>& explicit_dir) {
   auto named = [](const std::string& dir, const std::string& source) {
     fs::path path = fs::absolute(dir);

@@ -81,6 +81,22 @@ struct CrawlerConfig {
   bool operator==(const CrawlerConfig& other) const = default;
 };
 
+/// A named PostgreSQL server for jobs (sluice.yaml `connections:`), without its
+/// password: that comes from an environment variable or a file outside the lake
+/// (jobs/connections.h reads it).
+struct ConnectionConfig {
+  std::string name;
+  /// A PostgreSQL URL (postgresql://user@host:port/db) or key=value string; never
+  /// holds a password.
+  std::string url;
+  /// The environment variable holding the password ("" when none).
+  std::string password_env;
+  /// The absolute path of a file holding the password ("" when none).
+  std::string password_file;
+
+  bool operator==(const ConnectionConfig&) const = default;
+};
+
 /// sluice.yaml.
 struct LakeConfig {
   std::string name;
@@ -92,19 +108,24 @@ struct LakeConfig {
   /// Absolute folders outside the lake that its paths may point into.
   std::vector<std::string> external_locations;
   std::vector<CrawlerConfig> crawlers;
+  /// Named PostgreSQL servers that jobs read from and load into.
+  std::vector<ConnectionConfig> connections;
+  /// Absolute path of a NAME=VALUE file of secrets, outside the lake ("" when none).
+  std::string secrets_file;
 
   bool operator==(const LakeConfig& other) const = default;
 };
 
 /// Parses sluice.yaml text. InvalidArgumentError naming `file`, the line and the key
-/// for unknown keys, wrong types, bad enum values, duplicate crawler names.
+/// for unknown keys, wrong types, bad enum values, duplicate crawler or connection names.
 /// Also refused: zone and database names that are not lower-case identifiers, a
 /// `catalog:` that is neither "sqlite" nor a PostgreSQL URL / key=value string, or one
 /// holding a password; relative external locations; a crawler path that leaves the lake
 /// lexically ("../x", or absolute outside every external location) — symbolic links are
 /// checked when the path is used (Lake::Resolve). With `root` (the lake's folder) an
-/// absolute crawler path must lie under it or an external location. An empty document
-/// is the defaults.
+/// absolute crawler path must lie under it or an external location. Connections need
+/// a url without a password; password_file and secrets_file must be absolute (and,
+/// with `root`, outside the lake). An empty document is the defaults.
 LakeConfig ParseLakeConfig(std::string_view yaml, std::string_view file, std::string_view root = {});
 
 /// `config` as sluice.yaml text with a comment on every key (what InitLake writes);
@@ -135,6 +156,8 @@ class Lake {
 
   /// The crawler named `name` in the config, or null.
   const CrawlerConfig* FindCrawler(std::string_view name) const;
+  /// The connection named `name` in the config, or null.
+  const ConnectionConfig* FindConnection(std::string_view name) const;
 
   /// root/.sluice: Sluice's private folder.
   std::string private_dir() const;

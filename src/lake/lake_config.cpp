@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -22,8 +23,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::vector<std::string> kLakeKeys = {"name", "catalog", "catalog_schema", "zones", "external_locations",
-                                            "crawlers"};
+const std::vector<std::string> kLakeKeys = {"name",    "catalog",     "catalog_schema", "zones", "external_locations",
+                                            "crawlers", "connections", "secrets_file"};
+const std::vector<std::string> kConnectionKeys = {"url", "password_env", "password_file"};
 const std::vector<std::string> kCrawlerKeys = {
     "name", "path", "database", "table_prefix", "exclude", "schema_change",
     "deletion", "table_per_folder", "table_level", "csv", "partition_discovery"};
@@ -49,23 +51,34 @@ std::string Normal(const std::string& path) {
   return text;
 }
 
+bool IsPostgresUri(const std::string& url) {
+  return url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
+}
+
+/// A PostgreSQL URL, or a libpq key=value string.
+bool IsPostgresConnectionString(const std::string& url) {
+  return IsPostgresUri(url) || url.find('=') != std::string::npos;
+}
+
+/// True when a PostgreSQL URL or key=value string carries a password (password=…, or
+/// user:password@ in a URL's authority).
+bool HoldsPassword(const std::string& url) {
+  if (url.find("password=") != std::string::npos) return true;
+  if (!IsPostgresUri(url)) return false;
+  size_t start = url.find("://") + 3;
+  size_t end = url.find_first_of("/?", start);
+  std::string authority = url.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  size_t at = authority.rfind('@');
+  return at != std::string::npos && authority.substr(0, at).find(':') != std::string::npos;
+}
+
 /// Refuses a catalog: value Sluice cannot open or that holds a password.
 void CheckCatalog(const YamlReader& reader, const YAML::Node& value, const std::string& catalog) {
-  bool url = catalog.rfind("postgresql://", 0) == 0 || catalog.rfind("postgres://", 0) == 0;
-  bool key_values = !url && catalog.find('=') != std::string::npos;
-  if (catalog != "sqlite" && !url && !key_values) {
+  if (catalog != "sqlite" && !IsPostgresConnectionString(catalog)) {
     reader.Fail(value, "catalog",
                 "'" + catalog + "' is not a catalog (expected sqlite, or a PostgreSQL URL postgresql://user@host:port/db)");
   }
-  bool password = catalog.find("password=") != std::string::npos;
-  if (url) {
-    size_t start = catalog.find("://") + 3;
-    size_t end = catalog.find_first_of("/?", start);
-    std::string authority = catalog.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    size_t at = authority.rfind('@');
-    if (at != std::string::npos && authority.substr(0, at).find(':') != std::string::npos) password = true;
-  }
-  if (password) {
+  if (HoldsPassword(catalog)) {
     reader.Fail(value, "catalog",
                 "holds a password; remove it and set SLUICE_CATALOG_PASSWORD (or PGPASSWORD, or ~/.pgpass): "
                 "sluice.yaml must not hold secrets");
@@ -181,6 +194,105 @@ CrawlerConfig ParseCrawler(const YamlReader& reader, const YAML::Node& node, con
   return crawler;
 }
 
+/// An environment variable's name: letters, digits and _, not starting with a digit.
+bool IsVariableName(const std::string& name) {
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0])) != 0) return false;
+  return std::all_of(name.begin(), name.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; });
+}
+
+/// Refuses a path of a secret (a password file, the secrets file) that is relative or,
+/// with `root`, inside the lake: secrets never live in the lake.
+std::string CheckSecretPath(const YamlReader& reader, const YAML::Node& value, const std::string& key,
+                            const std::string& path, std::string_view root) {
+  if (!fs::path(path).is_absolute()) {
+    reader.Fail(value, key, "'" + path + "' must be an absolute path (secrets live outside the lake)");
+  }
+  std::string normal = Normal(path);
+  if (!root.empty() && PathIsUnder(normal, Normal(std::string(root)))) {
+    reader.Fail(value, key, "'" + path + "' is inside the lake; secrets must live outside it");
+  }
+  return normal;
+}
+
+/// Refuses a connection url that is not PostgreSQL's or that holds a password (the
+/// value is then not repeated).
+void CheckConnectionUrl(const YamlReader& reader, const YAML::Node& value, const std::string& key,
+                        const std::string& url) {
+  if (HoldsPassword(url)) {
+    reader.Fail(value, key,
+                "holds a password; remove it and name the password with password_env or password_file: "
+                "sluice.yaml must not hold secrets");
+  }
+  if (!IsPostgresConnectionString(url)) {
+    reader.Fail(value, key,
+                "'" + url + "' is not a PostgreSQL URL (expected postgresql://user@host:port/db or "
+                "key=value pairs)");
+  }
+}
+
+/// One connection; `name_node` (its name) places the errors about the whole entry.
+ConnectionConfig ParseConnection(const YamlReader& reader, const YAML::Node& name_node, const YAML::Node& node,
+                                 const std::string& where, std::string_view root) {
+  const std::string name = name_node.Scalar();
+  ConnectionConfig connection;
+  connection.name = name;
+  bool has_url = false;
+  reader.ForEachEntry(node, where, kConnectionKeys, [&](const std::string& key, const YAML::Node& key_node,
+                                                        const YAML::Node& value) {
+    std::string path = where + "." + key;
+    if (key == "url") {
+      connection.url = reader.String(value, path, key_node, true);
+      CheckConnectionUrl(reader, value, path, connection.url);
+      has_url = true;
+    } else if (key == "password_env") {
+      connection.password_env = reader.String(value, path, key_node, true);
+      if (!IsVariableName(connection.password_env)) {
+        reader.Fail(value, path, "'" + connection.password_env +
+                                     "' is not an environment variable name (letters, digits and _)");
+      }
+    } else if (key == "password_file") {
+      std::string file = reader.String(value, path, key_node, true);
+      connection.password_file = CheckSecretPath(reader, value, path, file, root);
+    }
+  });
+  if (!has_url) reader.Fail(name_node, where, "missing key 'url'");
+  if (!connection.password_env.empty() && !connection.password_file.empty()) {
+    reader.Fail(name_node, where, "password_env and password_file both given; use one of them");
+  }
+  return connection;
+}
+
+/// `connections:`, a mapping of names to connections.
+std::vector<ConnectionConfig> ParseConnections(const YamlReader& reader, const YAML::Node& value,
+                                               const YAML::Node& key_node, std::string_view root) {
+  std::vector<ConnectionConfig> connections;
+  if (value.IsNull()) return connections;
+  if (!value.IsMap()) {
+    reader.Fail(value, "connections",
+                "expected a mapping of connection names to connections (warehouse: {url: …}), got " +
+                    YamlReader::KindName(value),
+                key_node.Mark());
+  }
+  std::map<std::string, int> lines;  // connection name → line (1-based)
+  for (const auto& entry : value) {
+    if (!entry.first.IsScalar()) reader.Fail(entry.first, "connections", "connection names must be plain names");
+    std::string name = entry.first.Scalar();
+    std::string where = "connections." + name;
+    if (!IsCrawlerName(name)) {
+      reader.Fail(entry.first, where, "'" + name + "' is not a connection name (letters, digits, _ - .)");
+    }
+    auto [it, inserted] = lines.emplace(name, entry.first.Mark().line + 1);
+    if (!inserted) {
+      reader.Fail(entry.first, where,
+                  "a connection named '" + name + "' is already defined on line " + std::to_string(it->second));
+    }
+    if (entry.second.IsNull()) reader.Fail(entry.first, where, "missing key 'url'");
+    connections.push_back(ParseConnection(reader, entry.first, entry.second, where, root));
+  }
+  return connections;
+}
+
 }  // namespace
 
 std::string_view SchemaChangePolicyName(SchemaChangePolicy policy) {
@@ -262,6 +374,11 @@ LakeConfig ParseLakeConfig(std::string_view yaml, std::string_view file, std::st
     } else if (key == "crawlers") {
       crawlers = value;
       crawlers_key = key_node;
+    } else if (key == "connections") {
+      config.connections = ParseConnections(reader, value, key_node, root);
+    } else if (key == "secrets_file") {
+      std::string file = reader.String(value, key, key_node);
+      if (!file.empty()) config.secrets_file = CheckSecretPath(reader, value, key, file, root);
     }
   });
   if (crawlers && !crawlers.IsNull()) {

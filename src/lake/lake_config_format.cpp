@@ -84,6 +84,39 @@ std::string FormatCrawler(const CrawlerConfig& crawler) {
   return text;
 }
 
+std::string FormatConnections(const LakeConfig& config) {
+  std::string text;
+  text += "\n# Named PostgreSQL servers that jobs read from and load into. Never write a\n";
+  text += "# password here: name an environment variable or a file outside the lake.\n";
+  if (config.connections.empty()) {
+    text += "connections: {}\n";
+    text += "#   warehouse:\n";
+    text += "#     url: \"postgresql://etl@db.internal:5432/analytics\"\n";
+    text += "#     password_env: WAREHOUSE_PASSWORD         # or password_file: /etc/sluice/warehouse.password\n";
+  } else {
+    text += "connections:\n";
+    for (const ConnectionConfig& connection : config.connections) {
+      text += "  " + Quote(connection.name) + ":\n";
+      text += Line("    ", "url: " + Quote(connection.url), "user@host:port/db, no password");
+      if (!connection.password_env.empty()) {
+        text += Line("    ", "password_env: " + Quote(connection.password_env), "the variable holding the password");
+      }
+      if (!connection.password_file.empty()) {
+        text += Line("    ", "password_file: " + Quote(connection.password_file), "the file holding the password");
+      }
+    }
+  }
+  text += "\n# Secrets by name (e.g. a pii step's key_secret): the environment variable of that\n";
+  text += "# name, else the NAME=VALUE line of this file (absolute, outside the lake;\n";
+  text += "# $SLUICE_SECRETS_FILE overrides it).\n";
+  if (config.secrets_file.empty()) {
+    text += "# secrets_file: /etc/sluice/secrets\n";
+  } else {
+    text += "secrets_file: " + Quote(config.secrets_file) + "\n";
+  }
+  return text;
+}
+
 }  // namespace
 
 std::string FormatLakeConfig(const LakeConfig& config) {
@@ -108,13 +141,14 @@ std::string FormatLakeConfig(const LakeConfig& config) {
   text += "# lands: `sluice crawl NAME` (or ad hoc: `sluice crawl --path drop/x --database raw`).\n";
   if (config.crawlers.empty()) {
     text += "crawlers: []\n";
-    return text;
+  } else {
+    text += "crawlers:\n";
+    for (size_t i = 0; i < config.crawlers.size(); ++i) {
+      if (i > 0) text += "\n";
+      text += FormatCrawler(config.crawlers[i]);
+    }
   }
-  text += "crawlers:\n";
-  for (size_t i = 0; i < config.crawlers.size(); ++i) {
-    if (i > 0) text += "\n";
-    text += FormatCrawler(config.crawlers[i]);
-  }
+  text += FormatConnections(config);
   return text;
 }
 

@@ -271,5 +271,89 @@ TEST(LakeConfigTest, FormatReadsBack) {
   EXPECT_NE(text.find("catalog_schema: lake_catalog"), std::string::npos) << text;
 }
 
+TEST(LakeConfigTest, Connections) {
+  LakeConfig config = ParseLakeConfig(R"(
+connections:
+  warehouse:
+    url: postgresql://etl@db.internal:5432/analytics
+    password_env: WAREHOUSE_PASSWORD
+  reporting:
+    url: "host=reports port=5433 dbname=r user=etl"
+    password_file: /etc/sluice/../sluice/reporting.password
+  local:
+    url: postgres://me@localhost/dev
+secrets_file: /etc/sluice/secrets
+)",
+                                      "sluice.yaml", "/lake");
+  ASSERT_EQ(config.connections.size(), 3u);
+  EXPECT_EQ(config.connections[0],
+            (ConnectionConfig{"warehouse", "postgresql://etl@db.internal:5432/analytics", "WAREHOUSE_PASSWORD", ""}));
+  EXPECT_EQ(config.connections[1], (ConnectionConfig{"reporting", "host=reports port=5433 dbname=r user=etl", "",
+                                                     "/etc/sluice/reporting.password"}));
+  EXPECT_EQ(config.connections[2], (ConnectionConfig{"local", "postgres://me@localhost/dev", "", ""}));
+  EXPECT_EQ(config.secrets_file, "/etc/sluice/secrets");
+
+  Lake lake("/lake", config);
+  ASSERT_NE(lake.FindConnection("reporting"), nullptr);
+  EXPECT_EQ(lake.FindConnection("reporting")->url, "host=reports port=5433 dbname=r user=etl");
+  EXPECT_EQ(lake.FindConnection("Reporting"), nullptr);
+  EXPECT_EQ(lake.FindConnection("missing"), nullptr);
+
+  EXPECT_TRUE(ParseLakeConfig("connections:\nsecrets_file:\n", "sluice.yaml").connections.empty());
+}
+
+TEST(LakeConfigTest, ConnectionMistakes) {
+  ExpectError("connections:\n  w:\n    password_env: P\n", {"sluice.yaml:2:", "connections.w: missing key 'url'"});
+  ExpectError("connections:\n  w:\n", {"sluice.yaml:2:", "connections.w: missing key 'url'"});
+  ExpectError("connections:\n  w:\n    url:\n", {"sluice.yaml:3:", "connections.w.url: needs a value"});
+  ExpectError("connections:\n  w:\n    url: mysql://x\n",
+              {"sluice.yaml:3:", "connections.w.url", "'mysql://x' is not a PostgreSQL URL"});
+  ExpectError("connections:\n  w:\n    url: postgresql://h/db\n    pasword_env: P\n",
+              {"sluice.yaml:4:", "unknown key 'connections.w.pasword_env'", "did you mean 'password_env'?"});
+  ExpectError("connections:\n  w:\n    url: postgresql://h/db\n    password_env: 1PASS\n",
+              {"sluice.yaml:4:", "connections.w.password_env", "not an environment variable name"});
+  ExpectError("connections:\n  w:\n    url: postgresql://h/db\n    password_file: secrets/w\n",
+              {"sluice.yaml:4:", "connections.w.password_file", "must be an absolute path"});
+  ExpectError("connections:\n  w:\n    url: postgresql://h/db\n    password_file: /lake/secrets/w\n",
+              {"sluice.yaml:4:", "connections.w.password_file", "inside the lake"}, "/lake");
+  ExpectError("connections:\n  w: {url: postgresql://h/db, password_env: P, password_file: /p}\n",
+              {"sluice.yaml:2:", "password_env and password_file both given"});
+  ExpectError("connections: [a]\n", {"sluice.yaml:1:", "connections: expected a mapping of connection names"});
+  ExpectError("connections:\n  w x:\n    url: postgresql://h/db\n", {"sluice.yaml:2:", "'w x' is not a connection name"});
+  ExpectError("connections:\n  a:\n    url: postgresql://h/a\n  b:\n    url: postgresql://h/b\n  a:\n    url: postgresql://h/c\n",
+              {"sluice.yaml:6:", "connections.a", "a connection named 'a' is already defined on line 2"});
+  ExpectError("secrets_file: secrets.env\n", {"sluice.yaml:1:", "secrets_file", "must be an absolute path"});
+  ExpectError("secrets_file: /lake/.sluice/secrets\n", {"sluice.yaml:1:", "secrets_file", "inside the lake"}, "/lake");
+  EXPECT_EQ(ErrorOf("secrets_file: /lakehouse/secrets\n", "/lake"), "");
+}
+
+TEST(LakeConfigTest, ConnectionUrlsNeverHoldPasswords) {
+  for (const std::string url : {"postgresql://etl:hunter2@db/analytics", "postgresql://db/analytics?password=hunter2",
+                                "\"host=db password=hunter2\"", "postgres://etl:hunter2@db:5432/a"}) {
+    std::string message = ErrorOf("connections:\n  w:\n    url: " + url + "\n");
+    EXPECT_NE(message.find("sluice.yaml:3: connections.w.url: holds a password"), std::string::npos) << message;
+    EXPECT_NE(message.find("password_env"), std::string::npos) << message;
+    EXPECT_EQ(message.find("hunter2"), std::string::npos) << "the password is repeated: " << message;
+  }
+  EXPECT_EQ(ErrorOf("connections:\n  w:\n    url: postgresql://etl@db:5432/a?sslmode=require\n"), "");
+}
+
+TEST(LakeConfigTest, ConnectionsFormatReadsBack) {
+  LakeConfig config;
+  ConnectionConfig warehouse{"warehouse", "postgresql://etl@db.internal:5432/analytics", "WAREHOUSE_PASSWORD", ""};
+  ConnectionConfig reports{"reports-2", "host=reports port=5433 dbname=r user=etl", "", "/etc/sluice/reports pw"};
+  ConnectionConfig plain{"yes", "postgresql://localhost/dev", "", ""};
+  config.connections = {warehouse, reports, plain};
+  config.secrets_file = "/etc/sluice/secrets";
+  std::string text = FormatLakeConfig(config);
+  EXPECT_EQ(ParseLakeConfig(text, "sluice.yaml", "/lake"), config) << text;
+  EXPECT_NE(text.find("password_env: WAREHOUSE_PASSWORD"), std::string::npos) << text;
+
+  LakeConfig empty;
+  text = FormatLakeConfig(empty);
+  EXPECT_EQ(ParseLakeConfig(text, "sluice.yaml"), empty) << text;
+  EXPECT_NE(text.find("# secrets_file:"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace sluice::lake
