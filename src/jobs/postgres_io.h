@@ -9,17 +9,25 @@
 //   truncate_insert  TRUNCATE, then COPY
 //   upsert           COPY into a temporary staging table, then
 //                    INSERT … SELECT … ON CONFLICT (keys) DO UPDATE SET every other column
-//                    (a unique index on the keys is created with a new table; an existing
-//                    table without one is an error naming the keys)
+//                    (a new table gets PRIMARY KEY (keys), so key values must not be NULL;
+//                    an existing table needs a unique index or primary key on exactly the
+//                    keys, else an error naming them). Rows of one load with the same key:
+//                    the last one in input order wins (as if applied one after another).
 //   replace_where    DELETE FROM the table WHERE <predicate>, then COPY; `:name`
 //                    parameters in the predicate are bound ($1…) from the job's arguments
 // Nothing is visible to other sessions until Commit(); any failure, or Rollback(), or
 // destruction without Commit(), leaves the table exactly as it was.
 //
-// Types (PostgresTypeName): boolean, smallint, integer, bigint, real, double precision,
-// numeric(p,s), varchar → text, varbinary → bytea, date, timestamp → timestamp
-// (without time zone), timestamp with time zone → timestamptz, time → time, JSON →
-// jsonb; other types are refused before anything is written.
+// Types (PostgresTypeName): boolean, tinyint → smallint, smallint, integer, bigint,
+// real, double precision, numeric(p,s), varchar → text, varbinary → bytea, date,
+// timestamp → timestamp (without time zone), timestamp with time zone → timestamptz
+// (the instant; the zone is not kept); intervals, nested types and untyped NULL columns
+// are refused before anything is written. (JSON text is varchar here: it loads into a
+// json/jsonb column of an existing table.) An existing table's columns are matched by
+// name (case-insensitively); a column of the rows the table lacks is an error naming
+// it, and the table's other columns get their defaults. Table names follow PostgreSQL:
+// `schema.table` or `table` (schema public), unquoted parts folded to lower case,
+// "Quoted" parts kept as written (postgres_statements.h).
 //
 // Sources (ReadPostgresSource): a table or a query, read over `partitions` connections
 // in parallel ranges of an integer/date/timestamp key column (min/max split evenly) —
@@ -27,7 +35,11 @@
 // exactly (numeric(p,s) → decimal(p,s) when p ≤ 38, unconstrained numeric →
 // decimal(38,s) with s from the data or an error; timestamptz → timestamp with time zone;
 // text/varchar/char → varchar; bytea → varbinary; json/jsonb → varchar JSON text; uuid →
-// varchar), and a type without a mapping is an error naming the column.
+// varchar), and a type without a mapping is an error naming the column. The ranges
+// share one snapshot (REPEATABLE READ, pg_export_snapshot), so together they read the
+// source as of one moment; the first range also holds NULL keys and the first and last
+// are open-ended, so every row is read exactly once. Rows stream through COPY (SELECT …)
+// TO STDOUT in chunks: nothing holds the whole source in memory.
 
 #include <cstdint>
 #include <map>
