@@ -13,10 +13,11 @@
 // zone already hold instants: `zone` does not apply, they are converted to target_zone
 // and their zone dropped. Varchar columns are CAST to timestamp first (a value that
 // does not parse fails the run). Zones are IANA names (America/New_York), UTC or fixed
-// offsets (+05:30), checked when the spec is.
+// offsets (+05:30), in any case (as SQL takes them), checked when the spec is.
 
 #include "core/time_zone.h"
 #include "jobs/builtin_step_options.h"
+#include "sql/expression/functions/datetime_kernel.h"
 
 namespace sluice::jobs::builtin {
 
@@ -31,7 +32,7 @@ struct NormalizeTimeZone {
 std::string ReadZone(const StepOptions& options, const Option& option) {
   const std::string name = options.reader().String(option.value, option.key, option.key_node, /*required=*/true);
   int32_t zone_id = 0;
-  if (!LookupTimeZone(name, &zone_id)) {
+  if (!sql::datetime::LookupZoneName(name, &zone_id)) {  // as with_timezone reads it: any case
     options.Fail(option.value, option.key,
                  "unknown time zone '" + name + "' (expected an IANA name like America/Los_Angeles, UTC or an offset like +05:30)");
   }
