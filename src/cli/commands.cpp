@@ -12,6 +12,7 @@ void RegisterCommands(CLI::App* app, CommandSet* commands) {
   RegisterInitCommand(app, &commands->init);
   RegisterCatalogCommand(app, &commands->catalog);
   RegisterCrawlCommand(app, &commands->crawl);
+  RegisterJobCommand(app, &commands->job);
 }
 
 int RunCommand(const CommandSet& commands, const CLI::App& /*app*/) {
@@ -22,6 +23,7 @@ int RunCommand(const CommandSet& commands, const CLI::App& /*app*/) {
   if (commands.init.app->parsed()) return RunInitCommand(commands.init);
   if (commands.catalog.app->parsed()) return RunCatalogCommand(commands.catalog);
   if (commands.crawl.app->parsed()) return RunCrawlCommand(commands.crawl);
+  if (commands.job.app->parsed()) return RunJobCommand(commands.job);
   return 2;
 }
 

@@ -128,6 +128,29 @@ struct CrawlCommand {
 void RegisterCrawlCommand(CLI::App* parent, CrawlCommand* command);
 int RunCrawlCommand(const CrawlCommand& command);
 
+/// `sluice job run|validate|runs|show|bookmark …`: ETL jobs (job_command.cpp).
+struct JobCommand {
+  CLI::App* app = nullptr;
+  CLI::App* run = nullptr;
+  CLI::App* validate = nullptr;
+  CLI::App* runs = nullptr;
+  CLI::App* show = nullptr;
+  CLI::App* bookmark = nullptr;
+  CLI::App* bookmark_show = nullptr;
+  CLI::App* bookmark_reset = nullptr;
+  std::string job;                ///< NAME (jobs/NAME.yaml) or FILE.
+  std::vector<std::string> args;  ///< --arg name=value.
+  int64_t run_id = 0;             ///< show RUN_ID.
+  int64_t to_run = 0;             ///< bookmark reset --to-run N (0: forget all).
+  std::string source;             ///< bookmark reset --source S.
+  size_t limit = 20;
+  std::string format = "table";
+  bool quiet = false;
+  LakeFlags lake;
+};
+void RegisterJobCommand(CLI::App* parent, JobCommand* command);
+int RunJobCommand(const JobCommand& command);
+
 /// Every command's flags, filled by CLI11 while parsing.
 struct CommandSet {
   SchemaCommand schema;
@@ -137,6 +160,7 @@ struct CommandSet {
   InitCommand init;
   CatalogCommand catalog;
   CrawlCommand crawl;
+  JobCommand job;
 };
 
 void RegisterCommands(CLI::App* app, CommandSet* commands);
