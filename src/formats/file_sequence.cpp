@@ -1,6 +1,7 @@
 #include "formats/file_sequence.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <limits>
@@ -32,6 +33,16 @@ Chunk SliceRows(const Chunk& chunk, size_t begin, size_t count) {
 uint64_t FileLimits::RowsLeft(uint64_t rows) const {
   if (max_rows_per_file == 0) return std::numeric_limits<uint64_t>::max();
   return rows >= max_rows_per_file ? 0 : max_rows_per_file - rows;
+}
+
+uint64_t FileLimits::RowsThatFit(uint64_t written, uint64_t estimated_bytes, double bytes_per_row) const {
+  if (target_file_bytes == 0) return std::numeric_limits<uint64_t>::max();
+  if (written == 0 && bytes_per_row <= 0) return kProbeRows;
+  if (estimated_bytes >= target_file_bytes) return 0;
+  double per_row = written == 0 ? bytes_per_row : static_cast<double>(estimated_bytes) / static_cast<double>(written);
+  per_row = std::max(per_row, 1e-3);
+  double rows = std::ceil(static_cast<double>(target_file_bytes - estimated_bytes) / per_row);
+  return rows >= 0x1p63 ? std::numeric_limits<uint64_t>::max() : std::max<uint64_t>(static_cast<uint64_t>(rows), 1);
 }
 
 bool FileLimits::Full(uint64_t rows, const Writer& writer) const {
@@ -112,6 +123,9 @@ void FileSequenceWriter::OpenFile() {
 void FileSequenceWriter::CloseFile() {
   writer_->Finish();
   file_->Commit();
+  if (rows_in_file_ > 0) {
+    bytes_per_row_ = static_cast<double>(file_->bytes_written()) / static_cast<double>(rows_in_file_);
+  }
   writer_.reset();
   file_.reset();
 }
@@ -121,8 +135,9 @@ void FileSequenceWriter::Write(const Chunk& chunk) {
   size_t row = 0;
   while (row < chunk.size()) {
     if (writer_ == nullptr) OpenFile();
+    const uint64_t fit = options_.limits.RowsThatFit(rows_in_file_, writer_->EstimatedFileBytes(), bytes_per_row_);
     size_t take = static_cast<size_t>(
-        std::min<uint64_t>(chunk.size() - row, options_.limits.RowsLeft(rows_in_file_)));
+        std::min({uint64_t{chunk.size() - row}, options_.limits.RowsLeft(rows_in_file_), std::max<uint64_t>(fit, 1)}));
     SLUICE_ASSERT(take > 0, "an open file has room for a row");
     if (row == 0 && take == chunk.size()) {
       writer_->Write(chunk);

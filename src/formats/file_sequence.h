@@ -9,8 +9,9 @@
 // Why estimates: a writer buffers what it has not written yet (a Parquet row group, a
 // block of text, the compressor's window), so the size of a file is known only when
 // it is finished. Writer::EstimatedFileBytes() adds what is buffered, encoded as the
-// file so far suggests; a file ends after the write that takes it to the target, so
-// it exceeds the target by at most what one write adds.
+// file so far suggests; a file ends after the write that takes it to the target. Rows
+// are written in slices sized by the bytes per row so far (FileLimits::RowsThatFit),
+// so a file passes the target by about a row, not by a chunk.
 
 #include <cstdint>
 #include <functional>
@@ -41,6 +42,16 @@ struct FileLimits {
   bool unlimited() const { return max_rows_per_file == 0 && target_file_bytes == 0; }
   /// Rows a file that holds `rows` still takes (UINT64_MAX without a row limit).
   uint64_t RowsLeft(uint64_t rows) const;
+  /// Rows that still fit below target_file_bytes in a file whose `written` rows are
+  /// estimated at `estimated_bytes`, at the bytes per row so far (rounded up, so a
+  /// file reaches the target); before a file's first row, at `bytes_per_row` (of the
+  /// files before it; 0 when there were none: then a probe of kProbeRows rows).
+  /// UINT64_MAX without a target, 0 once the target is reached. Writing no more than
+  /// this keeps a file from passing the target by a whole chunk.
+  uint64_t RowsThatFit(uint64_t written, uint64_t estimated_bytes, double bytes_per_row) const;
+  /// Rows of the first write of a sequence with a size target: a sample for the
+  /// bytes per row.
+  static constexpr uint64_t kProbeRows = 64;
   /// Whether a file holding `rows` rows, written by `writer`, is full.
   bool Full(uint64_t rows, const Writer& writer) const;
 };
@@ -105,6 +116,7 @@ class FileSequenceWriter : public Writer {
   std::unique_ptr<io::AtomicFileWriter> file_;
   std::unique_ptr<Writer> writer_;
   uint64_t rows_in_file_ = 0;
+  double bytes_per_row_ = 0;  ///< Of the last finished file; 0 before.
   bool finished_ = false;
 };
 

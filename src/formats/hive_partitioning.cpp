@@ -1,6 +1,8 @@
 #include "formats/hive_partitioning.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <limits>
 
 #include "core/error.h"
 #include "core/value_format.h"
@@ -189,13 +191,24 @@ void HivePartitionedWriter::FlushBuffer(Partition& partition) {
 
 void HivePartitionedWriter::CloseFile(Partition& partition) {
   FlushBuffer(partition);
+  const uint64_t rows = partition.rows_in_file;  // all written by now
   partition.rows_in_file = 0;
   if (partition.writer == nullptr) return;
   partition.writer->Finish();
   partition.file->Commit();
+  if (rows > 0) bytes_per_row_ = static_cast<double>(partition.file->bytes_written()) / static_cast<double>(rows);
   partition.writer.reset();
   partition.file.reset();
   --open_files_;
+}
+
+uint64_t HivePartitionedWriter::RowsThatFit(const Partition& partition) const {
+  const uint64_t buffered = partition.buffer.size();
+  const uint64_t written = partition.rows_in_file - buffered;
+  const uint64_t estimate = written == 0 || partition.writer == nullptr ? 0 : partition.writer->EstimatedFileBytes();
+  const uint64_t fit = options_.limits.RowsThatFit(written, estimate, bytes_per_row_);
+  if (fit == std::numeric_limits<uint64_t>::max()) return fit;
+  return fit > buffered ? fit - buffered : 0;
 }
 
 void HivePartitionedWriter::Write(const Chunk& chunk) {
@@ -229,9 +242,18 @@ void HivePartitionedWriter::Write(const Chunk& chunk) {
     partition->last_used = ++clock_;
     std::span<const uint32_t> remaining(rows);
     while (!remaining.empty()) {
+      const uint64_t fit = RowsThatFit(*partition);
+      if (fit == 0) {
+        if (partition->rows_in_file == partition->buffer.size() && bytes_per_row_ == 0) {
+          FlushBuffer(*partition);  // the probe: its size gives the bytes per row
+        } else {
+          CloseFile(*partition);  // the buffered rows take the file to the target size
+        }
+        continue;
+      }
       const size_t room = partition->buffer.capacity() - partition->buffer.size();
-      const size_t take = static_cast<size_t>(std::min<uint64_t>(
-          std::min(room, remaining.size()), options_.limits.RowsLeft(partition->rows_in_file)));
+      const size_t take = static_cast<size_t>(std::min({uint64_t{std::min(room, remaining.size())},
+                                                        options_.limits.RowsLeft(partition->rows_in_file), fit}));
       AppendRows(chunk, data_columns_, remaining.first(take), &partition->buffer);
       partition->rows_in_file += take;
       remaining = remaining.subspan(take);

@@ -74,6 +74,9 @@ class HivePartitionedWriter : public Writer {
   void OpenFile(Partition& partition);
   void FlushBuffer(Partition& partition);
   void CloseFile(Partition& partition);
+  /// Rows the partition's file still takes by its size target, beyond those buffered
+  /// (FileLimits::RowsThatFit).
+  uint64_t RowsThatFit(const Partition& partition) const;
 
   Schema data_schema_;
   std::vector<size_t> partition_columns_;
@@ -87,6 +90,7 @@ class HivePartitionedWriter : public Writer {
   std::vector<std::pair<std::string, std::string>> staged_files_;  // staged, final
   std::vector<std::string> final_files_;
   size_t open_files_ = 0;
+  double bytes_per_row_ = 0;  ///< Of the last file closed; 0 before.
   uint64_t clock_ = 0;
   bool finished_ = false;
 };
