@@ -249,6 +249,14 @@ TEST_F(BuiltinResolveChoiceTest, MakeColsWithListedTypesDoesNotLookAtData) {
   EXPECT_EQ(columns_, (std::vector<std::string>{"id_integer integer", "v varchar"}));
 }
 
+TEST_F(BuiltinResolveChoiceTest, MakeColsEdges) {
+  // An integer beyond bigint is a double; a column without values keeps its own type.
+  Input("SELECT * FROM (VALUES ('99999999999999999999', CAST(NULL AS varchar)), ('-5', NULL)) AS t(big, empty)");
+  EXPECT_EQ(Run(Compile("resolve_choice: { from: input, specs: [ [big, make_cols], [empty, make_cols] ] }")),
+            (Rows{{"NULL", "1e+20", "NULL"}, {"-5", "NULL", "NULL"}}));
+  EXPECT_EQ(columns_, (std::vector<std::string>{"big_bigint bigint", "big_double double", "empty_varchar varchar"}));
+}
+
 TEST_F(BuiltinResolveChoiceTest, Errors) {
   EXPECT_EQ(ErrorOf([&] { Check("resolve_choice:\n  from: e\n  specs:\n    - [v, 'cast:numbr']\n"); }),
             "job.yaml:4: steps[0].resolve_choice.specs[0][1]: unknown type 'numbr' (expected a SQL type: boolean, "
