@@ -11,6 +11,9 @@
 #                                      BENCH_ONLY=dml (only managed-table writes vs DuckDB:
 #                                        bench/dml_bench.sh, replaces its section),
 #                                      BENCH_DML=0 (skip the managed-table benchmark),
+#                                      BENCH_ONLY=jobs (only ETL jobs vs DuckDB and psql:
+#                                        bench/jobs_bench.sh, replaces its section),
+#                                      BENCH_JOBS=0 (skip the ETL jobs benchmark),
 #                                      BENCH_TPCH=0 (skip TPC-H), BENCH_TPCH_SF (default 1),
 #                                      BENCH_TPCH_TIMEOUT (seconds per query, default 600),
 #                                      BENCH_OUTPUT (default docs/BENCHMARKS.md)
@@ -39,8 +42,20 @@ dml_section() {
   python3 bench/dml_section.py "$output" "$log"
   rm -f "$log"
 }
+# ETL jobs beside DuckDB and psql: its own section (bench/jobs_section.py).
+jobs_section() {
+  local log
+  log=$(mktemp)
+  bench/jobs_bench.sh "$build" | tee "$log"
+  python3 bench/jobs_section.py "$output" "$log"
+  rm -f "$log"
+}
 if [ "${BENCH_ONLY:-}" = dml ]; then
   dml_section
+  exit 0
+fi
+if [ "${BENCH_ONLY:-}" = jobs ]; then
+  jobs_section
   exit 0
 fi
 if [ "${BENCH_ONLY:-}" = crawl ]; then
@@ -64,3 +79,4 @@ node bench/run.cjs "$build" "$data/tpch-sf$sf/lineitem.tbl" "$data/space_events_
   "$output"
 if [ "${BENCH_CRAWL:-1}" != 0 ]; then crawl_section; fi
 if [ "${BENCH_DML:-1}" != 0 ]; then dml_section; fi
+if [ "${BENCH_JOBS:-1}" != 0 ]; then jobs_section; fi
