@@ -127,7 +127,7 @@ std::string CompileDedupe(const StepOptions& options, const BuiltinContext& cont
   for (size_t i = 0; i < context.input.num_fields(); ++i) items.push_back(PassThrough(context, i));
   std::string sql = "SELECT ";
   for (size_t i = 0; i < items.size(); ++i) sql += (i == 0 ? "" : ", ") + items[i];
-  return sql + " FROM (SELECT *, " + window + " AS " + helper + " FROM " + QuoteIdentifier(context.input_name) +
+  return sql + " FROM (SELECT *, " + window + " AS " + helper + " FROM " + InputRelation(context) +
          ") WHERE " + helper + " = 1";
 }
 

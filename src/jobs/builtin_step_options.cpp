@@ -128,10 +128,16 @@ std::string PassThrough(const BuiltinContext& context, size_t index) {
   return QuoteIdentifier(context.input.field(index).name);
 }
 
+std::string InputRelation(const BuiltinContext& context) {
+  const std::string& name = context.input_name;
+  if (name.size() >= 2 && name.front() == '"' && name.back() == '"') return name;
+  return QuoteIdentifier(name);
+}
+
 std::string SelectFrom(const std::vector<std::string>& items, const BuiltinContext& context) {
   std::string sql = "SELECT ";
   for (size_t i = 0; i < items.size(); ++i) sql += (i == 0 ? "" : ", ") + items[i];
-  return sql + " FROM " + QuoteIdentifier(context.input_name);
+  return sql + " FROM " + InputRelation(context);
 }
 
 }  // namespace sluice::jobs::builtin

@@ -87,6 +87,9 @@ size_t InputColumn(const StepOptions& options, const BuiltinContext& context, co
                    const std::string& key, const std::string& name);
 /// The input column `index` as a select item passing it through: `"name"`.
 std::string PassThrough(const BuiltinContext& context, size_t index);
+/// The input as the FROM of the compiled SQL: context.input_name quoted, unless it is
+/// already a double-quoted identifier.
+std::string InputRelation(const BuiltinContext& context);
 /// `SELECT items FROM "input"`.
 std::string SelectFrom(const std::vector<std::string>& items, const BuiltinContext& context);
 /// Lower case (ASCII), for comparing names as the engine does.

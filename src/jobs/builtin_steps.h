@@ -54,7 +54,9 @@ std::string CheckBuiltinStep(const BuiltinStep& step, const lake::YamlReader& re
 struct BuiltinContext {
   /// The input's columns (names and types), as the engine planned it.
   Schema input;
-  /// The name the input is referenced by in FROM (a view of the run).
+  /// The name the input is referenced by in FROM (a view of the run): a plain name,
+  /// which the compiled SQL quotes, or a name already in SQL form ("double-quoted",
+  /// used as it is).
   std::string input_name;
   /// Runs a query (text) and returns the first row's values as text, NULL as nullopt:
   /// drop_null_fields asks which columns hold a value, resolve_choice which types a

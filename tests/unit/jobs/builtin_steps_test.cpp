@@ -134,6 +134,11 @@ TEST_F(BuiltinStepsTest, IdentifiersAndLiteralsAreQuoted) {
   EXPECT_EQ(sql,
             R"(SELECT "we""ird id", "it's" FROM (SELECT *, row_number() OVER (PARTITION BY "we""ird id" ORDER BY "it's" DESC NULLS LAST) AS "__sluice_row_number" FROM "input") WHERE "__sluice_row_number" = 1)");
   EXPECT_EQ(Run(sql), (Rows{{"1", "y"}}));
+  // An input name already in SQL form is used as it is.
+  BuiltinContext context = Context();
+  context.input_name = R"("input")";
+  EXPECT_EQ(CompileBuiltinStep(Step("drop_null_fields: { from: input, columns: [\"it's\"] }"), context, reader_),
+            R"(SELECT "we""ird id", "it's" FROM "input")");
 }
 
 // ---- apply_mapping -------------------------------------------------------------------------
