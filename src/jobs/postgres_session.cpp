@@ -165,8 +165,12 @@ void PostgresSession::BeginCopyIn(const std::string& sql) {
 void PostgresSession::PutCopyData(std::string_view data) {
   SLUICE_ASSERT(copy_ == CopyState::kIn, "PutCopyData inside COPY … FROM STDIN");
   if (data.empty()) return;
+  // A row the server refuses is reported only when the COPY ends (libpq does not read
+  // the error while it is sending), so a failing load sends its rows to the end: the
+  // server discards them cheaply.
   if (PQputCopyData(conn_, data.data(), static_cast<int>(data.size())) != 1) {
     copy_ = CopyState::kNone;
+    FinishResults("COPY", nullptr);  // throws the server's error when it sent one
     Fail(nullptr, "sending COPY data");
   }
 }

@@ -211,7 +211,14 @@ PostgresReadResult ReadPostgresSource(const lake::ConnectionConfig& connection, 
   session->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   std::string snapshot;
   if (options.partitions > 1 && !options.partition_column.empty()) {
-    snapshot = std::string(session->Exec("SELECT pg_export_snapshot()").Text(0, 0));
+    try {
+      snapshot = std::string(session->Exec("SELECT pg_export_snapshot()").Text(0, 0));
+    } catch (const Error&) {
+      // A server that cannot export snapshots (a standby of an old version): each
+      // range then reads its own snapshot, still every row once if nothing changes.
+      session->Exec("ROLLBACK");
+      session->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    }
   }
 
   // The columns and their types.

@@ -9,9 +9,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <limits>
 #include <map>
 #include <set>
@@ -21,6 +24,7 @@
 #include "core/calendar.h"
 #include "core/error.h"
 #include "formats/parquet/reader.h"
+#include "jobs/postgres_copy_text.h"
 #include "jobs/postgres_io.h"
 #include "jobs/postgres_session.h"
 
@@ -452,6 +456,20 @@ TEST_F(PgJobTest, FailedLoadsLeaveTheTableAsItWas) {
     }
   }
 
+  // A big load that fails at its first row reports the server's error once all is
+  // sent, not a broken COPY.
+  {
+    Rows rows = {{Value::BigInt(999), Value::Null(DataType::Decimal(10, 2))}};
+    for (int64_t i = 0; i < 300000; ++i) rows.push_back({Value::BigInt(100000 + i), Value::Decimal(i % 1000, 10, 2)});
+    try {
+      Load(Target("t"), schema, rows);
+      ADD_FAILURE() << "a NULL went into a NOT NULL column";
+    } catch (const ConstraintError& e) {
+      EXPECT_TRUE(Contains(e.what(), "amount")) << e.what();
+    }
+    EXPECT_EQ(Text("SELECT sum(id), sum(amount), count(*) FROM " + Table("t")), before);
+  }
+
   // Finished but never committed: dropped without a trace; Rollback() likewise.
   {
     PostgresLoad load(connection_, Target("t", Mode::kTruncateInsert), schema);
@@ -517,6 +535,75 @@ TEST_F(PgJobTest, ParallelRangesReadEveryRowOnce) {
 
   source.partition_column = "nope";
   EXPECT_THROW(Read(source, "nope"), InvalidArgumentError);
+}
+
+/// Throughput of a load beside psql's \copy of the same COPY text (not run by default:
+/// --gtest_also_run_disabled_tests; SLUICE_PG_BENCH_ROWS rows, default 10 million).
+TEST_F(PgJobTest, DISABLED_LoadThroughputBesidePsqlCopy) {
+  const char* rows_text = std::getenv("SLUICE_PG_BENCH_ROWS");
+  const size_t total = rows_text != nullptr ? std::stoul(rows_text) : 10000000;
+  Schema schema({Field{"event_ts", DataType::Timestamp(), true}, Field{"company_id", DataType::Integer(), true},
+                 Field{"space_id", DataType::BigInt(), true}, Field{"people", DataType::Integer(), true},
+                 Field{"sensor", DataType::Varchar(), true}, Field{"occupancy", DataType::Decimal(12, 2), true},
+                 Field{"event_date", DataType::Date(), true}});
+  std::vector<Chunk> chunks;
+  for (size_t start = 0; start < total; start += kChunkCapacity) {
+    Chunk chunk(schema.types());
+    const size_t count = std::min(kChunkCapacity, total - start);
+    for (size_t row = 0; row < count; ++row) {
+      const int64_t i = static_cast<int64_t>(start + row);
+      const int64_t ts = Micros(2024, 1, 1, 0, 0, 0, 0) + i * 37 * kMicrosPerSecond;
+      chunk.column(0).data<int64_t>()[row] = ts;
+      chunk.column(1).data<int32_t>()[row] = static_cast<int32_t>(i % 500);
+      chunk.column(2).data<int64_t>()[row] = i % 20000;
+      chunk.column(3).data<int32_t>()[row] = static_cast<int32_t>(i % 37);
+      chunk.column(4).SetString(row, "sensor-" + std::to_string(i % 5000));
+      chunk.column(5).data<int64_t>()[row] = i % 100000;
+      chunk.column(6).data<int32_t>()[row] = static_cast<int32_t>(ts / kMicrosPerDay);
+    }
+    chunk.set_size(count);
+    chunks.push_back(std::move(chunk));
+  }
+  auto seconds_since = [](std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  auto start = std::chrono::steady_clock::now();
+  PostgresLoad load(connection_, Target("bench"), schema);
+  load.Begin();
+  for (const Chunk& chunk : chunks) load.Write(chunk);
+  load.Finish();
+  load.Commit();
+  const double ours = seconds_since(start);
+  EXPECT_EQ(Count("bench"), static_cast<int64_t>(total));
+
+  // The same text through psql's \copy into a table of the same shape.
+  const std::string file = (folder_ / "bench.copy").string();
+  fs::create_directories(folder_);
+  double encode = 0;
+  {
+    std::ofstream out(file, std::ios::binary);
+    CopyTextEncoder encoder(schema);
+    start = std::chrono::steady_clock::now();
+    std::string text;
+    for (const Chunk& chunk : chunks) {
+      text.clear();
+      encoder.AppendRows(chunk, 0, chunk.size(), &text);
+      out << text;
+    }
+    encode = seconds_since(start);
+  }
+  Sql("CREATE TABLE " + Table("bench_psql") + " (LIKE " + Table("bench") + ")");
+  start = std::chrono::steady_clock::now();
+  const std::string command = "psql -X -q -v ON_ERROR_STOP=1 '" + TestUrl() + "' -c \"\\copy " + Table("bench_psql") +
+                              " FROM '" + file + "'\"";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  const double psql = seconds_since(start);
+  EXPECT_EQ(Count("bench_psql"), static_cast<int64_t>(total));
+  std::printf(
+      "load of %zu rows: sluice %.2f s (%.0f rows/s, %.1f MB of COPY text; encoding it alone %.2f s), "
+      "psql \\copy %.2f s: %.2fx\n",
+      total, ours, static_cast<double>(total) / ours, static_cast<double>(load.bytes()) / 1e6, encode, psql,
+      psql / ours);
 }
 
 }  // namespace
