@@ -135,16 +135,6 @@ bool StripBc(std::string_view* text) {
   return false;
 }
 
-/// `days` of a date read as year Y AD, moved to Y BC (astronomical year 1 - Y). False
-/// when that date does not exist (29 February of a year that is not leap BC).
-bool MoveToBc(int32_t* days) {
-  CivilDate date = CivilFromDays(*days);
-  int32_t year = 1 - date.year;
-  if (date.month == 2 && date.day == 29 && !IsLeapYear(year)) return false;
-  *days = DaysFromCivil(year, date.month, date.day);
-  return true;
-}
-
 /// "YYYY-MM-DD" where a BC year may make 29 February valid that is not valid AD.
 bool ParseBcDate(std::string_view text, int32_t* days) {
   // Read 29 February as 28 February and add the day back after moving the year.
