@@ -17,6 +17,7 @@
 #include "engine/catalog_serde.h"
 #include "engine/catalog_statements.h"
 #include "engine/catalog_table_source.h"
+#include "engine/copy_options.h"
 #include "engine/table_commit.h"
 #include "formats/hive_partitioning.h"
 #include "sql/binder/bind_scope.h"
@@ -216,6 +217,32 @@ QueryResult Use(std::string_view sql, const sql::UseStatement& use, CatalogConte
 
 // ---- Tables ----------------------------------------------------------------------------
 
+/// BinderError at `position` when `value` is no good value of the table parameter
+/// `key` (target_file_size, max_rows_per_file; other keys take anything).
+void CheckFileLimit(std::string_view sql, sql::SourcePosition position, std::string_view key,
+                    std::string_view value) {
+  std::string problem = CheckFileLimitParameter(key, value);
+  if (!problem.empty()) sql::ThrowBinderError(sql, position, problem);
+}
+
+/// The parameter text of CREATE TABLE's target_file_size or max_rows_per_file
+/// property (`key`): a string or an integer literal, checked as ApplyTableFileLimits
+/// reads it back; a row count in canonical digits, a size as written ('128MB').
+std::string FileLimitProperty(std::string_view sql, const std::string& key, const sql::Expression& value) {
+  const auto* literal = value.kind() == sql::ExpressionKind::kLiteral ? &value.As<sql::LiteralExpression>() : nullptr;
+  if (literal == nullptr ||
+      (literal->literal_kind != sql::LiteralKind::kString && literal->literal_kind != sql::LiteralKind::kInteger)) {
+    sql::ThrowBinderError(sql, value.position,
+                          key == kTargetFileSizeParameter
+                              ? "property 'target_file_size' takes a size such as '128MB' or a number of bytes"
+                              : "property 'max_rows_per_file' takes a row count (a positive integer; 0 for no "
+                                "limit)");
+  }
+  CheckFileLimit(sql, value.position, key, literal->value);
+  if (key == kMaxRowsPerFileParameter) return std::to_string(std::stoull(literal->value));
+  return literal->value;
+}
+
 /// Refuses a table name taken by a table or view (unless `if_not_exists`: true means
 /// "nothing to do").
 bool TableExists(std::string_view sql, const sql::QualifiedName& name, const std::string& database,
@@ -292,7 +319,10 @@ QueryResult CreateExternalTable(std::string_view sql, const sql::CreateExternalT
   table.format_options = std::move(storage.format_options);
   table.location = create.location ? CatalogLocation(sql, *create.location, catalog)
                                    : (database.location.empty() ? table_name : database.location + "/" + table_name);
-  for (const sql::StringProperty& property : create.table_properties) table.parameters[property.key] = property.value;
+  for (const sql::StringProperty& property : create.table_properties) {
+    CheckFileLimit(sql, property.position, property.key, property.value);
+    table.parameters[property.key] = property.value;
+  }
   if (table.parameters.count("classification") == 0) {
     table.parameters["classification"] = std::string(catalog::StorageFormatName(table.format));
   }
@@ -344,11 +374,13 @@ QueryResult CreateTable(std::string_view sql, const sql::CreateTableStatement& c
       table.kind = catalog::TableKind::kExternal;
     } else if (key == "write_compression" || key == "parquet_compression") {
       table.parameters["write_compression"] = AsciiLower(text(*property.value));
+    } else if (key == kTargetFileSizeParameter || key == kMaxRowsPerFileParameter) {
+      table.parameters[key] = FileLimitProperty(sql, key, *property.value);
     } else {
       sql::ThrowBinderError(sql, property.name.position,
                             "unknown table property '" + key +
                                 "'; properties: format, partitioned_by, location (external_location), "
-                                "write_compression");
+                                "write_compression, target_file_size, max_rows_per_file");
     }
   }
   if (catalog.current_database == kTemporaryDatabase && table.kind == catalog::TableKind::kExternal) {
@@ -605,6 +637,7 @@ QueryResult SetProperties(std::string_view sql, const sql::AlterTableSetProperti
                           CatalogContext& catalog) {
   catalog::Table table = LookupCatalogTable(sql, alter.table, catalog);
   for (const sql::StringProperty& property : alter.properties) {
+    CheckFileLimit(sql, property.position, property.key, property.value);
     table.parameters[property.key] = property.value;
     if (table.format != catalog::StorageFormat::kCsv) continue;
     // The properties Athena reads text tables by change how Sluice reads them too.

@@ -15,6 +15,7 @@
 #include "engine/catalog_statements.h"
 #include "engine/catalog_resolver.h"
 #include "engine/catalog_table_source.h"
+#include "engine/copy_options.h"
 #include "sql/parser/hive_string.h"
 #include "sql/parser/identifier.h"
 
@@ -135,7 +136,8 @@ std::string AsciiUpper(std::string text) {
 }
 
 /// A managed table as Trino's CREATE TABLE (columns with NOT NULL and comments, the
-/// partition keys last, WITH (format, partitioned_by, write_compression)), which
+/// partition keys last, WITH (format, partitioned_by, write_compression,
+/// target_file_size, max_rows_per_file)), which
 /// Sluice runs again to recreate it. The temporary database's tables come back as
 /// CREATE TEMPORARY TABLE.
 std::string ManagedTableDdl(const catalog::Table& table) {
@@ -166,6 +168,16 @@ std::string ManagedTableDdl(const catalog::Table& table) {
   auto codec = table.parameters.find("write_compression");
   if (codec != table.parameters.end()) {
     properties.push_back("write_compression = " + sql::QuoteString(AsciiUpper(codec->second)));
+  }
+  // The file limits as CREATE TABLE takes them: a size as written ('128MB'), a row
+  // count as a number.
+  for (const char* key : {kTargetFileSizeParameter, kMaxRowsPerFileParameter}) {
+    auto limit = table.parameters.find(key);
+    if (limit == table.parameters.end()) continue;
+    const bool digits = !limit->second.empty() && std::all_of(limit->second.begin(), limit->second.end(),
+                                                              [](char c) { return c >= '0' && c <= '9'; });
+    const bool as_number = digits && key == std::string_view(kMaxRowsPerFileParameter);
+    properties.push_back(std::string(key) + " = " + (as_number ? limit->second : sql::QuoteString(limit->second)));
   }
   text += "\nWITH (\n";
   for (size_t i = 0; i < properties.size(); ++i) {

@@ -451,6 +451,9 @@ QueryResult QueryEngine::RunCatalogCreateTableAs(std::string_view sql, const sql
     table.partition_keys.push_back({AsciiLower(field.name), field.type, ""});
   }
   RecordWriteOptions(create, sql, target.write, &table);
+  // target_file_size / max_rows_per_file: later INSERTs, UPDATEs and OPTIMIZEs size
+  // their files as this first write does (TableCopyTarget reads them back).
+  for (const auto& [key, value] : properties.parameters) table.parameters[key] = value;
   table.owner = getenv("USER") != nullptr ? getenv("USER") : "";
 
   TableCommit commit;

@@ -60,7 +60,9 @@ formats::FileWriteOptions TableWriteOptions(std::string_view sql, sql::SourcePos
 
 /// The copy target of a statement writing new files of `table` into `staging`/data:
 /// folder layout, the table's partition keys, format, NOT NULL columns; files named
-/// part-NNNNN-<commit id>. `schema` is the stored columns (StoredColumns order).
+/// part-NNNNN-<commit id>, each ending at the table parameters target_file_size /
+/// max_rows_per_file (ApplyTableFileLimits: BinderError at `position` for a bad value).
+/// `schema` is the stored columns (StoredColumns order).
 exec::CopyTarget TableCopyTarget(std::string_view sql, sql::SourcePosition position, const catalog::Table& table,
                                  const Schema& schema, const std::string& staging, const std::string& commit_id,
                                  std::string statement);

@@ -22,6 +22,7 @@
 // statement is parsed again to get a copy of its expressions to build the queries
 // from), so errors point into the statement as written.
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -35,6 +36,7 @@
 #include "engine/catalog_statements.h"
 #include "engine/catalog_table_source.h"
 #include "engine/catalog_write.h"
+#include "engine/copy_options.h"
 #include "engine/query_engine.h"
 #include "engine/table_commit.h"
 #include "engine/temp_catalog.h"
@@ -151,30 +153,32 @@ FilePartitions PartitionsOf(const WriteTarget& target) {
   return partitions;
 }
 
-/// Parses '128MB', '10kB', '1GB', '4096B', '4096' (bytes).
-int64_t ParseFileSize(std::string_view sql, const sql::StringValue& text) {
-  std::string value = AsciiLower(text.value);
-  size_t digits = 0;
-  while (digits < value.size() && (std::isdigit(static_cast<unsigned char>(value[digits])) != 0 || value[digits] == '.')) {
-    ++digits;
-  }
-  std::string unit = value.substr(digits);
-  while (!unit.empty() && unit.front() == ' ') unit.erase(0, 1);
-  double number = 0;
-  try {
-    number = digits == 0 ? -1 : std::stod(value.substr(0, digits));
-  } catch (const std::exception&) {
-    number = -1;
-  }
-  static const std::map<std::string, double> kUnits = {{"", 1},         {"b", 1},
-                                                       {"kb", 1024.0},  {"mb", 1024.0 * 1024},
-                                                       {"gb", 1024.0 * 1024 * 1024}};
-  auto it = kUnits.find(unit);
-  if (number <= 0 || it == kUnits.end()) {
+/// OPTIMIZE's file_size_threshold: a size text (ParseByteSize: '128MB', '10kB', '1GB',
+/// '4096'); BinderError at the text otherwise.
+int64_t ParseThreshold(std::string_view sql, const sql::StringValue& text) {
+  std::optional<uint64_t> bytes = ParseByteSize(text.value);
+  if (!bytes) {
     sql::ThrowBinderError(sql, text.position,
                           "file_size_threshold '" + text.value + "' is no size (write e.g. '128MB', '10kB', '1GB')");
   }
-  return static_cast<int64_t>(number * it->second);
+  return static_cast<int64_t>(*bytes);
+}
+
+/// The file limits the table's writes follow (ApplyTableFileLimits; BinderError at
+/// `position` for a bad parameter, which the rewrite's own write would report too).
+exec::CopyTarget TableFileLimits(std::string_view sql, sql::SourcePosition position, const catalog::Table& table) {
+  exec::CopyTarget limits;
+  ApplyTableFileLimits(sql, position, table.parameters, table.QualifiedName(), &limits);
+  return limits;
+}
+
+/// The threshold of an OPTIMIZE that names none: half the table's target_file_size,
+/// at most kDefaultOptimizeThreshold. A file the writer ended at the target is then not
+/// small, so a table with a small target_file_size is not rewritten again and again
+/// (a second OPTIMIZE finds at most one small file, the last, per partition).
+int64_t DefaultThreshold(const exec::CopyTarget& limits) {
+  if (limits.target_file_bytes == 0) return kDefaultOptimizeThreshold;
+  return std::min(kDefaultOptimizeThreshold, static_cast<int64_t>(limits.target_file_bytes / 2));
 }
 
 }  // namespace
@@ -302,11 +306,12 @@ QueryResult QueryEngine::RunOptimize(std::string_view sql, const sql::OptimizeSt
   WriteTarget target;
   target.context = &WriteTargetContext(sql, optimize.table, "OPTIMIZE");
   target.table = RequireManagedTable(sql, optimize.table, *target.context, "OPTIMIZE");
-  int64_t threshold = optimize.file_size_threshold ? ParseFileSize(sql, *optimize.file_size_threshold)
-                                                   : kDefaultOptimizeThreshold;
+  std::optional<int64_t> threshold;
+  if (optimize.file_size_threshold) threshold = ParseThreshold(sql, *optimize.file_size_threshold);
   TableWriteLock lock(*target.context, target.table.database, target.table.name);
   RollForwardCommits(*target.context, &lock);  // what a crashed statement left, first
   target.table = RequireManagedTable(sql, optimize.table, *target.context, "OPTIMIZE");
+  if (!threshold) threshold = DefaultThreshold(TableFileLimits(sql, optimize.position, target.table));
 
   // The table's files (those with rows matching the WHERE condition, if any), by
   // partition; a partition with two or more files under the threshold gets them
@@ -322,7 +327,7 @@ QueryResult QueryEngine::RunOptimize(std::string_view sql, const sql::OptimizeSt
     candidates = TableFiles(target);
   }
   return QueryResult::RowsWritten(CompactSmallFiles(sql, optimize.position, optimize.table, target, lock, candidates,
-                                                    threshold, optimize.ToString()));
+                                                    *threshold, optimize.ToString()));
 }
 
 uint64_t QueryEngine::CompactSmallFiles(std::string_view sql, sql::SourcePosition position,
@@ -331,11 +336,19 @@ uint64_t QueryEngine::CompactSmallFiles(std::string_view sql, sql::SourcePositio
                                         int64_t threshold, const std::string& statement_text) {
   FilePartitions partitions;
   if (target.table.is_partitioned()) partitions = PartitionsOf(target);
+  // A file with half the table's max_rows_per_file rows or more is not small either:
+  // merging two such files would write two files again (counted from Parquet footers;
+  // other formats are judged by size alone).
+  const uint64_t max_rows = TableFileLimits(sql, position, target.table).max_rows_per_file;
   std::map<std::string, std::vector<std::string>> small_by_partition;
   for (const std::string& path : candidates) {
     std::error_code error;
     auto size = static_cast<int64_t>(fs::file_size(path, error));
     if (error || size >= threshold) continue;
+    if (max_rows != 0) {
+      int64_t rows = FileRows(path, target.table);
+      if (rows >= 0 && static_cast<uint64_t>(rows) >= (max_rows + 1) / 2) continue;
+    }
     const FilePartitions::Entry* partition = target.table.is_partitioned() ? partitions.Find(path) : nullptr;
     small_by_partition[partition != nullptr ? partition->location : std::string()].push_back(path);
   }
@@ -377,7 +390,8 @@ void QueryEngine::AutoCompact(std::string_view sql, const sql::QualifiedName& na
       std::vector<std::string> files = ListDataFiles(folder);
       candidates.insert(candidates.end(), files.begin(), files.end());
     }
-    CompactSmallFiles(sql, name.position(), name, target, lock, candidates, kDefaultOptimizeThreshold,
+    CompactSmallFiles(sql, name.position(), name, target, lock, candidates,
+                      DefaultThreshold(TableFileLimits(sql, name.position(), target.table)),
                       "OPTIMIZE " + table.QualifiedName() + " (automatic, after INSERT)");
   } catch (const Error& error) {
     std::cerr << "sluice: automatic compaction of " << table.QualifiedName() << " skipped: " << error.what() << "\n";
