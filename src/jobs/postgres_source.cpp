@@ -181,188 +181,226 @@ RangeResult ReadRange(PostgresSession& session, const std::string& sql, const Sc
   return result;
 }
 
+/// One ReadPostgresSource call: the source as SQL, the session that describes it and
+/// reads the first range, and what the later steps need.
+class SourceRead {
+ public:
+  SourceRead(const lake::ConnectionConfig& connection, const PostgresSourceOptions& options, std::string folder)
+      : connection_(connection), options_(options), folder_(std::move(folder)) {}
+
+  PostgresReadResult Run() {
+    Open();
+    Describe();
+    PlanRanges();
+    std::error_code error;
+    fs::create_directories(folder_, error);
+    if (error) throw IOError("cannot create " + folder_ + ": " + error.message());
+    PostgresReadResult result = ReadRanges();
+    session_->Exec("COMMIT");
+    return result;
+  }
+
+ private:
+  /// "FROM" text of the source and its name for messages; connects and starts the
+  /// transaction whose snapshot every range reads.
+  void Open();
+  /// The columns, their PostgreSQL type names and Sluice types (schema_).
+  void Describe();
+  /// Unconstrained numerics: decimal(38, s) with s the largest scale in the data.
+  void ResolveNumericScales(std::vector<std::optional<DataType>>* types);
+  void PlanRanges();
+  /// Every range on its own connection and thread (the first on session_).
+  PostgresReadResult ReadRanges();
+  void ReadOneRange(size_t i, PostgresSession* own);
+  /// An empty Parquet file with the columns (a source without rows).
+  std::string WriteEmptyFile() const;
+
+  [[noreturn]] void Refuse(const std::string& message) const {
+    throw InvalidArgumentError("PostgreSQL source " + what_ + ": " + message);
+  }
+
+  const lake::ConnectionConfig& connection_;
+  const PostgresSourceOptions& options_;
+  const std::string folder_;
+  std::string from_;
+  std::string what_;
+  std::unique_ptr<PostgresSession> session_;
+  std::string snapshot_;  ///< pg_export_snapshot() of session_'s transaction, or "".
+  std::vector<SourceColumn> columns_;
+  std::vector<std::string> type_names_;
+  Schema schema_;
+  std::vector<Range> ranges_{Range{}};
+  // Per range, filled by its thread.
+  std::vector<RangeResult> results_;
+  std::vector<std::string> paths_;
+  std::vector<std::exception_ptr> errors_;
+  std::atomic<bool> stop_{false};
+};
+
+void SourceRead::Open() {
+  if (options_.table.empty() == options_.query.empty()) {
+    throw InvalidArgumentError("a PostgreSQL source needs exactly one of table and query");
+  }
+  if (options_.partitions < 1) throw InvalidArgumentError("a PostgreSQL source's partitions must be at least 1");
+  if (!fs::path(folder_).is_absolute()) throw InternalError("ReadPostgresSource: the folder must be absolute");
+  if (!options_.table.empty()) {
+    PostgresTableName table = ParsePostgresTableName(options_.table);
+    from_ = table.Quoted();
+    what_ = "table " + table.ToString();
+  } else {
+    std::string query = options_.query;
+    while (!query.empty() && (std::isspace(static_cast<unsigned char>(query.back())) != 0 || query.back() == ';')) {
+      query.pop_back();
+    }
+    from_ = "(" + query + "\n) AS sluice_source";
+    what_ = "query";
+  }
+  session_ = PostgresSession::Connect(connection_);
+  session_->set_context("source " + what_);
+  // One snapshot for the description, the bounds and every range.
+  session_->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  if (options_.partitions > 1 && !options_.partition_column.empty()) {
+    try {
+      snapshot_ = std::string(session_->Exec("SELECT pg_export_snapshot()").Text(0, 0));
+    } catch (const Error&) {
+      // A server that cannot export snapshots (a standby of an old version): each
+      // range then reads its own snapshot, still every row once if nothing changes.
+      session_->Exec("ROLLBACK");
+      session_->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    }
+  }
+}
+
+void SourceRead::Describe() {
+  catalog::PgResult described = session_->Exec("SELECT * FROM " + from_ + " LIMIT 0");
+  PGresult* raw = described.raw();
+  for (int i = 0; i < PQnfields(raw); ++i) {
+    SourceColumn column{PQfname(raw, i), PQftype(raw, i), PQfmod(raw, i)};
+    for (const SourceColumn& other : columns_) {
+      if (other.name == column.name) Refuse("column " + column.name + " appears twice; name the columns apart (AS …)");
+    }
+    columns_.push_back(column);
+  }
+  std::string sql = "SELECT 1";
+  for (const SourceColumn& column : columns_) {
+    sql += ", format_type(" + std::to_string(column.oid) + ", " + std::to_string(column.modifier) + ")";
+  }
+  catalog::PgResult names = session_->Exec(sql);
+  std::vector<std::optional<DataType>> types;
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    type_names_.emplace_back(names.Text(0, static_cast<int>(i) + 1));
+    types.push_back(SluiceType(columns_[i], type_names_.back()));
+  }
+  ResolveNumericScales(&types);
+  for (size_t i = 0; i < columns_.size(); ++i) schema_.AddField(Field{columns_[i].name, *types[i], true});
+}
+
+void SourceRead::ResolveNumericScales(std::vector<std::optional<DataType>>* types) {
+  std::string sql;
+  std::vector<size_t> open;
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    if ((*types)[i].has_value()) continue;
+    sql += (sql.empty() ? "" : ", ") + std::string("max(scale(") + QuotePostgresIdentifier(columns_[i].name) + "))";
+    open.push_back(i);
+  }
+  if (open.empty()) return;
+  catalog::PgResult scales = session_->Exec("SELECT " + sql + " FROM " + from_);
+  for (size_t k = 0; k < open.size(); ++k) {
+    const int64_t scale = scales.Int(0, static_cast<int>(k));  // NULL (no values): 0
+    if (scale > kMaxDecimalPrecision) {
+      Refuse("column " + columns_[open[k]].name + " (numeric) holds values with " + std::to_string(scale) +
+             " fractional digits, more than a decimal(38,s) holds; cast it in a query");
+    }
+    (*types)[open[k]] = DataType::Decimal(kMaxDecimalPrecision, static_cast<int>(scale));
+  }
+}
+
+void SourceRead::PlanRanges() {
+  if (options_.partition_column.empty()) return;
+  const int index = schema_.FindField(options_.partition_column);
+  if (index < 0) Refuse("partition_column " + options_.partition_column + " is not one of its columns");
+  const Field& field = schema_.field(static_cast<size_t>(index));
+  const TypeId id = field.type.id();
+  if (!field.type.is_integer() && id != TypeId::kDate && id != TypeId::kTimestamp && id != TypeId::kTimestampTz) {
+    Refuse("partition_column " + field.name + " is " + type_names_[static_cast<size_t>(index)] +
+           "; split on an integer, date or timestamp column");
+  }
+  if (options_.partitions <= 1) return;
+  const std::string quoted = QuotePostgresIdentifier(field.name);
+  catalog::PgResult bounds = session_->Exec("SELECT min(" + quoted + "), max(" + quoted + ") FROM " + from_);
+  if (bounds.IsNull(0, 0)) return;  // no keys: one range
+  KeyCodec codec{field.type};
+  ranges_ = SplitRanges(quoted, codec, codec.ToNumber(bounds.Text(0, 0), field), codec.ToNumber(bounds.Text(0, 1), field),
+                        options_.partitions);
+}
+
+void SourceRead::ReadOneRange(size_t i, PostgresSession* own) {
+  try {
+    std::unique_ptr<PostgresSession> opened;
+    PostgresSession* session = own;
+    if (session == nullptr) {
+      opened = PostgresSession::Connect(connection_);
+      opened->set_context("source " + what_ + ", range " + std::to_string(i + 1));
+      opened->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      // The snapshot id is PostgreSQL's own text (hex digits and dashes).
+      if (!snapshot_.empty()) opened->Exec("SET TRANSACTION SNAPSHOT '" + snapshot_ + "'");
+      session = opened.get();
+    }
+    char name[32];
+    std::snprintf(name, sizeof(name), "part-%05zu.parquet", i);
+    paths_[i] = (fs::path(folder_) / name).string();
+    const std::string& condition = ranges_[i].condition;
+    const std::string sql =
+        "COPY (SELECT * FROM " + from_ + (condition.empty() ? "" : " WHERE " + condition) + ") TO STDOUT";
+    results_[i] = ReadRange(*session, sql, schema_, paths_[i], stop_);
+  } catch (...) {
+    errors_[i] = std::current_exception();
+    stop_ = true;
+  }
+}
+
+PostgresReadResult SourceRead::ReadRanges() {
+  results_.resize(ranges_.size());
+  paths_.resize(ranges_.size());
+  errors_.resize(ranges_.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 1; i < ranges_.size(); ++i) threads.emplace_back([this, i] { ReadOneRange(i, nullptr); });
+  ReadOneRange(0, session_.get());
+  for (std::thread& thread : threads) thread.join();
+
+  for (const std::exception_ptr& error : errors_) {
+    if (error == nullptr) continue;
+    std::error_code ignored;
+    for (size_t k = 0; k < ranges_.size(); ++k) {
+      if (results_[k].written) fs::remove(paths_[k], ignored);
+    }
+    std::rethrow_exception(error);
+  }
+  PostgresReadResult result;
+  result.schema = schema_;
+  for (size_t i = 0; i < ranges_.size(); ++i) {
+    result.rows += results_[i].rows;
+    result.bytes += results_[i].bytes;
+    if (results_[i].written) result.files.push_back(paths_[i]);
+  }
+  if (result.files.empty()) result.files.push_back(WriteEmptyFile());
+  return result;
+}
+
+std::string SourceRead::WriteEmptyFile() const {
+  const std::string path = (fs::path(folder_) / "part-00000.parquet").string();
+  io::AtomicFileWriter out(path);
+  std::unique_ptr<formats::Writer> writer = formats::MakeFileWriter(&out, schema_, formats::FileWriteOptions{});
+  writer->Finish();
+  out.Commit();
+  return path;
+}
+
 }  // namespace
 
 PostgresReadResult ReadPostgresSource(const lake::ConnectionConfig& connection, const PostgresSourceOptions& options,
                                       const std::string& folder) {
-  if (options.table.empty() == options.query.empty()) {
-    throw InvalidArgumentError("a PostgreSQL source needs exactly one of table and query");
-  }
-  if (options.partitions < 1) throw InvalidArgumentError("a PostgreSQL source's partitions must be at least 1");
-  if (!fs::path(folder).is_absolute()) throw InternalError("ReadPostgresSource: the folder must be absolute");
-  std::string from;
-  std::string what;
-  if (!options.table.empty()) {
-    PostgresTableName table = ParsePostgresTableName(options.table);
-    from = table.Quoted();
-    what = "table " + table.ToString();
-  } else {
-    std::string query = options.query;
-    while (!query.empty() && (std::isspace(static_cast<unsigned char>(query.back())) != 0 || query.back() == ';')) {
-      query.pop_back();
-    }
-    from = "(" + query + "\n) AS sluice_source";
-    what = "query";
-  }
-
-  std::unique_ptr<PostgresSession> session = PostgresSession::Connect(connection);
-  session->set_context("source " + what);
-  // One snapshot for the description, the bounds and every range.
-  session->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-  std::string snapshot;
-  if (options.partitions > 1 && !options.partition_column.empty()) {
-    try {
-      snapshot = std::string(session->Exec("SELECT pg_export_snapshot()").Text(0, 0));
-    } catch (const Error&) {
-      // A server that cannot export snapshots (a standby of an old version): each
-      // range then reads its own snapshot, still every row once if nothing changes.
-      session->Exec("ROLLBACK");
-      session->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    }
-  }
-
-  // The columns and their types.
-  catalog::PgResult described = session->Exec("SELECT * FROM " + from + " LIMIT 0");
-  PGresult* raw = described.raw();
-  std::vector<SourceColumn> columns;
-  std::vector<std::optional<DataType>> types;
-  std::vector<std::string> type_names;
-  for (int i = 0; i < PQnfields(raw); ++i) {
-    SourceColumn column{PQfname(raw, i), PQftype(raw, i), PQfmod(raw, i)};
-    for (const SourceColumn& other : columns) {
-      if (other.name == column.name) {
-        throw InvalidArgumentError("PostgreSQL source " + what + ": column " + column.name +
-                                   " appears twice; name the columns apart (AS …)");
-      }
-    }
-    columns.push_back(column);
-  }
-  {
-    std::string sql = "SELECT ";
-    for (size_t i = 0; i < columns.size(); ++i) {
-      sql += (i ? ", " : "") + std::string("format_type(") + std::to_string(columns[i].oid) + ", " +
-             std::to_string(columns[i].modifier) + ")";
-    }
-    catalog::PgResult names = session->Exec(columns.empty() ? "SELECT 1" : sql);
-    for (size_t i = 0; i < columns.size(); ++i) {
-      type_names.emplace_back(names.Text(0, static_cast<int>(i)));
-      types.push_back(SluiceType(columns[i], type_names.back()));
-    }
-  }
-  // Unconstrained numerics: decimal(38, s) with s the largest scale in the data.
-  {
-    std::string sql;
-    std::vector<size_t> open;
-    for (size_t i = 0; i < columns.size(); ++i) {
-      if (types[i].has_value()) continue;
-      sql += (sql.empty() ? "" : ", ") + std::string("max(scale(") + QuotePostgresIdentifier(columns[i].name) + "))";
-      open.push_back(i);
-    }
-    if (!open.empty()) {
-      catalog::PgResult scales = session->Exec("SELECT " + sql + " FROM " + from);
-      for (size_t k = 0; k < open.size(); ++k) {
-        const int64_t scale = scales.Int(0, static_cast<int>(k));
-        if (scale > kMaxDecimalPrecision) {
-          throw InvalidArgumentError("PostgreSQL source " + what + ": column " + columns[open[k]].name +
-                                     " (numeric) holds values with " + std::to_string(scale) +
-                                     " fractional digits, more than a decimal(38,s) holds; cast it in a query");
-        }
-        types[open[k]] = DataType::Decimal(kMaxDecimalPrecision, static_cast<int>(scale));
-      }
-    }
-  }
-  Schema schema;
-  for (size_t i = 0; i < columns.size(); ++i) schema.AddField(Field{columns[i].name, *types[i], true});
-
-  // The ranges.
-  std::vector<Range> ranges{Range{}};
-  if (!options.partition_column.empty()) {
-    int index = schema.FindField(options.partition_column);
-    if (index < 0) {
-      throw InvalidArgumentError("PostgreSQL source " + what + ": partition_column " + options.partition_column +
-                                 " is not one of its columns");
-    }
-    const Field& field = schema.field(static_cast<size_t>(index));
-    const TypeId id = field.type.id();
-    if (!field.type.is_integer() && id != TypeId::kDate && id != TypeId::kTimestamp && id != TypeId::kTimestampTz) {
-      throw InvalidArgumentError("PostgreSQL source " + what + ": partition_column " + field.name + " is " +
-                                 type_names[static_cast<size_t>(index)] +
-                                 "; split on an integer, date or timestamp column");
-    }
-    if (options.partitions > 1) {
-      const std::string quoted = QuotePostgresIdentifier(field.name);
-      catalog::PgResult bounds = session->Exec("SELECT min(" + quoted + "), max(" + quoted + ") FROM " + from);
-      if (!bounds.IsNull(0, 0)) {
-        KeyCodec codec{field.type};
-        ranges = SplitRanges(quoted, codec, codec.ToNumber(bounds.Text(0, 0), field),
-                             codec.ToNumber(bounds.Text(0, 1), field), options.partitions);
-      }
-    }
-  }
-
-  std::error_code error;
-  fs::create_directories(folder, error);
-  if (error) throw IOError("cannot create " + folder + ": " + error.message());
-
-  // Every range on its own connection and thread (the first on this one).
-  std::vector<RangeResult> results(ranges.size());
-  std::vector<std::string> paths(ranges.size());
-  std::vector<std::exception_ptr> errors(ranges.size());
-  std::atomic<bool> stop{false};
-  auto run = [&](size_t i, PostgresSession* own) {
-    try {
-      std::unique_ptr<PostgresSession> opened;
-      PostgresSession* range_session = own;
-      if (range_session == nullptr) {
-        opened = PostgresSession::Connect(connection);
-        opened->set_context("source " + what + ", range " + std::to_string(i + 1));
-        opened->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-        if (!snapshot.empty()) opened->Exec("SET TRANSACTION SNAPSHOT " + std::string("'") + snapshot + "'");
-        range_session = opened.get();
-      }
-      char name[32];
-      std::snprintf(name, sizeof(name), "part-%05zu.parquet", i);
-      paths[i] = (fs::path(folder) / name).string();
-      const std::string sql = "COPY (SELECT * FROM " + from +
-                              (ranges[i].condition.empty() ? "" : " WHERE " + ranges[i].condition) + ") TO STDOUT";
-      results[i] = ReadRange(*range_session, sql, schema, paths[i], stop);
-    } catch (...) {
-      errors[i] = std::current_exception();
-      stop = true;
-    }
-  };
-  std::vector<std::thread> threads;
-  for (size_t i = 1; i < ranges.size(); ++i) threads.emplace_back(run, i, nullptr);
-  run(0, session.get());
-  for (std::thread& thread : threads) thread.join();
-
-  PostgresReadResult result;
-  result.schema = schema;
-  for (size_t i = 0; i < ranges.size(); ++i) {
-    if (errors[i] != nullptr) {
-      for (size_t k = 0; k < ranges.size(); ++k) {
-        if (results[k].written) fs::remove(paths[k], error);
-      }
-      std::rethrow_exception(errors[i]);
-    }
-  }
-  for (size_t i = 0; i < ranges.size(); ++i) {
-    result.rows += results[i].rows;
-    result.bytes += results[i].bytes;
-    if (results[i].written) result.files.push_back(paths[i]);
-  }
-  if (result.files.empty()) {
-    // No rows at all: one empty file, so that readers see the columns.
-    const std::string path = (fs::path(folder) / "part-00000.parquet").string();
-    io::AtomicFileWriter out(path);
-    formats::FileWriteOptions write_options;
-    std::unique_ptr<formats::Writer> writer = formats::MakeFileWriter(&out, schema, write_options);
-    writer->Finish();
-    out.Commit();
-    result.files.push_back(path);
-  }
-  session->Exec("COMMIT");
-  return result;
+  return SourceRead(connection, options, folder).Run();
 }
 
 }  // namespace sluice::jobs
