@@ -16,7 +16,9 @@
 //   replace_where    DELETE FROM the table WHERE <predicate>, then COPY; `:name`
 //                    parameters in the predicate are bound ($1…) from the job's arguments
 // Nothing is visible to other sessions until Commit(); any failure, or Rollback(), or
-// destruction without Commit(), leaves the table exactly as it was.
+// destruction without Commit(), leaves the table exactly as it was. truncate_insert
+// holds an ACCESS EXCLUSIVE lock from Begin() to Commit() (readers wait; they never see
+// the table empty); the other modes lock only the rows they change.
 //
 // Types (PostgresTypeName): boolean, tinyint → smallint, smallint, integer, bigint,
 // real, double precision, numeric(p,s), varchar → text, varbinary → bytea, date,
