@@ -18,7 +18,9 @@
 #include "cli/interrupt.h"
 #include "core/error.h"
 #include "engine/query_engine.h"
+#include "engine/table_commit.h"
 #include "jobs/job_runner.h"
+#include "lake/engine_context.h"
 
 namespace sluice::cli {
 namespace {
@@ -56,6 +58,13 @@ std::vector<std::pair<std::string, std::string>> ParseArgs(const std::vector<std
 struct CancelTarget {
   std::unique_ptr<InterruptGuard> guard;
 };
+
+/// Completes interrupted commits (a run killed after its commit was decided is then
+/// recorded as succeeded) and marks runs of dead processes failed, before listing.
+void AttachForRollForward(lake::Lake& lake) {
+  engine::RollForwardCommits(lake::EngineContext(lake));
+  jobs::ReapDeadRuns(lake);
+}
 
 int RunOrValidate(const JobCommand& command, bool validate) {
   std::unique_ptr<lake::Lake> lake = OpenLake(command.lake);
@@ -103,6 +112,7 @@ int RunOrValidate(const JobCommand& command, bool validate) {
 
 int ListRuns(const JobCommand& command) {
   std::unique_ptr<lake::Lake> lake = OpenLake(command.lake);
+  AttachForRollForward(*lake);
   std::string name = command.job;
   std::vector<catalog::Run> runs = lake->catalog().ListRuns("job", name, command.limit == 0 ? SIZE_MAX : command.limit);
   if (command.format == "json") {
@@ -130,6 +140,7 @@ int ListRuns(const JobCommand& command) {
 
 int ShowRun(const JobCommand& command) {
   std::unique_ptr<lake::Lake> lake = OpenLake(command.lake);
+  AttachForRollForward(*lake);
   std::optional<catalog::Run> run = lake->catalog().GetRun(command.run_id);
   if (!run || run->kind != "job") {
     throw InvalidArgumentError("no job run " + std::to_string(command.run_id) + " in " + lake->root() +

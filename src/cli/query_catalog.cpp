@@ -1,5 +1,7 @@
 #include "cli/query_catalog.h"
 
+#include "lake/engine_context.h"
+
 #include <CLI/CLI.hpp>
 
 #include "core/ascii.h"
@@ -24,19 +26,13 @@ std::unique_ptr<lake::Lake> AttachLakeCatalog(const QueryCatalogFlags& flags, en
     }
     return nullptr;
   }
-  engine::CatalogContext context;
-  context.store = &lake->catalog();
-  context.lake_root = lake->root();
-  const lake::Lake* owner = lake.get();
-  context.resolve_path = [owner](std::string_view path) { return owner->Resolve(path); };
-  context.to_catalog_path = [owner](std::string_view absolute) { return owner->ToCatalogPath(absolute); };
   // Without --database the session starts in `default`, which every lake has.
   std::string database = flags.database.empty() ? std::string(lake::kDefaultDatabase) : AsciiLower(flags.database);
-  if (!flags.database.empty() && !context.store->GetDatabase(database)) {
+  if (!flags.database.empty() && !lake->catalog().GetDatabase(database)) {
     throw CatalogError("--database " + flags.database + ": database '" + database + "' does not exist in the lake " +
                        lake->root());
   }
-  context.current_database = database;
+  engine::CatalogContext context = lake::EngineContext(*lake, database);
   engine->AttachCatalog(std::move(context));
   return lake;
 }

@@ -34,6 +34,10 @@ struct CatalogContext {
   /// The database unqualified table names resolve in (USE changes it); empty: none,
   /// and an unqualified name that is no session view or table is an error.
   std::string current_database;
+  /// A session's temporary catalog (temp_catalog.h): nothing in it outlives the
+  /// session, so its commits skip the SLUICE_CRASH_AT testing hooks (table_commit.h),
+  /// which then stop at the lake's commits only.
+  bool session_private = false;
 };
 
 /// `path` from the catalog made absolute (context.resolve_path, or the default above).

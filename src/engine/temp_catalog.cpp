@@ -57,6 +57,7 @@ TemporaryCatalog::TemporaryCatalog(const std::string& lake_root) {
   context_.store = store_.get();
   context_.lake_root = folder_;
   context_.current_database = std::string(kTemporaryDatabase);
+  context_.session_private = true;
 }
 
 TemporaryCatalog::~TemporaryCatalog() {

@@ -3,7 +3,10 @@
 
 #include "jobs/job_runner.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -32,6 +35,7 @@
 #include "jobs/builtin_steps.h"
 #include "jobs/connections.h"
 #include "jobs/postgres_io.h"
+#include "lake/engine_context.h"
 
 namespace sluice::jobs {
 namespace {
@@ -147,6 +151,32 @@ std::string SqlLineHint(const std::string& message, const StepSpec& step) {
          step.place.file + ")";
 }
 
+/// <lake>/.sluice/runs/<commit id>.lock: held (flock) by the process running an
+/// attempt, so a RUNNING record whose lock is free belongs to a dead process.
+std::string RunLockPath(const lake::Lake& lake, const std::string& commit_id) {
+  return lake.private_dir() + "/runs/" + commit_id + ".lock";
+}
+
+class RunLock {
+ public:
+  RunLock(const lake::Lake& lake, const std::string& commit_id) : path_(RunLockPath(lake, commit_id)) {
+    std::error_code error;
+    fs::create_directories(fs::path(path_).parent_path(), error);
+    fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0 || ::flock(fd_, LOCK_EX | LOCK_NB) != 0) throw IOError("cannot lock the run file " + path_);
+  }
+  ~RunLock() {
+    ::unlink(path_.c_str());
+    if (fd_ >= 0) ::close(fd_);
+  }
+  RunLock(const RunLock&) = delete;
+  RunLock& operator=(const RunLock&) = delete;
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+};
+
 /// The rows of the last statement of `sql`.
 engine::QueryResult LastResult(engine::QueryEngine& engine, const std::string& sql) {
   std::vector<engine::QueryResult> results = engine.ExecuteAll(sql);
@@ -191,6 +221,7 @@ class Attempt {
   std::string commit_id_;
   std::string staging_;
   std::unique_ptr<engine::StagingGuard> staging_guard_;
+  std::unique_ptr<RunLock> run_lock_;
   std::unique_ptr<engine::QueryEngine> engine_;
   engine::CatalogContext context_;
   std::map<std::string, Value, std::less<>> parameters_;
@@ -213,12 +244,7 @@ void Attempt::Log(const std::string& line) {
 
 void Attempt::SetUpEngine() {
   engine_ = std::make_unique<engine::QueryEngine>();
-  context_.store = &lake_.catalog();
-  context_.lake_root = lake_.root();
-  const lake::Lake* owner = &lake_;
-  context_.resolve_path = [owner](std::string_view path) { return owner->Resolve(path); };
-  context_.to_catalog_path = [owner](std::string_view absolute) { return owner->ToCatalogPath(absolute); };
-  context_.current_database = std::string(lake::kDefaultDatabase);
+  context_ = lake::EngineContext(lake_);
   engine_->AttachCatalog(context_);
 }
 
@@ -787,6 +813,7 @@ JobRunResult Attempt::Run() {
   if (!options_.validate_only) {
     staging_ = lake_.staging_dir() + "/" + commit_id_;
     staging_guard_ = std::make_unique<engine::StagingGuard>(staging_);
+    run_lock_ = std::make_unique<RunLock>(lake_, commit_id_);
     run_.kind = "job";
     run_.name = spec_.name;
     run_.started = NowMicros();
@@ -874,7 +901,42 @@ std::string BookmarkNamespace(const std::string& job, const std::string& source)
   return "job/" + job + "/bookmark/" + AsciiLower(source);
 }
 
+size_t ReapDeadRuns(lake::Lake& lake) {
+  size_t reaped = 0;
+  for (const catalog::Run& run : lake.catalog().ListRuns("job", "", 1000)) {
+    if (run.status != "running") continue;
+    Json details = Json::parse(run.details_json, nullptr, false);
+    std::string commit = details.is_discarded() ? std::string() : details.value("commit", std::string());
+    if (commit.empty()) continue;
+    std::error_code error;
+    // A pending commit of the run completes it (roll-forward), as succeeded.
+    if (fs::exists(lake.private_dir() + "/commits/" + commit + ".json", error)) continue;
+    std::string path = RunLockPath(lake, commit);
+    int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+    if (fd >= 0) {
+      bool alive = ::flock(fd, LOCK_EX | LOCK_NB) != 0;
+      ::close(fd);
+      if (alive) continue;
+    }
+    catalog::Run finished = run;
+    finished.status = "failed";
+    finished.finished = NowMicros();
+    finished.summary = "failed: the process running it ended without finishing it (killed or crashed)";
+    details["error"] = "the process running it ended without finishing it (killed or crashed); nothing it wrote "
+                       "to the lake was committed";
+    finished.details_json = details.dump();
+    lake.catalog().Write([&](catalog::CatalogWriter& writer) {
+      std::optional<catalog::Run> current = writer.GetRun(run.id);
+      if (current && current->status == "running") writer.FinishRun(finished);
+    });
+    ::unlink(path.c_str());
+    ++reaped;
+  }
+  return reaped;
+}
+
 JobRunResult RunJob(lake::Lake& lake, const JobSpec& spec, const JobRunOptions& options) {
+  if (!options.validate_only) ReapDeadRuns(lake);
   int backoff = spec.retry_backoff_seconds;
   for (int attempt = 1;; ++attempt) {
     Attempt run(lake, spec, options, attempt);

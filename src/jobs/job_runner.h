@@ -74,6 +74,11 @@ struct JobRunResult {
 /// without retrying. Never throws for a failed run: the result says why.
 JobRunResult RunJob(lake::Lake& lake, const JobSpec& spec, const JobRunOptions& options);
 
+/// Marks the RUNNING job runs whose process is gone (killed, crashed: its run lock is
+/// free) as failed, unless a pending commit of theirs will complete them. Called by
+/// RunJob and by `job runs` / `job show`. Returns how many.
+size_t ReapDeadRuns(lake::Lake& lake);
+
 /// The spec `name_or_file` names: a file path (when it exists or ends in .yaml/.yml),
 /// else <lake>/jobs/<name>.yaml (or .yml). InvalidArgumentError listing the lake's jobs
 /// when there is none.

@@ -10,6 +10,7 @@
 
 #include "core/ascii.h"
 #include "core/error.h"
+#include "engine/copy_options.h"
 #include "lake/crawler/csv_format_options.h"
 #include "lake/yaml_reader.h"
 
@@ -245,7 +246,7 @@ TargetSpec ParseTarget(const YamlReader& reader, const YAML::Node& node, size_t 
       target.compression = AsciiLower(reader.String(value, path, key_node, true));
     } else if (key == "target_file_size") {
       std::string text = reader.String(value, path, key_node, true);
-      std::optional<uint64_t> bytes = ParseByteSize(text);
+      std::optional<uint64_t> bytes = engine::ParseByteSize(text);
       if (!bytes || *bytes == 0) reader.Fail(value, path, "'" + text + "' is not a size (e.g. 134217728, 128MB, 1GB)");
       target.target_file_size = *bytes;
     } else if (key == "max_rows_per_file") {
@@ -371,21 +372,6 @@ std::optional<int> ParseDurationSeconds(std::string_view text) {
   if (unit == "m" || unit == "min") return value * 60;
   if (unit == "h") return value * 3600;
   return std::nullopt;
-}
-
-std::optional<uint64_t> ParseByteSize(std::string_view text) {
-  size_t digits = 0;
-  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
-  if (digits == 0 || digits > 15) return std::nullopt;
-  uint64_t value = std::stoull(std::string(text.substr(0, digits)));
-  std::string unit = AsciiLower(std::string(text.substr(digits)));
-  while (!unit.empty() && unit.front() == ' ') unit.erase(unit.begin());
-  static const std::map<std::string, uint64_t> kUnits = {
-      {"", 1},           {"b", 1},           {"kb", 1000},          {"mb", 1000 * 1000},
-      {"gb", 1000ULL * 1000 * 1000}, {"kib", 1024}, {"mib", 1024 * 1024}, {"gib", 1024ULL * 1024 * 1024}};
-  auto it = kUnits.find(unit);
-  if (it == kUnits.end()) return std::nullopt;
-  return value * it->second;
 }
 
 JobSpec ParseJobSpec(std::string_view yaml, std::string_view file) {

@@ -151,7 +151,5 @@ bool IsJobName(std::string_view name);
 
 /// "90", "90s", "15m", "2h" → seconds; nullopt otherwise.
 std::optional<int> ParseDurationSeconds(std::string_view text);
-/// "134217728", "128MB", "1GiB", "500kB" → bytes; nullopt otherwise.
-std::optional<uint64_t> ParseByteSize(std::string_view text);
 
 }  // namespace sluice::jobs
