@@ -57,7 +57,7 @@ TEST(JobSpecTest, ParsesTheIssuesExample) {
   EXPECT_EQ(spec.steps[0].kind, "apply_mapping");
   EXPECT_EQ(spec.steps[0].from, "events");
   EXPECT_EQ(spec.steps[1].kind, "sql");
-  EXPECT_EQ(spec.steps[1].sql_line, 12);  // the line after `sql: |`
+  EXPECT_EQ(spec.steps[1].sql_line, 13);  // the line after `sql: |` (line 12)
   EXPECT_EQ(spec.steps[1].sql.back(), '1');  // the trailing `;` and newline are gone
   ASSERT_EQ(spec.targets.size(), 2u);
   EXPECT_EQ(spec.targets[0].mode, TargetSpec::Mode::kOverwritePartitions);
