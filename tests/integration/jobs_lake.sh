@@ -256,6 +256,20 @@ for point in before-journal after-journal after-moves after-catalog; do
   before=$(snapshot)
 done
 
+# ---- archive -----------------------------------------------------------------------------
+mkdir -p "$L/drop/arch"
+day 2024-04-01 "$L/drop/arch/a.csv"
+cat >"$L/jobs/arch.yaml" <<'EOF2'
+name: arch
+sources:
+  events: { path: drop/arch/, format: csv, csv: { preset: redshift-unload, header: 'true' }, bookmark: true, archive: archive/arch }
+targets: [ { from: events, table: curated.arch_out, mode: append } ]
+EOF2
+expect_exit 0 "a run that archives its files" -- "$SLUICE" job run arch --lake "$L" -q
+[ -f "$L/archive/arch/a.csv" ] && [ ! -f "$L/drop/arch/a.csv" ] && pass "the consumed file moved to the archive" ||
+  fail "archive: $(find "$L/archive" "$L/drop/arch" -type f)"
+[ "$(q "SELECT count(*) FROM curated.arch_out")" = 18 ] && pass "archived rows were written" || fail "arch_out"
+
 # ---- timeout -------------------------------------------------------------------------------
 cat >"$L/jobs/slow.yaml" <<'EOF'
 name: slow
