@@ -273,6 +273,7 @@ echo
 
 echo "== 12. One more day lands ($next_day): the jobs re-run and read only what is new"
 land "$next_day"
+rm -rf "$out/landings"
 "$sluice" crawl --lake "$pipeline" drop_space_events | tail -1 | sed 's/^/   /'
 run_job raw_space_events
 raw_next=$job_run_id
