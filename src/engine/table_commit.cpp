@@ -354,6 +354,7 @@ void ApplyTableChanges(catalog::CatalogWriter& writer, const TableCommit& commit
     partition.stats = stats.partitions[i];
     partition.stats.rows = rows;
     partition.deprecated = false;
+    partition.updated = 0;  // the store stamps the change
     partitions.push_back(std::move(partition));
   }
   if (!partitions.empty()) writer.PutPartitions(commit.database, commit.table, partitions);

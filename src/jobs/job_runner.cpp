@@ -475,7 +475,7 @@ void Attempt::DefineStep(const StepSpec& step) {
       engine_->set_session_parameters(parameters_);
       return ":" + parameter;
     };
-    sql = CompileBuiltinStep(step.builtin, builtin, reader);
+    sql = WithContext(context, [&] { return CompileBuiltinStep(step.builtin, builtin, reader); });
   }
   try {
     Schema schema = engine_->DefineSessionView(step.name, sql);
@@ -775,6 +775,19 @@ void Attempt::Execute() {
   SetUpEngine();
   if (options_.on_engine) options_.on_engine(engine_.get());
   BindArguments();
+  // Every connection is known before any data moves.
+  for (const SourceSpec& source : spec_.sources) {
+    if (source.kind == SourceSpec::Kind::kPostgres && lake_.FindConnection(source.connection) == nullptr) {
+      throw InvalidArgumentError(source.place.ToString() + " (source " + source.name + "): connection '" +
+                                 source.connection + "' is not defined in sluice.yaml (connections:)");
+    }
+  }
+  for (const TargetSpec& target : spec_.targets) {
+    if (target.kind == TargetSpec::Kind::kPostgres && lake_.FindConnection(target.connection) == nullptr) {
+      throw InvalidArgumentError(target.place.ToString() + " (target " + target.postgres_table + "): connection '" +
+                                 target.connection + "' is not defined in sluice.yaml (connections:)");
+    }
+  }
   for (const SourceSpec& source : spec_.sources) DefineSource(source);
   bool any_new = false;
   for (size_t s = 0; s < spec_.sources.size(); ++s) {
@@ -871,7 +884,7 @@ JobRunResult Attempt::Run() {
   loads_.clear();
   if (options_.on_engine) options_.on_engine(nullptr);
   result.error = error;
-  result.summary = Summary();
+  result.summary = result.status == "succeeded" ? Summary() : "nothing committed";
   if (options_.validate_only) {
     for (const std::string& plan : plans_) result.plan += plan + "\n";
     if (result.status != "succeeded") result.status = "failed";

@@ -428,6 +428,19 @@ JobSpec ParseJobSpec(std::string_view yaml, std::string_view file) {
     spec.sources.push_back(std::move(source));
   }
   if (spec.sources.empty()) reader.Fail(sources, "sources", "a job needs at least one source");
+  // A bookmarked table is read through its new files wherever the run names it, so
+  // another source cannot read all of it in the same run.
+  for (const SourceSpec& a : spec.sources) {
+    for (const SourceSpec& b : spec.sources) {
+      if (&a == &b || a.kind != SourceSpec::Kind::kTable || b.kind != SourceSpec::Kind::kTable) continue;
+      if (a.table == b.table && a.bookmark && !b.bookmark) {
+        reader.Fail(sources[b.name], "sources." + b.name,
+                    "reads table " + b.table + ", which source " + a.name +
+                        " reads with a bookmark: within a run a bookmarked table yields only its new files, so "
+                        "read it from one source (or from another job)");
+      }
+    }
+  }
   for (size_t i = 0; steps && i < steps.size(); ++i) {
     StepSpec step = ParseStep(reader, steps[i], i, yaml);
     if (step.kind != "sql" && defined.count(AsciiLower(step.from)) == 0) {
