@@ -9,10 +9,7 @@
 
 namespace sluice::catalog {
 
-namespace {
-
-/// libpq's messages end with a newline (and sometimes carry several lines).
-std::string TrimMessage(std::string_view message) {
+std::string OneLinePostgresMessage(std::string_view message) {
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.remove_suffix(1);
   std::string out(message);
   for (char& c : out) {
@@ -20,6 +17,8 @@ std::string TrimMessage(std::string_view message) {
   }
   return out;
 }
+
+namespace {
 
 /// The length of the UTF-8 sequence starting at `text[i]`, or 0 when it is not a
 /// valid one (overlong forms, surrogates and code points past U+10FFFF included).
@@ -88,7 +87,7 @@ std::map<std::string, std::string> ParseConnectionString(const std::string& url)
   char* error = nullptr;
   PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
   if (options == nullptr) {
-    std::string message = error != nullptr ? TrimMessage(error) : "out of memory";
+    std::string message = error != nullptr ? OneLinePostgresMessage(error) : "out of memory";
     if (error != nullptr) PQfreemem(error);
     throw CatalogError("invalid PostgreSQL catalog URL: " + message);
   }
@@ -169,7 +168,7 @@ std::unique_ptr<PgConnection> PgConnection::Connect(const std::string& url,
   PGconn* conn = PQconnectdbParams(keywords.data(), values.data(), /*expand_dbname=*/1);
   if (conn == nullptr) throw CatalogError("cannot connect to the PostgreSQL catalog: out of memory");
   if (PQstatus(conn) != CONNECTION_OK) {
-    std::string message = TrimMessage(PQerrorMessage(conn));
+    std::string message = OneLinePostgresMessage(PQerrorMessage(conn));
     PQfinish(conn);
     throw CatalogError("cannot connect to the PostgreSQL catalog at " + DescribePostgresUrl(url) + ": " +
                        message);
@@ -212,10 +211,10 @@ PgResult PgConnection::Exec(const std::string& sql, const std::vector<PgValue>& 
     if (const char* field = PQresultErrorField(raw, PG_DIAG_SQLSTATE)) sqlstate = field;
     if (const char* field = PQresultErrorField(raw, PG_DIAG_MESSAGE_PRIMARY)) message = field;
     if (const char* field = PQresultErrorField(raw, PG_DIAG_MESSAGE_DETAIL)) {
-      message += " (" + TrimMessage(field) + ")";
+      message += " (" + OneLinePostgresMessage(field) + ")";
     }
   }
-  if (message.empty()) message = TrimMessage(PQerrorMessage(conn_));
+  if (message.empty()) message = OneLinePostgresMessage(PQerrorMessage(conn_));
   if (message.empty()) message = std::string("unexpected result ") + PQresStatus(status);
   bool lost = PQstatus(conn_) == CONNECTION_BAD;
   throw PostgresError("PostgreSQL catalog " + Describe() + ": " + message, sqlstate, lost);
@@ -225,7 +224,7 @@ void PgConnection::Reset() {
   PQreset(conn_);
   if (PQstatus(conn_) != CONNECTION_OK) {
     throw PostgresError("cannot reconnect to the PostgreSQL catalog at " + Describe() + ": " +
-                            TrimMessage(PQerrorMessage(conn_)),
+                            OneLinePostgresMessage(PQerrorMessage(conn_)),
                         "", /*connection_lost=*/true);
   }
 }
@@ -239,7 +238,7 @@ std::string PgConnection::QuoteIdentifier(std::string_view name) const {
   char* quoted = PQescapeIdentifier(conn_, name.data(), name.size());
   if (quoted == nullptr) {
     throw CatalogError("invalid PostgreSQL identifier '" + std::string(name) +
-                       "': " + TrimMessage(PQerrorMessage(conn_)));
+                       "': " + OneLinePostgresMessage(PQerrorMessage(conn_)));
   }
   std::string out(quoted);
   PQfreemem(quoted);

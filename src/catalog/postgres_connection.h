@@ -33,6 +33,10 @@ class PostgresError : public CatalogError {
   bool connection_lost_;
 };
 
+/// A libpq message on one line: its trailing newline dropped, inner newlines made
+/// spaces (libpq's messages may carry several lines).
+std::string OneLinePostgresMessage(std::string_view message);
+
 /// One bound parameter: its text form, or SQL NULL.
 struct PgValue {
   PgValue(std::string_view value) : text(value) {}         // NOLINT(google-explicit-constructor)

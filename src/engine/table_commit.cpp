@@ -425,6 +425,19 @@ void Complete(const LakeCommit& commit, const CatalogContext& catalog) {
   RemoveJournal(commit.id, catalog);
 }
 
+/// The tables of `commit` whose locks a committer takes, in the order it takes them
+/// (by name, so two commits never wait for each other crosswise): all but `held`'s.
+std::vector<std::pair<std::string, std::string>> TablesToLock(const LakeCommit& commit, const TableWriteLock* held) {
+  std::vector<std::pair<std::string, std::string>> names;
+  for (const TableCommit& table : commit.tables) {
+    if (held != nullptr && held->database() == table.database && held->table() == table.table) continue;
+    names.emplace_back(table.database, table.table);
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
 /// Turns `commit.replace` into removals (moved to `staging`/replaced/) and, for kAll,
 /// partitions to empty; called under the table's lock before the journal.
 void ResolveReplace(TableCommit& commit, const CatalogContext& catalog, const std::string& staging) {
@@ -492,14 +505,7 @@ void CommitLake(LakeCommit commit, const CatalogContext& catalog, const TableWri
   std::vector<std::unique_ptr<TableWriteLock>> table_locks;
   try {
     fs::create_directories(CommitsFolder(catalog));
-    std::vector<std::pair<std::string, std::string>> names;
-    for (const TableCommit& table : commit.tables) {
-      if (held != nullptr && held->database() == table.database && held->table() == table.table) continue;
-      names.emplace_back(table.database, table.table);
-    }
-    std::sort(names.begin(), names.end());
-    names.erase(std::unique(names.begin(), names.end()), names.end());
-    for (const auto& [database, table] : names) {
+    for (const auto& [database, table] : TablesToLock(commit, held)) {
       table_locks.push_back(std::make_unique<TableWriteLock>(catalog, database, table));
     }
     for (TableCommit& table : commit.tables) {
@@ -644,16 +650,9 @@ size_t RollForwardCommits(const CatalogContext& catalog, const TableWriteLock* h
     if (!lock.held() || !fs::exists(path, error)) continue;  // being committed, or just done
     try {
       LakeCommit commit = CommitFromJson(ReadText(path));
-      std::vector<std::pair<std::string, std::string>> names;
-      for (const TableCommit& table : commit.tables) {
-        if (held != nullptr && held->database() == table.database && held->table() == table.table) continue;
-        names.emplace_back(table.database, table.table);
-      }
-      std::sort(names.begin(), names.end());
-      names.erase(std::unique(names.begin(), names.end()), names.end());
       std::vector<std::unique_ptr<TableWriteLock>> table_locks;
       bool busy = false;
-      for (const auto& [database, table] : names) {
+      for (const auto& [database, table] : TablesToLock(commit, held)) {
         try {
           table_locks.push_back(std::make_unique<TableWriteLock>(catalog, database, table, /*timeout_seconds=*/0));
         } catch (const CatalogError&) {

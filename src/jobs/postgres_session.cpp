@@ -10,16 +10,6 @@
 namespace sluice::jobs {
 namespace {
 
-/// libpq's messages end with a newline (and sometimes carry several lines).
-std::string OneLine(std::string_view message) {
-  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.remove_suffix(1);
-  std::string out(message);
-  for (char& c : out) {
-    if (c == '\n') c = ' ';
-  }
-  return out;
-}
-
 /// True when libpq reads a password out of `url` (password=… or user:password@).
 bool UrlHoldsPassword(const std::string& url) {
   char* error = nullptr;
@@ -77,7 +67,7 @@ std::unique_ptr<PostgresSession> PostgresSession::Connect(const ConnectionConfig
   PGconn* conn = PQconnectdbParams(keywords.data(), values.data(), /*expand_dbname=*/1);
   if (conn == nullptr) throw IOError("cannot connect to PostgreSQL " + description + ": out of memory");
   if (PQstatus(conn) != CONNECTION_OK) {
-    std::string message = OneLine(PQerrorMessage(conn));
+    std::string message = catalog::OneLinePostgresMessage(PQerrorMessage(conn));
     PQfinish(conn);
     throw IOError("cannot connect to PostgreSQL " + description + ": " + message);
   }
@@ -102,11 +92,11 @@ void PostgresSession::Fail(PGresult* result, const std::string& what) const {
   std::string message;
   if (result != nullptr) {
     if (const char* field = PQresultErrorField(result, PG_DIAG_SQLSTATE)) sqlstate = field;
-    if (const char* field = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY)) message = OneLine(field);
-    if (const char* field = PQresultErrorField(result, PG_DIAG_MESSAGE_DETAIL)) message += " (" + OneLine(field) + ")";
-    if (const char* field = PQresultErrorField(result, PG_DIAG_CONTEXT)) message += " [" + OneLine(field) + "]";
+    if (const char* field = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY)) message = catalog::OneLinePostgresMessage(field);
+    if (const char* field = PQresultErrorField(result, PG_DIAG_MESSAGE_DETAIL)) message += " (" + catalog::OneLinePostgresMessage(field) + ")";
+    if (const char* field = PQresultErrorField(result, PG_DIAG_CONTEXT)) message += " [" + catalog::OneLinePostgresMessage(field) + "]";
   }
-  if (message.empty()) message = OneLine(PQerrorMessage(conn_));
+  if (message.empty()) message = catalog::OneLinePostgresMessage(PQerrorMessage(conn_));
   if (message.empty() && result != nullptr) message = std::string("unexpected result ") + PQresStatus(PQresultStatus(result));
   if (PQstatus(conn_) == CONNECTION_BAD) sqlstate.clear();  // a lost connection is an I/O error
   ThrowTyped(sqlstate, "PostgreSQL " + description_ + (context_.empty() ? "" : ", " + context_) + ": " +
