@@ -22,18 +22,7 @@ DB=${SLUICE_TEST_DATABASE:-default}
 DB_FLAG=()
 [ -z "${SLUICE_TEST_DATABASE:-}" ] || DB_FLAG=(--database "$DB")
 
-SERVER_DIR=$(mktemp -d /tmp/sluice-pg.XXXXXX)
-cleanup() {
-  "$REPO/scripts/pg-test-server.sh" stop "$SERVER_DIR" 2>/dev/null || rm -rf "$SERVER_DIR"
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM  # exit runs the EXIT trap: the server never outlives the test
-
-command -v psql >/dev/null || { echo "FAIL dml_postgres: psql not found (scripts/install-deps.sh installs postgresql)"; exit 1; }
-URL=$(cd / && "$REPO/scripts/pg-test-server.sh" start "$SERVER_DIR") ||
-  { echo "FAIL dml_postgres: could not start the PostgreSQL test server"; exit 1; }
-echo "dml_postgres: PostgreSQL test server at $URL"
+start_pg_test_server dml_postgres
 
 # PostgreSQL: the reference results.
 "${COMPARE[@]}" prepare pg "$SCRIPT" >pg.sql

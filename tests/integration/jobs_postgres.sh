@@ -26,19 +26,8 @@ unset SLUICE_LAKE SLUICE_CRASH_AT SLUICE_SECRETS_FILE PGPASSWORD
 REPO=$(cd "$HERE/../.." && pwd)
 SPECS="$HERE/jobs_pg"
 
-SERVER_DIR=$(mktemp -d /tmp/sluice-pg.XXXXXX)
-cleanup() {
-  "$REPO/scripts/pg-test-server.sh" stop "$SERVER_DIR" 2>/dev/null || rm -rf "$SERVER_DIR"
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM  # exit runs the EXIT trap: the server never outlives the test
-
-command -v psql >/dev/null || { echo "FAIL jobs_postgres: psql not found (scripts/install-deps.sh installs postgresql)"; exit 1; }
-URL=$(cd / && "$REPO/scripts/pg-test-server.sh" start "$SERVER_DIR") ||
-  { echo "FAIL jobs_postgres: could not start the PostgreSQL test server"; exit 1; }
+start_pg_test_server jobs_postgres
 PORT=$(cat "$SERVER_DIR/port")
-echo "jobs_postgres: PostgreSQL test server at $URL"
 export PGPASSFILE="$WORK/no-pgpass"  # no ~/.pgpass may supply a password behind our back
 pg() { PGCLIENTENCODING=UTF8 psql -X -q -At -v ON_ERROR_STOP=1 "$URL" "$@"; }
 pgcsv() { pg -F, "$@"; }
