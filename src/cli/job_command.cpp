@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -128,11 +129,14 @@ int ListRuns(const JobCommand& command) {
     std::printf("%s\n", list.dump(2).c_str());
     return 0;
   }
-  std::printf("%-6s  %-24s  %-10s  %-19s  %-8s  %s\n", "run", "job", "status", "started (UTC)", "seconds", "summary");
+  int width = 3;  // the job column fits the longest name
+  for (const catalog::Run& run : runs) width = std::max(width, static_cast<int>(run.name.size()));
+  std::printf("%-6s  %-*s  %-10s  %-19s  %-8s  %s\n", "run", width, "job", "status", "started (UTC)", "seconds",
+              "summary");
   for (const catalog::Run& run : runs) {
     std::string seconds =
         run.finished == 0 ? "" : std::to_string((run.finished - run.started + 500000) / 1000000);
-    std::printf("%-6lld  %-24s  %-10s  %-19s  %-8s  %s\n", static_cast<long long>(run.id), run.name.c_str(),
+    std::printf("%-6lld  %-*s  %-10s  %-19s  %-8s  %s\n", static_cast<long long>(run.id), width, run.name.c_str(),
                 Upper(run.status).c_str(), FormatTime(run.started).c_str(), seconds.c_str(), run.summary.c_str());
   }
   return 0;
