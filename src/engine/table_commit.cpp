@@ -551,12 +551,16 @@ void CommitTable(const TableCommit& commit, const CatalogContext& catalog, const
 StagingGuard::StagingGuard(std::string folder) : folder_(std::move(folder)) {
   fs::create_directories(folder_);
   std::string owner = folder_ + "/.owner";
-  fd_ = ::open(owner.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ < 0 || ::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+  // Locked under a private name, then renamed: a roll-forward that sees `.owner` sees
+  // it locked for as long as its statement lives.
+  std::string unnamed = owner + "-" + std::to_string(::getpid());
+  fd_ = ::open(unnamed.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0 || ::flock(fd_, LOCK_EX | LOCK_NB) != 0 || ::rename(unnamed.c_str(), owner.c_str()) != 0) {
+    std::string message = io::ErrnoMessage("cannot lock the staging folder", owner);
     if (fd_ >= 0) ::close(fd_);
     std::error_code error;
     fs::remove_all(folder_, error);
-    throw IOError(io::ErrnoMessage("cannot lock the staging folder", owner));
+    throw IOError(message);
   }
 }
 

@@ -141,7 +141,8 @@ size_t RollForwardCommits(const CatalogContext& catalog, const TableWriteLock* h
 /// A statement's staging folder (created with its parents) and an flock on
 /// <folder>/.owner held while the object lives: RollForwardCommits removes a staging
 /// folder without journal as soon as its owner is gone (a process killed before its
-/// commit was decided), and never one whose owner lives. Removes the folder when
+/// commit was decided), and never one whose owner lives (the owner file is locked
+/// under a private name and renamed into place, so it is never seen unlocked). Removes the folder when
 /// destroyed unless Release()d (the commit owns it then; the lock is still held until
 /// destruction, so the folder stays protected until its journal exists).
 class StagingGuard {
