@@ -6,26 +6,14 @@ import re
 import statistics
 import sys
 
-from markdown_section import replace_section
+from markdown_section import read_bench_log, replace_section
 
 output, log = sys.argv[1:]
-lines = open(log).read().splitlines()
-info = {}
-runs = {}
-for line in lines:
-    if line.startswith('info '):
-        key, _, value = line[5:].partition('=')
-        info[key] = value
-        continue
-    m = re.match(r'run (\w+) (sluice|duckdb) \d+ wall=(\S+) rss_kb=(\d+) inproc=(\S+) rows=(\S+) '
-                 r'files=(\S+) (count=.*)', line)
-    if m:
-        op, engine, wall, rss, inproc, rows, files, answer = m.groups()
-        runs.setdefault((op, engine), []).append(
-            {'wall': float(wall), 'rss': int(rss), 'inproc': inproc, 'rows': rows, 'files': files,
-             'answer': answer})
-if 'load_end' not in info:
-    sys.exit(f'dml_section: {log} does not hold a finished bench/dml_bench.sh run')
+info, runs = read_bench_log(
+    log,
+    r'run (?P<key>\w+) (?P<engine>sluice|duckdb) \d+ wall=(?P<wall>\S+) rss_kb=(?P<rss>\d+) '
+    r'inproc=(?P<inproc>\S+) rows=(?P<rows>\S+) files=(?P<files>\S+) (?P<answer>count=.*)',
+    'dml_section')
 
 rows = int(info['rows'])
 inserts = int(info['inserts'])

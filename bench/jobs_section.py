@@ -6,26 +6,14 @@ import re
 import statistics
 import sys
 
-from markdown_section import replace_section
+from markdown_section import read_bench_log, replace_section
 
 output, log = sys.argv[1:]
-lines = open(log).read().splitlines()
-info = {}
-runs = {}
-for line in lines:
-    if line.startswith('info '):
-        key, _, value = line[5:].partition('=')
-        info[key] = value
-        continue
-    m = re.match(r'run (\w+) (sluice|duckdb|psql) \d+ wall=(\S+) rss_kb=(\d+) inproc=(\S+) rows=(\S+) '
-                 r'files=(\S+) mb=(\S+) (answer=.*)', line)
-    if m:
-        part, engine, wall, rss, inproc, rows, files, mb, answer = m.groups()
-        runs.setdefault((part, engine), []).append(
-            {'wall': float(wall), 'rss': int(rss), 'inproc': inproc, 'rows': rows, 'files': files,
-             'mb': mb, 'answer': answer})
-if 'load_end' not in info:
-    sys.exit(f'jobs_section: {log} does not hold a finished bench/jobs_bench.sh run')
+info, runs = read_bench_log(
+    log,
+    r'run (?P<key>\w+) (?P<engine>sluice|duckdb|psql) \d+ wall=(?P<wall>\S+) rss_kb=(?P<rss>\d+) '
+    r'inproc=(?P<inproc>\S+) rows=(?P<rows>\S+) files=(?P<files>\S+) mb=(?P<mb>\S+) (?P<answer>answer=.*)',
+    'jobs_section')
 
 rows = int(info['rows'])
 files = int(info['files'])
